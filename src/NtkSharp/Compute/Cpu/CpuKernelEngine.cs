@@ -1,0 +1,105 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+using NtkSharp.Kernels;
+using NtkSharp.Layers;
+using NtkSharp.LinearAlgebra;
+
+namespace NtkSharp.Compute.Cpu;
+
+/// <summary>
+/// The multithreaded CPU engine. Fully-connected networks run as a fused per-entry program over the input Gram
+/// matrix (every layer of the depth applied to an entry in registers); the input Gram goes through BLAS.
+/// </summary>
+internal sealed class CpuKernelEngine : IKernelEngine
+{
+    public static CpuKernelEngine Instance { get; } = new();
+
+    public KernelResult Compute(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
+        IProgress<KernelProgress>? progress, CancellationToken cancellationToken)
+    {
+        int d = x1.ExampleSize;
+        var program = x1.Shape.Length == 2 ? FcProgram.TryCompile(network, d) : null;
+        if (program is null)
+            throw new NotSupportedException($"The CPU engine has no spatial path yet for {network.Name} on inputs of shape ({string.Join(", ", x1.Shape)}).");
+        return ComputeFullyConnected(program, x1, x2, outputs, options, progress, cancellationToken);
+    }
+
+    private static KernelResult ComputeFullyConnected(FcProgram program, Tensor x1, Tensor? x2, KernelOutputs outputs,
+        KernelOptions options, IProgress<KernelProgress>? progress, CancellationToken ct)
+    {
+        int n1 = x1.Count, n2 = x2?.Count ?? n1, d = x1.ExampleSize, slots = program.Slots;
+        bool sym = x2 is null;
+        var po = options.ParallelOptions(ct);
+
+        var (var1, nngpDiag1, ntkDiag1) = SelfPass(program, x1, po);
+        var (var2, nngpDiag2, ntkDiag2) = sym ? (var1, nngpDiag1, ntkDiag1) : SelfPass(program, x2!, po);
+
+        var nngp = new double[(long)n1 * n2];
+        GramMatrix.Compute(x1.Data, n1, x2?.Data, n2, d, 1.0 / d, nngp, po);
+        ct.ThrowIfCancellationRequested();
+        bool wantNtk = (outputs & KernelOutputs.Ntk) != 0;
+        var ntk = wantNtk ? new double[(long)n1 * n2] : null;
+
+        long done = 0;
+        Parallel.For(0, n2, po, () => new double[2 * program.Registers], (j, _, regs) =>
+        {
+            var k = regs.AsSpan(0, program.Registers);
+            var t = regs.AsSpan(program.Registers, program.Registers);
+            var v2 = new ReadOnlySpan<double>(var2, j * slots, slots);
+            int iEnd = sym ? j + 1 : n1;
+            long col = (long)j * n1;
+            for (int i = 0; i < iEnd; i++)
+            {
+                program.Run(nngp[col + i], new ReadOnlySpan<double>(var1, i * slots, slots), v2, default, k, t,
+                    out double kv, out double tv);
+                nngp[col + i] = kv;
+                if (ntk is not null) ntk[col + i] = tv;
+            }
+            if (progress is not null)
+            {
+                long c = Interlocked.Increment(ref done);
+                if ((c & 63) == 0 || c == n2) progress.Report(new KernelProgress(c, n2));
+            }
+            return regs;
+        }, _ => { });
+
+        if (sym)
+        {
+            Mirror(nngp, n1);
+            if (ntk is not null) Mirror(ntk, n1);
+        }
+        var build = Matrix<double>.Build;
+        return new KernelResult(
+            (outputs & KernelOutputs.Nngp) != 0 ? DenseMatrix.OfColumnMajor(n1, n2, nngp) : null,
+            ntk is null ? null : DenseMatrix.OfColumnMajor(n1, n2, ntk),
+            nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, sym);
+    }
+
+    /// <summary>Runs the program on every self pair (x, x): per-slot variances, K(x, x) and Θ(x, x).</summary>
+    private static (double[] Var, Vector<double> Nngp, Vector<double> Ntk) SelfPass(FcProgram program, Tensor x, ParallelOptions po)
+    {
+        int n = x.Count, d = x.ExampleSize, slots = program.Slots;
+        var variances = new double[Math.Max(1, n * slots)];
+        var kd = new double[n];
+        var td = new double[n];
+        Parallel.For(0, n, po, () => new double[2 * program.Registers], (i, _, regs) =>
+        {
+            var row = new ReadOnlySpan<double>(x.Data, i * d, d);
+            double k0 = GramMatrix.Dot(row, row) / d;
+            var rec = variances.AsSpan(i * slots, slots);
+            program.Run(k0, rec, rec, rec, regs.AsSpan(0, program.Registers), regs.AsSpan(program.Registers), out kd[i], out td[i]);
+            return regs;
+        }, _ => { });
+        return (variances, Vector<double>.Build.Dense(kd), Vector<double>.Build.Dense(td));
+    }
+
+    /// <summary>Copies the upper triangle of a column-major n×n matrix onto the lower.</summary>
+    internal static void Mirror(double[] a, int n)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            long col = (long)j * n;
+            for (int i = j + 1; i < n; i++) a[col + i] = a[(long)i * n + j];
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using MathNet.Numerics.LinearAlgebra;
+using NtkSharp.Compute;
+using NtkSharp.Compute.Cpu;
+using NtkSharp.Layers;
+
+namespace NtkSharp.Kernels;
+
+/// <summary>
+/// The infinite-width kernels of an architecture (neural-tangents' <c>kernel_fn</c>): NNGP K(x, x') and NTK Θ(x, x')
+/// Gram matrices for batches of inputs.
+/// </summary>
+/// <remarks>
+/// The input kernel is K⁽⁰⁾(x, x') = x·x'/d, Θ⁽⁰⁾ = 0, followed by each layer's update (Lee et al. 2018;
+/// Jacot et al. 2018; Arora et al. 2019; Novak et al. 2020).
+/// </remarks>
+public sealed class KernelFunction
+{
+    private readonly IKernelEngine _engine;
+
+    /// <summary>Creates the kernel function of <paramref name="network"/> on the CPU engine.</summary>
+    /// <exception cref="ArchitectureException">The architecture is invalid as a whole network.</exception>
+    public KernelFunction(Layer network)
+        : this(network, CpuKernelEngine.Instance)
+    {
+    }
+
+    internal KernelFunction(Layer network, IKernelEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.ValidateNetwork();
+        Network = network;
+        _engine = engine;
+    }
+
+    /// <summary>The architecture.</summary>
+    public Layer Network { get; }
+
+    /// <summary>Computes the Gram matrices between the examples of <paramref name="x1"/> and of <paramref name="x2"/>
+    /// (x1 itself when null: then only the upper triangle is computed and mirrored).</summary>
+    /// <exception cref="ArgumentException">Non-finite values, mismatched example shapes, or an input shape the architecture cannot take.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public KernelResult Compute(Tensor x1, Tensor? x2 = null, KernelOutputs outputs = KernelOutputs.Both,
+        KernelOptions? options = null, IProgress<KernelProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(x1);
+        if (outputs == 0 || (outputs & ~KernelOutputs.Both) != 0)
+            throw new ArgumentOutOfRangeException(nameof(outputs), outputs, "Ask for Nngp, Ntk or both.");
+        x1.EnsureFinite(nameof(x1));
+        if (x2 is not null)
+        {
+            x2.EnsureFinite(nameof(x2));
+            if (!x1.ExampleShape.SequenceEqual(x2.ExampleShape))
+                throw new ArgumentException($"x2 examples have shape ({string.Join(", ", x2.ExampleShape)}) but x1 examples have ({string.Join(", ", x1.ExampleShape)}).", nameof(x2));
+        }
+        Network.ValidateNetwork(x1.ExampleShape);
+        return _engine.Compute(Network, x1, x2, outputs, options ?? KernelOptions.Default, progress, cancellationToken);
+    }
+
+    /// <summary>Computes the Gram matrices for (N, d) MathNet matrices.</summary>
+    public KernelResult Compute(Matrix<double> x1, Matrix<double>? x2 = null, KernelOutputs outputs = KernelOutputs.Both,
+        KernelOptions? options = null, IProgress<KernelProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(x1);
+        return Compute(Tensor.From(x1), x2 is null ? null : Tensor.From(x2), outputs, options, progress, cancellationToken);
+    }
+}

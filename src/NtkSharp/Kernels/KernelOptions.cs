@@ -1,0 +1,20 @@
+namespace NtkSharp.Kernels;
+
+/// <summary>Tuning knobs of a kernel computation. The defaults suit most uses.</summary>
+public sealed record KernelOptions
+{
+    /// <summary>Default options.</summary>
+    public static KernelOptions Default { get; } = new();
+
+    /// <summary>Threads to use (null: all cores).</summary>
+    public int? MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>Memory the engine may use for intermediate tiles, in bytes (default 2 GiB). Results are not counted.</summary>
+    public long MemoryBudgetBytes { get; init; } = 2L << 30;
+
+    internal ParallelOptions ParallelOptions(CancellationToken ct) => new()
+    {
+        CancellationToken = ct,
+        MaxDegreeOfParallelism = MaxDegreeOfParallelism ?? Environment.ProcessorCount,
+    };
+}

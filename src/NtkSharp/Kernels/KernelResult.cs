@@ -1,0 +1,51 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NtkSharp.Kernels;
+
+/// <summary>
+/// The Gram matrices of an architecture's infinite-width kernels for inputs x1 (N1 examples) and x2 (N2 examples;
+/// x2 = x1 when it was not given), with the per-input variances. Plain managed objects.
+/// </summary>
+public sealed class KernelResult
+{
+    internal KernelResult(Matrix<double>? nngp, Matrix<double>? ntk, Vector<double> nngpDiag1, Vector<double> ntkDiag1,
+        Vector<double> nngpDiag2, Vector<double> ntkDiag2, bool isSymmetric)
+    {
+        Nngp = nngp;
+        Ntk = ntk;
+        NngpVariances1 = nngpDiag1;
+        NtkVariances1 = ntkDiag1;
+        NngpVariances2 = nngpDiag2;
+        NtkVariances2 = ntkDiag2;
+        IsSymmetric = isSymmetric;
+    }
+
+    /// <summary>The N1×N2 NNGP Gram matrix K(x1ᵢ, x2ⱼ) (null when not requested).</summary>
+    public Matrix<double>? Nngp { get; }
+
+    /// <summary>The N1×N2 NTK Gram matrix Θ(x1ᵢ, x2ⱼ) (null when not requested).</summary>
+    public Matrix<double>? Ntk { get; }
+
+    /// <summary>K(x1ᵢ, x1ᵢ) for every input of x1.</summary>
+    public Vector<double> NngpVariances1 { get; }
+
+    /// <summary>Θ(x1ᵢ, x1ᵢ) for every input of x1.</summary>
+    public Vector<double> NtkVariances1 { get; }
+
+    /// <summary>K(x2ⱼ, x2ⱼ) for every input of x2 (equal to <see cref="NngpVariances1"/> when x2 was not given).</summary>
+    public Vector<double> NngpVariances2 { get; }
+
+    /// <summary>Θ(x2ⱼ, x2ⱼ) for every input of x2.</summary>
+    public Vector<double> NtkVariances2 { get; }
+
+    /// <summary>True when x2 was not given (the matrices are symmetric).</summary>
+    public bool IsSymmetric { get; }
+
+    /// <summary>The requested kernel, or an exception naming what was not computed.</summary>
+    public Matrix<double> Get(KernelOutputs which) => which switch
+    {
+        KernelOutputs.Nngp => Nngp ?? throw new InvalidOperationException("The NNGP kernel was not requested."),
+        KernelOutputs.Ntk => Ntk ?? throw new InvalidOperationException("The NTK was not requested."),
+        _ => throw new ArgumentOutOfRangeException(nameof(which), which, "Ask for Nngp or Ntk."),
+    };
+}
