@@ -1,0 +1,94 @@
+using System.Globalization;
+
+namespace NtkSharp.Cli;
+
+/// <summary>
+/// <c>--name value</c> and <c>--flag</c> options of one verb. Every option must be consumed: unknown ones are
+/// reported by <see cref="EnsureAllUsed"/>.
+/// </summary>
+internal sealed class CliArguments
+{
+    private readonly Dictionary<string, string?> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+
+    public CliArguments(IEnumerable<string> args)
+    {
+        var list = args.ToList();
+        for (int i = 0; i < list.Count; i++)
+        {
+            string a = list[i];
+            if (!a.StartsWith("--", StringComparison.Ordinal) || a.Length == 2)
+                throw new CliException($"unexpected argument '{a}' (options are written --name value)");
+            string name = a[2..];
+            string? value = null;
+            int eq = name.IndexOf('=');
+            if (eq >= 0)
+            {
+                value = name[(eq + 1)..];
+                name = name[..eq];
+            }
+            else if (i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                value = list[++i];
+            }
+            if (!_values.TryAdd(name, value)) throw new CliException($"option --{name} given twice");
+        }
+    }
+
+    public bool WantsHelp => _values.ContainsKey("help") || _values.ContainsKey("h");
+
+    public bool Flag(string name)
+    {
+        if (!_values.TryGetValue(name, out var v)) return false;
+        _used.Add(name);
+        if (v is not null) throw new CliException($"--{name} takes no value (got '{v}')");
+        return true;
+    }
+
+    public string? Optional(string name)
+    {
+        if (!_values.TryGetValue(name, out var v)) return null;
+        _used.Add(name);
+        return v ?? throw new CliException($"--{name} needs a value");
+    }
+
+    public string Required(string name) => Optional(name) ?? throw new CliException($"missing required option --{name}");
+
+    public double? OptionalDouble(string name)
+    {
+        var s = Optional(name);
+        if (s is null) return null;
+        return ParseDouble(s, name);
+    }
+
+    public int? OptionalInt(string name)
+    {
+        var s = Optional(name);
+        if (s is null) return null;
+        if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v))
+            throw new CliException($"--{name}: '{s}' is not an integer");
+        return v;
+    }
+
+    /// <summary>A comma-separated list of doubles; "inf" and "∞" read as +∞.</summary>
+    public double[]? OptionalDoubleList(string name)
+    {
+        var s = Optional(name);
+        if (s is null) return null;
+        return s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(p => ParseDouble(p, name)).ToArray();
+    }
+
+    public static double ParseDouble(string s, string name)
+    {
+        if (s is "inf" or "Inf" or "infinity" or "∞") return double.PositiveInfinity;
+        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || double.IsNaN(v))
+            throw new CliException($"--{name}: '{s}' is not a number");
+        return v;
+    }
+
+    public void EnsureAllUsed()
+    {
+        var unknown = _values.Keys.Where(k => !_used.Contains(k) && k is not "help" and not "h").ToList();
+        if (unknown.Count > 0) throw new CliException($"unknown option{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => "--" + u))}");
+    }
+}
