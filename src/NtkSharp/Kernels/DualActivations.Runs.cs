@@ -89,7 +89,7 @@ public static partial class DualActivations
 
     /// <summary>The vector body of the ABRelu run; returns how many leading entries it processed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int ABReluVector<TOps, TV>(double a, double b, ref double c11, double c22, ref double k, ref double theta, int n, bool ntk)
+    internal static int ABReluVector<TOps, TV>(double a, double b, ref double c11, double c22, ref double k, ref double theta, int n, bool ntk)
         where TOps : struct, ISimdOps<TV>
         where TV : struct
     {
@@ -119,7 +119,7 @@ public static partial class DualActivations
 
     /// <summary>The vector body of the Erf run; returns how many leading entries it processed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int ErfVector<TOps, TV>(ref double c11, double c22, ref double k, ref double theta, int n, bool ntk)
+    internal static int ErfVector<TOps, TV>(ref double c11, double c22, ref double k, ref double theta, int n, bool ntk)
         where TOps : struct, ISimdOps<TV>
         where TV : struct
     {
