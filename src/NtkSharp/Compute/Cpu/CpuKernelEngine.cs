@@ -31,11 +31,12 @@ internal sealed class CpuKernelEngine : IKernelEngine
         bool sym = x2 is null;
         var po = options.ParallelOptions(ct);
 
-        var (var1, nngpDiag1, ntkDiag1) = SelfPass(program, x1, po);
-        var (var2, nngpDiag2, ntkDiag2) = sym ? (var1, nngpDiag1, ntkDiag1) : SelfPass(program, x2!, po);
-
         var nngp = new double[(long)n1 * n2];
         GramMatrix.Compute(x1.Data, n1, x2?.Data, n2, d, 1.0 / d, nngp, po);
+        // Symmetric case: the self pass starts from the Gram diagonal itself, so that the diagonal entries see
+        // c₁₁ = c₁₂ = c₂₂ bit for bit (θ = 0 exactly) instead of two roundings of |x|²/d.
+        var (var1, nngpDiag1, ntkDiag1) = SelfPass(program, x1, sym ? nngp : null, po);
+        var (var2, nngpDiag2, ntkDiag2) = sym ? (var1, nngpDiag1, ntkDiag1) : SelfPass(program, x2!, null, po);
         ct.ThrowIfCancellationRequested();
         bool wantNtk = (outputs & KernelOutputs.Ntk) != 0;
         var ntk = wantNtk ? new double[(long)n1 * n2] : null;
@@ -63,6 +64,12 @@ internal sealed class CpuKernelEngine : IKernelEngine
 
         if (sym)
         {
+            // The diagonal is the self pass exactly (the run path's vector atan2 may differ from it by an ulp).
+            for (int i = 0; i < n1; i++)
+            {
+                nngp[(long)i * n1 + i] = nngpDiag1[i];
+                if (ntk is not null) ntk[(long)i * n1 + i] = ntkDiag1[i];
+            }
             Mirror(nngp, n1, po);
             if (ntk is not null) Mirror(ntk, n1, po);
         }
@@ -87,8 +94,10 @@ internal sealed class CpuKernelEngine : IKernelEngine
         return t;
     }
 
-    /// <summary>Runs the program on every self pair (x, x): per-slot variances, K(x, x) and Θ(x, x).</summary>
-    private static (double[] Var, Vector<double> Nngp, Vector<double> Ntk) SelfPass(FcProgram program, Tensor x, ParallelOptions po)
+    /// <summary>Runs the program on every self pair (x, x): per-slot variances, K(x, x) and Θ(x, x). The input kernel
+    /// |x|²/d is read from the diagonal of <paramref name="gram"/> (column-major n×n) when given.</summary>
+    private static (double[] Var, Vector<double> Nngp, Vector<double> Ntk) SelfPass(FcProgram program, Tensor x, double[]? gram,
+        ParallelOptions po)
     {
         int n = x.Count, d = x.ExampleSize, slots = program.Slots;
         var variances = new double[Math.Max(1, n * slots)];
@@ -97,7 +106,7 @@ internal sealed class CpuKernelEngine : IKernelEngine
         Parallel.For(0, n, po, () => new double[2 * program.Registers], (i, _, regs) =>
         {
             var row = new ReadOnlySpan<double>(x.Data, i * d, d);
-            double k0 = GramMatrix.Dot(row, row) / d;
+            double k0 = gram is null ? GramMatrix.Dot(row, row) / d : gram[(long)i * n + i];
             var rec = variances.AsSpan(i * slots, slots);
             program.Run(k0, rec, rec, rec, regs.AsSpan(0, program.Registers), regs.AsSpan(program.Registers), out kd[i], out td[i]);
             return regs;
