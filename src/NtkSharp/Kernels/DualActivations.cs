@@ -15,9 +15,13 @@ namespace NtkSharp.Kernels;
 /// <para>Erf (Williams 1997): with D = (1 + 2c₁₁)(1 + 2c₂₂),
 /// T = (2/π)·atan2(2c₁₂, √(D − 4c₁₂²)) and Ṫ = 4/(π·√(D − 4c₁₂²)).</para>
 /// <para>Both use atan2 of a directly computed sine rather than arccos/arcsin of a correlation ρ,
-/// so they stay exact as |ρ| → 1 (arccos has an infinite derivative there and loses half the digits).</para>
+/// so they stay exact as |ρ| → 1 (arccos has an infinite derivative there and loses half the digits);
+/// π − θ is evaluated as atan2(s, −c₁₂), not as π minus θ, so Ṫ keeps its relative accuracy as ρ → −1.</para>
+/// <para>The run forms (<see cref="UpdateRun"/>, in <c>DualActivations.Runs.cs</c>) evaluate the same formulas,
+/// operation for operation, over runs of entries with AVX-512/AVX2 vectors; they differ from these scalar forms only
+/// through the vector atan2 (a few ulp).</para>
 /// </remarks>
-public static class DualActivations
+public static partial class DualActivations
 {
     private const double InvTwoPi = 0.15915494309189533576888376337251;
     private const double TwoOverPi = 0.63661977236758134307553505349006;
@@ -56,11 +60,11 @@ public static class DualActivations
     {
         double s2 = c11 * c22 - c12 * c12;
         double s = s2 > 0.0 ? Math.Sqrt(s2) : 0.0;
-        double theta = Math.Atan2(s, c12);
+        // π − θ = atan2(s, −c₁₂) directly: no cancellation against π as ρ → −1.
+        double piMinusTheta = Math.Atan2(s, -c12);
         double amb = a - b;
         double amb2 = amb * amb;
         double ab = a * b;
-        double piMinusTheta = Math.PI - theta;
         t = amb2 * (s + piMinusTheta * c12) * InvTwoPi + ab * c12;
         tDot = amb2 * piMinusTheta * InvTwoPi + ab;
     }
