@@ -15,7 +15,9 @@ namespace NtkSharp.Kernels;
 /// <para>Erf (Williams 1997): with D = (1 + 2c₁₁)(1 + 2c₂₂),
 /// T = (2/π)·atan2(2c₁₂, √(D − 4c₁₂²)) and Ṫ = 4/(π·√(D − 4c₁₂²)).</para>
 /// <para>Both use atan2 of a directly computed sine rather than arccos/arcsin of a correlation ρ,
-/// so they stay exact as |ρ| → 1 (arccos has an infinite derivative there and loses half the digits).</para>
+/// so they stay exact as |ρ| → 1 (arccos has an infinite derivative there and loses half the digits).
+/// The angle comes from <see cref="DeviceMath.Atan2"/> (fdlibm's algorithm in plain arithmetic) so that the same code
+/// compiles into ILGPU kernels, CUDA included, and the CPU and GPU engines agree to rounding.</para>
 /// </remarks>
 public static class DualActivations
 {
@@ -56,7 +58,7 @@ public static class DualActivations
     {
         double s2 = c11 * c22 - c12 * c12;
         double s = s2 > 0.0 ? Math.Sqrt(s2) : 0.0;
-        double theta = Math.Atan2(s, c12);
+        double theta = DeviceMath.Atan2(s, c12);
         double amb = a - b;
         double amb2 = amb * amb;
         double ab = a * b;
@@ -72,7 +74,7 @@ public static class DualActivations
         double d = (1.0 + 2.0 * c11) * (1.0 + 2.0 * c22);
         double r2 = d - 4.0 * c12 * c12;
         double r = r2 > 0.0 ? Math.Sqrt(r2) : 0.0;
-        t = TwoOverPi * Math.Atan2(2.0 * c12, r);
+        t = TwoOverPi * DeviceMath.Atan2(2.0 * c12, r);
         tDot = FourOverPi / r;
     }
 
