@@ -17,6 +17,8 @@ internal sealed class CpuKernelEngine : IKernelEngine
     public KernelResult Compute(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
         IProgress<KernelProgress>? progress, CancellationToken cancellationToken)
     {
+        if (x1.Shape.Length > 2)
+            return CpuSpatialEngine.Compute(SpatialProgram.Compile(network, x1.ExampleShape), x1, x2, outputs, options, progress, cancellationToken);
         int d = x1.ExampleSize;
         var program = x1.Shape.Length == 2 ? FcProgram.TryCompile(network, d) : null;
         if (program is null)
