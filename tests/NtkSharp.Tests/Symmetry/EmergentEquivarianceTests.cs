@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NtkSharp.Kernels;
 using NtkSharp.Layers;
+using NtkSharp.Prediction;
 using NtkSharp.Symmetry;
 using Xunit;
 
@@ -150,8 +151,8 @@ public class EmergentEquivarianceTests
         var (x, y) = CircleData(vector);
         var kf = new KernelFunction(Mlp());
         var which = nngp ? KernelOutputs.Nngp : KernelOutputs.Ntk;
-        var explicitMean = AugmentedMean.Fit(kf, x, y, g, AugmentationMode.Explicit, learningRate: 0.7, which: which);
-        var averaged = AugmentedMean.Fit(kf, x, y, g, AugmentationMode.GroupAveraged, learningRate: 0.7, which: which);
+        var explicitMean = AugmentedMean.Fit(kf, x, y, g, AugmentationMode.Explicit, options: new GradientDescentOptions { LearningRate = 0.7 }, which: which);
+        var averaged = AugmentedMean.Fit(kf, x, y, g, AugmentationMode.GroupAveraged, options: new GradientDescentOptions { LearningRate = 0.7 }, which: which);
         Assert.Equal(8 * explicitMean.Normalization, 8 * 8 * averaged.Normalization);
         var test = Tensor.From(Matrix<double>.Build.DenseOfRows([[0.2, -1.1], [1.5, 0.4], [-0.7, -0.7]]));
         var a = explicitMean.Predict(test, Times);
@@ -230,7 +231,7 @@ public class EmergentEquivarianceTests
         var (x, y) = CircleData(false);
         var kf = new KernelFunction(Mlp());
         Assert.Throws<ArgumentNullException>(() => AugmentedMean.Fit(kf, x, y, null, AugmentationMode.Explicit));
-        Assert.Throws<ArgumentOutOfRangeException>(() => AugmentedMean.Fit(kf, x, y, null, AugmentationMode.None, learningRate: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AugmentedMean.Fit(kf, x, y, null, AugmentationMode.None, options: new GradientDescentOptions { LearningRate = -1 }));
         Assert.Throws<ArgumentException>(() => AugmentedMean.Fit(kf, x, y.SubMatrix(0, 3, 0, 2), null, AugmentationMode.None));
         var m = AugmentedMean.Fit(kf, x, y, null, AugmentationMode.None);
         Assert.Throws<ArgumentException>(() => m.Predict(x, [-1.0]));
