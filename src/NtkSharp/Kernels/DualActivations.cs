@@ -28,6 +28,7 @@ public static partial class DualActivations
     private const double InvTwoPi = 0.15915494309189533576888376337251;
     private const double TwoOverPi = 0.63661977236758134307553505349006;
     private const double FourOverPi = 1.2732395447351626861510701069801;
+    private const double SinSquaredFloor = 16 * 2.220446049250313e-16;
 
     /// <summary>T and Ṫ for <paramref name="kind"/> with parameters (<paramref name="a"/>, <paramref name="b"/>).</summary>
     /// <param name="kind">The nonlinearity.</param>
@@ -61,7 +62,9 @@ public static partial class DualActivations
     public static void ABRelu(double a, double b, double c11, double c12, double c22, out double t, out double tDot)
     {
         double s2 = c11 * c22 - c12 * c12;
-        double s = s2 > 0.0 ? Math.Sqrt(s2) : 0.0;
+        // s² below the rounding level of c₁₁c₂₂ − c₁₂² (inputs that differ by a few ulps, e.g. a diagonal entry whose
+        // variance was summed in another order) is indistinguishable from 0: snap it, or θ ~ √ε ~ 1e-8 leaks into Ṫ.
+        double s = s2 > SinSquaredFloor * c11 * c22 ? Math.Sqrt(s2) : 0.0;
         // π − θ = atan2(s, −c₁₂) directly: no cancellation against π as ρ → −1.
         double piMinusTheta = DeviceMath.Atan2(s, -c12);
         double amb = a - b;
