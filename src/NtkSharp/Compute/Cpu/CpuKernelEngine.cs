@@ -117,12 +117,12 @@ internal sealed class CpuKernelEngine : IKernelEngine
     }
 
     /// <summary>Copies the upper triangle of a column-major n×n matrix onto the lower, in cache-sized square tiles.</summary>
-    internal static void Mirror(double[] a, int n, ParallelOptions po)
+    internal static void Mirror(double[] a, int n, ParallelOptions? po = null)
     {
         const int Tile = 64;
         int tiles = (n + Tile - 1) / Tile;
         // Tile row bi holds the lower-triangle tiles (bi, bj ≤ bi) written from the upper tiles (bj, bi).
-        Parallel.For(0, tiles, po, bi =>
+        Parallel.For(0, tiles, po ?? new ParallelOptions(), bi =>
         {
             int i0 = bi * Tile, i1 = Math.Min(n, i0 + Tile);
             for (int bj = 0; bj <= bi; bj++)
