@@ -95,14 +95,15 @@ public static partial class DualActivations
     {
         double amb = a - b;
         TV vAmb2 = TOps.Broadcast(amb * amb), vAb = TOps.Broadcast(a * b), vC22 = TOps.Broadcast(c22);
-        TV vInv2Pi = TOps.Broadcast(InvTwoPi), zero = TOps.Broadcast(0.0);
+        TV vInv2Pi = TOps.Broadcast(InvTwoPi), zero = TOps.Broadcast(0.0), vFloor = TOps.Broadcast(SinSquaredFloor);
         int w = TOps.Count, end = n - n % w;
         for (int i = 0; i < end; i += w)
         {
             nuint o = (nuint)i;
             TV x11 = TOps.Load(ref c11, o), x12 = TOps.Load(ref k, o);
             TV s2 = TOps.Subtract(TOps.Multiply(x11, vC22), TOps.Multiply(x12, x12));
-            TV s = TOps.Select(TOps.GreaterThan(s2, zero), TOps.Sqrt(s2), zero);
+            TV floor = TOps.Multiply(TOps.Multiply(vFloor, x11), vC22);
+            TV s = TOps.Select(TOps.GreaterThan(s2, floor), TOps.Sqrt(s2), zero);
             TV piMinusTheta = VectorAtan2.Atan2<TOps, TV>(s, TOps.Negate(x12));
             TV t = TOps.Add(
                 TOps.Multiply(TOps.Multiply(vAmb2, TOps.Add(s, TOps.Multiply(piMinusTheta, x12))), vInv2Pi),

@@ -17,6 +17,8 @@ internal sealed class CpuKernelEngine : IKernelEngine
     public KernelResult Compute(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
         IProgress<KernelProgress>? progress, CancellationToken cancellationToken)
     {
+        if (x1.Shape.Length > 2)
+            return CpuSpatialEngine.Compute(SpatialProgram.Compile(network, x1.ExampleShape), x1, x2, outputs, options, progress, cancellationToken);
         int d = x1.ExampleSize;
         var program = x1.Shape.Length == 2 ? FcProgram.TryCompile(network, d) : null;
         if (program is null)
@@ -115,12 +117,12 @@ internal sealed class CpuKernelEngine : IKernelEngine
     }
 
     /// <summary>Copies the upper triangle of a column-major n×n matrix onto the lower, in cache-sized square tiles.</summary>
-    internal static void Mirror(double[] a, int n, ParallelOptions po)
+    internal static void Mirror(double[] a, int n, ParallelOptions? po = null)
     {
         const int Tile = 64;
         int tiles = (n + Tile - 1) / Tile;
         // Tile row bi holds the lower-triangle tiles (bi, bj ≤ bi) written from the upper tiles (bj, bi).
-        Parallel.For(0, tiles, po, bi =>
+        Parallel.For(0, tiles, po ?? new ParallelOptions(), bi =>
         {
             int i0 = bi * Tile, i1 = Math.Min(n, i0 + Tile);
             for (int bj = 0; bj <= bi; bj++)
