@@ -183,7 +183,7 @@ internal sealed partial class SpatialProgram
         var v2 = var2.Slice(off, p);
         if (Layout == SpatialLayout.Diagonal)
         {
-            VectorDuals.Apply(ins.Kind, ins.A, ins.B, k.AsSpan(0, p), t is null ? default : t.AsSpan(0, p), v1, v2);
+            DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, v1, v2, k.AsSpan(0, p), t is null ? default : t.AsSpan(0, p));
             return;
         }
         if (w == 1)
@@ -192,7 +192,7 @@ internal sealed partial class SpatialProgram
             for (int a = 0; a < h; a++)
             {
                 col.Fill(v1[a]);
-                VectorDuals.Apply(ins.Kind, ins.A, ins.B, k.AsSpan(a * h, h), t is null ? default : t.AsSpan(a * h, h), col, v2);
+                DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, col, v2, k.AsSpan(a * h, h), t is null ? default : t.AsSpan(a * h, h));
             }
             return;
         }
@@ -206,7 +206,7 @@ internal sealed partial class SpatialProgram
                 {
                     row.Fill(v1[a * w + u]);
                     int start = ((a * h + b) * w + u) * w;
-                    VectorDuals.Apply(ins.Kind, ins.A, ins.B, k.AsSpan(start, w), t is null ? default : t.AsSpan(start, w), row, v2Row);
+                    DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, row, v2Row, k.AsSpan(start, w), t is null ? default : t.AsSpan(start, w));
                 }
             }
         }

@@ -79,8 +79,13 @@ public class GramMatrixPropertyTests
                 }
             }
         }
-        Assert.Equal(sym.NngpVariances1, full.NngpVariances2);
-        Assert.Equal(sym.NtkVariances1, full.NtkVariances2);
+        // The variances come from the self pass in both cases; the native BLAS may round |x|² differently per call
+        // (dsyrk vs dgemm kernels), so agreement is to rounding, not bit for bit.
+        for (int i = 0; i < sym.NngpVariances1.Count; i++)
+        {
+            Assert.Equal(sym.NngpVariances1[i], full.NngpVariances2[i], 1e-12 * Math.Abs(sym.NngpVariances1[i]));
+            Assert.Equal(sym.NtkVariances1[i], full.NtkVariances2[i], 1e-12 * Math.Abs(sym.NtkVariances1[i]));
+        }
     }
 
     /// <summary>Serial(a, Serial(b, c)) ≡ Serial(Serial(a, b), c) ≡ Serial(a, b, c), also for residual blocks.</summary>
