@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NtkSharp.Kernels;
 
 internal sealed partial class SpatialProgram
@@ -8,6 +10,7 @@ internal sealed partial class SpatialProgram
     /// when <paramref name="record"/> is not empty (the self pass, x1 = x2, var1 = var2 = record) every nonlinearity
     /// first writes its input's diagonal there.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(SpatialWorkspace ws, ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<double> var1,
         ReadOnlySpan<double> var2, Span<double> record, bool wantNtk, out double nngp, out double ntk)
     {
@@ -58,6 +61,7 @@ internal sealed partial class SpatialProgram
     }
 
     /// <summary>K⁰(p, p′) = Σ_c x1(p, c)·x2(p′, c)/C in the program's layout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void InputKernel(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, Span<double> k)
     {
         int h = InH, w = InW, c = InC;
@@ -135,6 +139,7 @@ internal sealed partial class SpatialProgram
         SpatialOps.Affine(x.AsSpan(0, ho * ho * wo * wo), ins.Scale, 0.0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Sum(ReadOnlySpan<double> x)
     {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -151,6 +156,7 @@ internal sealed partial class SpatialProgram
     }
 
     /// <summary>Σ_p K(p, p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double DiagonalSum(double[] x, int h, int w)
     {
         if (Layout == SpatialLayout.Diagonal) return Sum(x.AsSpan(0, h * w));
@@ -163,6 +169,7 @@ internal sealed partial class SpatialProgram
     }
 
     /// <summary>The nonlinearity's dual on every entry, with variances K(x1, x1)(p, p) and K(x2, x2)(p′, p′).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Activate(SpatialInstruction ins, SpatialWorkspace ws, double[] k, double[]? t,
         ReadOnlySpan<double> var1, ReadOnlySpan<double> var2, Span<double> record)
     {

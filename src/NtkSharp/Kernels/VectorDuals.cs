@@ -21,6 +21,7 @@ internal static class VectorDuals
 
     /// <summary>For every entry e: (k[e], t[e]) ← (T, Ṫ·t[e]) of the pair with variances v1[e], v2[e] and covariance
     /// k[e]. <paramref name="t"/> may be empty (NNGP only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ActivationKind kind, double a, double b, Span<double> k, Span<double> t,
         ReadOnlySpan<double> v1, ReadOnlySpan<double> v2)
     {
