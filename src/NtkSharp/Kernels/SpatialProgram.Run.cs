@@ -44,7 +44,7 @@ internal sealed partial class SpatialProgram
                     if (wantNtk) t[0] = ins.Scale * DiagonalSum(t, ins.InH, ins.InW);
                     break;
                 case SpatialOpCode.Activation:
-                    Activate(ins, ws, k, wantNtk ? t : null, var1, var2, record);
+                    Activate(ins, k, wantNtk ? t : null, var1, var2, record);
                     break;
                 case SpatialOpCode.Copy:
                     ws.K[ins.Src].AsSpan(0, inSize).CopyTo(k);
@@ -68,7 +68,14 @@ internal sealed partial class SpatialProgram
         double inv = 1.0 / c;
         if (Layout == SpatialLayout.Diagonal)
         {
-            for (int p = 0; p < h * w; p++) k[p] = inv * Dot(x1.Slice(p * c, c), x2.Slice(p * c, c));
+            if (c == 1)
+            {
+                for (int p = 0; p < h * w; p++) k[p] = x1[p] * x2[p];
+            }
+            else
+            {
+                for (int p = 0; p < h * w; p++) k[p] = inv * Dot(x1.Slice(p * c, c), x2.Slice(p * c, c));
+            }
             return;
         }
         for (int a = 0; a < h; a++)
@@ -170,7 +177,7 @@ internal sealed partial class SpatialProgram
 
     /// <summary>The nonlinearity's dual on every entry, with variances K(x1, x1)(p, p) and K(x2, x2)(p′, p′).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Activate(SpatialInstruction ins, SpatialWorkspace ws, double[] k, double[]? t,
+    private void Activate(SpatialInstruction ins, double[] k, double[]? t,
         ReadOnlySpan<double> var1, ReadOnlySpan<double> var2, Span<double> record)
     {
         int h = ins.InH, w = ins.InW, p = h * w, off = ins.SlotOffset;
@@ -190,20 +197,17 @@ internal sealed partial class SpatialProgram
         var v2 = var2.Slice(off, p);
         if (Layout == SpatialLayout.Diagonal)
         {
-            VectorDuals.Apply(ins.Kind, ins.A, ins.B, k.AsSpan(0, p), t is null ? default : t.AsSpan(0, p), v1, v2);
+            DualActivations.UpdatePairs(ins.Kind, ins.A, ins.B, v1, v2, k.AsSpan(0, p), t is null ? default : t.AsSpan(0, p));
             return;
         }
+        // Full layout [h][h′][w][w′]: a run over w′ shares the first variance K(x1, x1)(h, w); the duals are symmetric
+        // in (c₁₁, c₂₂), so the run form takes the second input's row of variances as its c₁₁ span.
         if (w == 1)
         {
-            var col = ws.Row.AsSpan(0, h);
             for (int a = 0; a < h; a++)
-            {
-                col.Fill(v1[a]);
-                VectorDuals.Apply(ins.Kind, ins.A, ins.B, k.AsSpan(a * h, h), t is null ? default : t.AsSpan(a * h, h), col, v2);
-            }
+                DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, v2, v1[a], k.AsSpan(a * h, h), t is null ? default : t.AsSpan(a * h, h));
             return;
         }
-        var row = ws.Row.AsSpan(0, w);
         for (int a = 0; a < h; a++)
         {
             for (int b = 0; b < h; b++)
@@ -211,9 +215,8 @@ internal sealed partial class SpatialProgram
                 var v2Row = v2.Slice(b * w, w);
                 for (int u = 0; u < w; u++)
                 {
-                    row.Fill(v1[a * w + u]);
                     int start = ((a * h + b) * w + u) * w;
-                    VectorDuals.Apply(ins.Kind, ins.A, ins.B, k.AsSpan(start, w), t is null ? default : t.AsSpan(start, w), row, v2Row);
+                    DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, v2Row, v1[a * w + u], k.AsSpan(start, w), t is null ? default : t.AsSpan(start, w));
                 }
             }
         }
