@@ -89,6 +89,28 @@ public class GpuEngineParityTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgpu
         Assert.Contains("ILGPU CPU accelerator", fixture.Context.Describe());
     }
 
+    [Fact]
+    public void UseForLinearAlgebra_NotCuda_ThrowsNamingTheBackend()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => fixture.Context.UseForLinearAlgebra());
+        Assert.Contains("IlgpuCpu", e.Message);
+    }
+
+    [Fact]
+    public void Cuda_NoDeviceWithThatIndex_ThrowsArgumentOutOfRange()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => ComputeContext.Cuda(ComputeContext.CudaDeviceCount));
+    }
+
+    [Fact]
+    public void KernelFunction_DisposedContext_ThrowsObjectDisposed()
+    {
+        var context = ComputeContext.IlgpuCpu();
+        var kf = new KernelFunction(Stax.Serial(Stax.Dense(4), Stax.Relu(), Stax.Dense(1)), context);
+        context.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => kf.Compute(Inputs(2, 3, 1)));
+    }
+
     private static void AssertClose(KernelResult expected, KernelResult actual)
     {
         AssertClose(expected.Nngp!, actual.Nngp!);

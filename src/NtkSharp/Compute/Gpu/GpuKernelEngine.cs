@@ -117,6 +117,7 @@ internal sealed class GpuKernelEngine : IKernelEngine
         {
             CpuKernelEngine.Mirror(nngp, n1);
             if (ntk is not null) CpuKernelEngine.Mirror(ntk, n1);
+            CpuKernelEngine.SetDiagonal(nngp, ntk, nngpDiag1, ntkDiag1); // exact diagonal, as the CPU engine
         }
         return new KernelResult(
             (outputs & KernelOutputs.Nngp) != 0 ? new DenseMatrix(n1, n2, nngp) : null,
