@@ -23,6 +23,9 @@ internal sealed class GpuKernelEngine : IKernelEngine
 
     public GpuKernelEngine(ComputeContext context) => _context = context;
 
+    /// <summary>Where the time of the last computation went (for the GPU runner's report).</summary>
+    internal GpuPhaseTimes LastTimes { get; private set; } = new(0, 0, 0, 0, 0, 0);
+
     public KernelResult Compute(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
         IProgress<KernelProgress>? progress, CancellationToken cancellationToken)
     {
@@ -54,8 +57,10 @@ internal sealed class GpuKernelEngine : IKernelEngine
     private KernelResult ComputeFullyConnected(FcProgram program, Tensor x1, Tensor? x2, KernelOutputs outputs,
         KernelOptions options, IProgress<KernelProgress>? progress, CancellationToken ct)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var accelerator = _context.Accelerator;
         var kernels = _context.Kernels;
+        double setup = clock.Elapsed.TotalSeconds, gramTime = 0, entryTime = 0, gatherTime = 0;
         var blas = _context.Backend == ComputeBackend.Cuda ? _context.Blas : null;
         int n1 = x1.Count, n2 = x2?.Count ?? n1, d = x1.ExampleSize, slots = program.Slots;
         bool sym = x2 is null;
@@ -73,6 +78,8 @@ internal sealed class GpuKernelEngine : IKernelEngine
         var (nngpDiag2, ntkDiag2) = sym
             ? (nngpDiag1, ntkDiag1)
             : SelfPass(kernels, accelerator, x2Buffer!.View, n2, d, code, slots, var2Buffer!.View);
+        accelerator.Synchronize();
+        double selfTime = clock.Elapsed.TotalSeconds - setup;
         var x2View = sym ? x1Buffer.View : x2Buffer!.View;
         var var2View = sym ? var1Buffer.View : var2Buffer!.View;
         ct.ThrowIfCancellationRequested();
@@ -92,6 +99,7 @@ internal sealed class GpuKernelEngine : IKernelEngine
             for (int ib = 0; ib < (sym ? jb + 1 : rowTiles); ib++)
             {
                 ct.ThrowIfCancellationRequested();
+                double t0 = clock.Elapsed.TotalSeconds;
                 int i0 = ib * edge, j0 = jb * edge;
                 var tile = new TileGeometry(i0, j0, Math.Min(edge, n1 - i0), Math.Min(edge, n2 - j0), sym ? 1 : 0, wantNtk ? 1 : 0);
                 if (blas is not null)
@@ -105,10 +113,17 @@ internal sealed class GpuKernelEngine : IKernelEngine
                 {
                     kernels.LaunchGram(x1Buffer.View, x2View, d, scale, tile, kTile.View);
                 }
+                accelerator.Synchronize();
+                double t1 = clock.Elapsed.TotalSeconds;
                 int entries = tile.Rows * tile.Cols;
                 kernels.FcTile(entries, code, slots, var1Buffer.View, var2View, tile, kTile.View, tTile.View);
+                accelerator.Synchronize();
+                double t2 = clock.Elapsed.TotalSeconds;
                 Gather(kTile.View, tile, staging, nngp, n1);
                 if (ntk is not null) Gather(tTile.View, tile, staging, ntk, n1);
+                gramTime += t1 - t0;
+                entryTime += t2 - t1;
+                gatherTime += clock.Elapsed.TotalSeconds - t2;
                 done++;
                 progress?.Report(new KernelProgress(done, total));
             }
@@ -119,6 +134,7 @@ internal sealed class GpuKernelEngine : IKernelEngine
             if (ntk is not null) CpuKernelEngine.Mirror(ntk, n1);
             CpuKernelEngine.SetDiagonal(nngp, ntk, nngpDiag1, ntkDiag1); // exact diagonal, as the CPU engine
         }
+        LastTimes = new GpuPhaseTimes(setup, selfTime, gramTime, entryTime, gatherTime, clock.Elapsed.TotalSeconds);
         return new KernelResult(
             (outputs & KernelOutputs.Nngp) != 0 ? new DenseMatrix(n1, n2, nngp) : null,
             ntk is null ? null : new DenseMatrix(n1, n2, ntk),
@@ -147,3 +163,12 @@ internal sealed class GpuKernelEngine : IKernelEngine
             Array.Copy(staging, (long)jl * tile.Rows, result, (long)(tile.J0 + jl) * n1 + tile.I0, tile.Rows);
     }
 }
+
+/// <summary>Seconds spent in each phase of one GPU kernel computation (device synchronised between phases).</summary>
+/// <param name="Setup">Kernel compilation on first use, buffer set-up.</param>
+/// <param name="SelfPass">Input upload and the self pass.</param>
+/// <param name="Gram">Input Gram tiles (cuBLAS or the tiled kernel).</param>
+/// <param name="PerEntry">The fused per-entry program over all tiles.</param>
+/// <param name="Gather">Device-to-host copies of the tiles into the managed result.</param>
+/// <param name="Total">Wall time of the whole computation, mirroring included.</param>
+internal readonly record struct GpuPhaseTimes(double Setup, double SelfPass, double Gram, double PerEntry, double Gather, double Total);
