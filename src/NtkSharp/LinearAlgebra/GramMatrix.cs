@@ -14,7 +14,16 @@ internal static class GramMatrix
     public static void Compute(double[] x1, int n1, double[]? x2, int n2, int d, double scale, double[] result,
         ParallelOptions parallel)
     {
-        ComputeManaged(x1, n1, x2, n2, d, scale, result, parallel);
+        var provider = Backend.Provider;
+        if (provider.Info.Kind == BackendKind.Managed || d == 0)
+        {
+            ComputeManaged(x1, n1, x2, n2, d, scale, result, parallel);
+            return;
+        }
+        parallel.CancellationToken.ThrowIfCancellationRequested();
+        // Row-major N×d example matrices are column-major d×N matrices, so G = s·X1ᵀ-as-stored · X2-as-stored.
+        if (x2 is null) provider.SyrkTransposed(n1, d, scale, x1, 0.0, result);
+        else provider.Gemm(true, false, n1, n2, d, scale, x1, x2, 0.0, result);
     }
 
     /// <summary>The managed fallback: 4×4 register blocks of SIMD dot products, parallel over column blocks.</summary>

@@ -1,0 +1,50 @@
+namespace NtkSharp.Symmetry;
+
+/// <summary>
+/// How equivariant a predictor f is on a set of test inputs under a group: for every input x and element g the
+/// relative error ‖f(ρ_X(g)x) − ρ_Y(g)f(x)‖ / ‖f(x)‖, the orbit-same-prediction count and the orbit relative spread.
+/// </summary>
+/// <remarks>Norms are Euclidean over the K outputs. A relative error with ‖f(x)‖ = 0 is 0 when the difference is also 0
+/// (e.g. the mean at t = 0, which is identically zero) and +∞ otherwise.</remarks>
+public sealed record EquivarianceReport
+{
+    /// <summary>The training time t of the predictor (NaN when not applicable).</summary>
+    public required double Time { get; init; }
+
+    /// <summary>|G|.</summary>
+    public required int GroupOrder { get; init; }
+
+    /// <summary>The number of test inputs.</summary>
+    public required int InputCount { get; init; }
+
+    /// <summary>max over inputs and elements of the relative error.</summary>
+    public required double MaxRelativeError { get; init; }
+
+    /// <summary>Mean over inputs and the non-identity elements of the relative error (0 for the trivial group).</summary>
+    public required double MeanRelativeError { get; init; }
+
+    /// <summary>max over inputs and elements of ‖f(ρ_X(g)x) − ρ_Y(g)f(x)‖.</summary>
+    public required double MaxAbsoluteError { get; init; }
+
+    /// <summary>The relative error per input (row) and element (column, in the group's element order).</summary>
+    public required double[,] RelativeErrors { get; init; }
+
+    /// <summary>
+    /// Per input, the number of elements g (identity included, so 1 … |G|) with argmax f(ρ_X(g)x) = argmax ρ_Y(g)f(x):
+    /// |G| means the predicted class is the same on the whole orbit. Null when there is a single output.
+    /// </summary>
+    public required int[]? OrbitSameCounts { get; init; }
+
+    /// <summary>The mean of <see cref="OrbitSameCounts"/> (NaN when null).</summary>
+    public double MeanOrbitSameCount => OrbitSameCounts is null ? double.NaN : OrbitSameCounts.Average();
+
+    /// <summary>Per input, sqrt(mean_g ‖z_g − z̄‖²) / ‖z̄‖ with z_g = ρ_Y(g)⁻¹ f(ρ_X(g)x) and z̄ their mean over the orbit:
+    /// 0 for an exactly equivariant predictor.</summary>
+    public required double[] OrbitRelativeStd { get; init; }
+
+    /// <summary>The mean of <see cref="OrbitRelativeStd"/>.</summary>
+    public double MeanOrbitRelativeStd => OrbitRelativeStd.Average();
+
+    /// <summary>The largest <see cref="OrbitRelativeStd"/>.</summary>
+    public double MaxOrbitRelativeStd => OrbitRelativeStd.Max();
+}
