@@ -197,7 +197,7 @@ internal sealed partial class SpatialProgram
         var v2 = var2.Slice(off, p);
         if (Layout == SpatialLayout.Diagonal)
         {
-            DualActivations.UpdatePairs(ins.Kind, ins.A, ins.B, v1, v2, k.AsSpan(0, p), t is null ? default : t.AsSpan(0, p));
+            DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, v1, v2, k.AsSpan(0, p), t is null ? default : t.AsSpan(0, p));
             return;
         }
         // Full layout [h][h′][w][w′]: plane (a, b) holds the pairs ((a, u), (b, v)); its variances are v1(a, u) broadcast

@@ -77,8 +77,11 @@ public class GpuEngineParityTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgpu
     public void TileEdge_Budget_IsGroupMultipleWithinBudget()
     {
         Assert.Equal(16, Compute.Gpu.GpuKernelEngine.TileEdge(1, true, 1000, 1000));
-        int t = Compute.Gpu.GpuKernelEngine.TileEdge(100L << 20, true, 100_000, 100_000);
-        Assert.True(t % 16 == 0 && 16L * t * t <= 100L << 20 && 16L * (t + 16) * (t + 16) > 100L << 20);
+        // Budget 100 MiB for K and Θ: at most 2560² entries per buffer, so 40 tiles along 100,000, balanced to 2500 → 2512.
+        Assert.Equal(2512, Compute.Gpu.GpuKernelEngine.TileEdge(100L << 20, true, 100_000, 100_000));
+        int t = Compute.Gpu.GpuKernelEngine.TileEdge(100L << 20, false, 20_000, 7);
+        Assert.True(t % 16 == 0 && 8L * t * t <= 100L << 20, $"T = {t}");
+        Assert.Equal((20_000 + 3616 - 1) / 3616, (20_000 + t - 1) / t); // as few tiles as the budget's largest edge (3616)
         Assert.Equal(48, Compute.Gpu.GpuKernelEngine.TileEdge(2L << 30, false, 40, 33));
     }
 
@@ -87,6 +90,28 @@ public class GpuEngineParityTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgpu
     {
         Assert.Equal(ComputeBackend.IlgpuCpu, fixture.Context.Backend);
         Assert.Contains("ILGPU CPU accelerator", fixture.Context.Describe());
+    }
+
+    [Fact]
+    public void UseForLinearAlgebra_NotCuda_ThrowsNamingTheBackend()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => fixture.Context.UseForLinearAlgebra());
+        Assert.Contains("IlgpuCpu", e.Message);
+    }
+
+    [Fact]
+    public void Cuda_NoDeviceWithThatIndex_ThrowsArgumentOutOfRange()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => ComputeContext.Cuda(ComputeContext.CudaDeviceCount));
+    }
+
+    [Fact]
+    public void KernelFunction_DisposedContext_ThrowsObjectDisposed()
+    {
+        var context = ComputeContext.IlgpuCpu();
+        var kf = new KernelFunction(Stax.Serial(Stax.Dense(4), Stax.Relu(), Stax.Dense(1)), context);
+        context.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => kf.Compute(Inputs(2, 3, 1)));
     }
 
     private static void AssertClose(KernelResult expected, KernelResult actual)
