@@ -34,7 +34,7 @@ internal readonly record struct FcInstruction(
 /// the whole depth is applied to one Gram entry in registers, so each entry is read and written once.
 /// Variance slots record K(x, x) before every nonlinearity; a pass over the self pairs fills them.
 /// </summary>
-internal sealed class FcProgram
+internal sealed partial class FcProgram
 {
     private FcProgram(FcInstruction[] code, int registers, int slots)
     {

@@ -1,0 +1,89 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+using NtkSharp.LinearAlgebra;
+
+namespace NtkSharp.Prediction;
+
+/// <summary>
+/// A train-train kernel with its diagonal regulariser applied, and its eigendecomposition and Cholesky factor,
+/// each computed once on first need and cached (thread-safe).
+/// </summary>
+internal sealed class KernelSpectrum
+{
+    private readonly Lazy<(SymmetricEigen Eigen, double[] Clamped, double Tolerance)> _eigen;
+    private readonly Lazy<CholeskyFactor?> _cholesky;
+    private readonly string _name;
+    private readonly double? _relativeTolerance;
+
+    public KernelSpectrum(Matrix<double> kernel, string name, GradientDescentOptions options)
+    {
+        MatrixChecks.Symmetric(kernel, name);
+        _name = name;
+        int n = kernel.RowCount;
+        if (n == 0) throw new ArgumentException($"{name} is empty.", name);
+        Regularization = options.RegularizationIsAbsolute ? options.DiagonalRegularization
+            : options.DiagonalRegularization * kernel.Trace() / n;
+        var k = MatrixChecks.Dense(kernel);
+        var copy = new double[k.Length];
+        // Symmetrise exactly (both triangles from the lower one) so every route sees the same matrix.
+        for (int j = 0; j < n; j++)
+        {
+            for (int i = j; i < n; i++) copy[i + (long)j * n] = copy[j + (long)i * n] = k[i + (long)j * n];
+            copy[j + (long)j * n] += Regularization;
+        }
+        Kernel = new DenseMatrix(n, n, copy);
+        _relativeTolerance = options.EigenvalueTolerance;
+        _eigen = new Lazy<(SymmetricEigen, double[], double)>(Decompose, LazyThreadSafetyMode.ExecutionAndPublication);
+        _cholesky = new Lazy<CholeskyFactor?>(Factorise, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The regularised kernel K + r·I.</summary>
+    public Matrix<double> Kernel { get; }
+
+    /// <summary>The absolute amount r added to the diagonal.</summary>
+    public double Regularization { get; }
+
+    public int Order => Kernel.RowCount;
+
+    public SymmetricEigen Eigen => _eigen.Value.Eigen;
+
+    /// <summary>The eigenvalues with |λ| ≤ τ set to exactly 0 (τ = <see cref="Tolerance"/>).</summary>
+    public double[] Clamped => _eigen.Value.Clamped;
+
+    /// <summary>The absolute eigenvalue tolerance τ = ε_λ·λ_max.</summary>
+    public double Tolerance => _eigen.Value.Tolerance;
+
+    /// <summary>The Cholesky factor, or null when the regularised kernel is not numerically positive definite.</summary>
+    public CholeskyFactor? Cholesky => _cholesky.Value;
+
+    /// <summary>The largest eigenvalue λ_max.</summary>
+    public double MaxEigenvalue => Eigen.EigenValues[Order - 1];
+
+    /// <summary>Cholesky, rejected (null) when it fails or a pivot Lᵢᵢ² falls below N·2⁻⁵²·max Aᵢᵢ, i.e. when the
+    /// kernel is singular to working precision and the pseudo-inverse (eigen) route must be used.</summary>
+    private CholeskyFactor? Factorise()
+    {
+        if (!CholeskyFactor.TryCompute(Kernel, out var f)) return null;
+        var l = f!.Lower;
+        double maxDiag = Kernel.Diagonal().Maximum(), minPivot = double.PositiveInfinity;
+        for (int i = 0; i < Order; i++) minPivot = Math.Min(minPivot, l[i, i] * l[i, i]);
+        return minPivot > Order * Math.Pow(2, -52) * maxDiag ? f : null;
+    }
+
+    private (SymmetricEigen, double[], double) Decompose()
+    {
+        var e = SymmetricEigen.Compute(Kernel);
+        int n = e.Order;
+        double max = Math.Max(Math.Abs(e.EigenValues[n - 1]), Math.Abs(e.EigenValues[0]));
+        double tol = (_relativeTolerance ?? n * Math.Pow(2, -52)) * max;
+        var clamped = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double l = e.EigenValues[i];
+            if (l < -tol)
+                throw new ArgumentException($"{_name} is not positive semi-definite: its smallest eigenvalue is {e.EigenValues[0]:G6} (largest {e.EigenValues[n - 1]:G6}; tolerance {tol:G3}). Add a diagonal regularisation or raise the eigenvalue tolerance.", _name);
+            clamped[i] = l <= tol ? 0 : l;
+        }
+        return (e, clamped, tol);
+    }
+}
