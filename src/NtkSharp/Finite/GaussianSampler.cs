@@ -4,7 +4,7 @@ namespace NtkSharp.Finite;
 
 /// <summary>
 /// The deterministic source of every random draw of the finite networks: xoshiro256** (Blackman &amp; Vigna 2018)
-/// seeded through SplitMix64 from (seed, stream), with standard normals by the Box–Muller transform.
+/// seeded through SplitMix64 from (seed, stream), with standard normals by the ziggurat method.
 /// </summary>
 /// <remarks>
 /// <para>Stream <c>s</c> of seed <c>k</c> starts from the SplitMix64 sequence of
@@ -17,8 +17,6 @@ namespace NtkSharp.Finite;
 public struct GaussianSampler
 {
     private ulong _s0, _s1, _s2, _s3;
-    private double _spare;
-    private bool _hasSpare;
 
     /// <summary>Creates the sampler of stream <paramref name="stream"/> of <paramref name="seed"/>.</summary>
     public GaussianSampler(ulong seed, ulong stream = 0)
@@ -28,8 +26,6 @@ public struct GaussianSampler
         _s1 = SplitMix(ref x);
         _s2 = SplitMix(ref x);
         _s3 = SplitMix(ref x);
-        _spare = 0;
-        _hasSpare = false;
     }
 
     private static ulong SplitMix(ref ulong x)
@@ -67,39 +63,74 @@ public struct GaussianSampler
     }
 
     /// <summary>A standard normal draw N(0, 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double NextGaussian()
     {
-        if (_hasSpare)
+        ulong u = NextUInt64();
+        int iz = (int)(u & 127);
+        double hz = (long)u >> 11;
+        if (Math.Abs(hz) < Ziggurat.K[iz]) return hz * Ziggurat.W[iz];
+        return Tail(hz, iz);
+    }
+
+    private double Tail(double hz, int iz)
+    {
+        while (true)
         {
-            _hasSpare = false;
-            return _spare;
+            double x = hz * Ziggurat.W[iz];
+            if (iz == 0)
+            {
+                double xt, y;
+                do
+                {
+                    xt = -Math.Log(1.0 - NextUniform()) / Ziggurat.R;
+                    y = -Math.Log(1.0 - NextUniform());
+                }
+                while (y + y < xt * xt);
+                return hz > 0 ? Ziggurat.R + xt : -Ziggurat.R - xt;
+            }
+            if (Ziggurat.F[iz] + NextUniform() * (Ziggurat.F[iz - 1] - Ziggurat.F[iz]) < Math.Exp(-0.5 * x * x)) return x;
+            ulong u = NextUInt64();
+            iz = (int)(u & 127);
+            hz = (long)u >> 11;
+            if (Math.Abs(hz) < Ziggurat.K[iz]) return hz * Ziggurat.W[iz];
         }
-        double u1 = 1.0 - NextUniform();
-        double u2 = NextUniform();
-        double r = Math.Sqrt(-2.0 * Math.Log(u1));
-        var (sin, cos) = Math.SinCos(2.0 * Math.PI * u2);
-        _spare = r * sin;
-        _hasSpare = true;
-        return r * cos;
     }
 
     /// <summary>Fills <paramref name="destination"/> with independent N(0, <paramref name="std"/>²) draws.</summary>
     public void FillGaussian(Span<double> destination, double std)
     {
-        int i = 0;
-        if (_hasSpare && destination.Length > 0)
+        for (int i = 0; i < destination.Length; i++) destination[i] = std * NextGaussian();
+    }
+
+    /// <summary>The 128-strip ziggurat tables for signed 53-bit integers (Marsaglia &amp; Tsang 2000).</summary>
+    private static class Ziggurat
+    {
+        public const double R = 3.442619855899;
+        public static readonly double[] K = new double[128];
+        public static readonly double[] W = new double[128];
+        public static readonly double[] F = new double[128];
+
+        static Ziggurat()
         {
-            destination[i++] = std * NextGaussian();
+            const double m1 = 4503599627370496.0; // 2^52
+            const double v = 9.91256303526217e-3;
+            double dn = R, tn = dn;
+            double q = v / Math.Exp(-0.5 * dn * dn);
+            K[0] = dn / q * m1;
+            K[1] = 0;
+            W[0] = q / m1;
+            W[127] = dn / m1;
+            F[0] = 1.0;
+            F[127] = Math.Exp(-0.5 * dn * dn);
+            for (int i = 126; i >= 1; i--)
+            {
+                dn = Math.Sqrt(-2.0 * Math.Log(v / dn + Math.Exp(-0.5 * dn * dn)));
+                K[i + 1] = dn / tn * m1;
+                tn = dn;
+                F[i] = Math.Exp(-0.5 * dn * dn);
+                W[i] = dn / m1;
+            }
         }
-        for (; i + 1 < destination.Length; i += 2)
-        {
-            double u1 = 1.0 - NextUniform();
-            double u2 = NextUniform();
-            double r = std * Math.Sqrt(-2.0 * Math.Log(u1));
-            var (sin, cos) = Math.SinCos(2.0 * Math.PI * u2);
-            destination[i] = r * cos;
-            destination[i + 1] = r * sin;
-        }
-        if (i < destination.Length) destination[i] = std * NextGaussian();
     }
 }

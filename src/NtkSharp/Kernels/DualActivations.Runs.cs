@@ -49,6 +49,59 @@ public static partial class DualActivations
         }
     }
 
+    /// <summary>
+    /// The kernel update of a nonlinearity over a run of entries with per-entry variances on both sides (the spatial
+    /// engine: positions of one pair): <c>k[i] ← T(c11[i], k[i], c22[i])</c>, <c>theta[i] ← Ṫ(…)·theta[i]</c>.
+    /// Same formulas and vector bodies as <see cref="UpdateRun(ActivationKind, double, double, ReadOnlySpan{double}, double, Span{double}, Span{double})"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A variance span is shorter than <paramref name="k"/>, or
+    /// <paramref name="theta"/> is neither empty nor as long as <paramref name="k"/>.</exception>
+    public static void UpdateRun(ActivationKind kind, double a, double b, ReadOnlySpan<double> c11, ReadOnlySpan<double> c22,
+        Span<double> k, Span<double> theta)
+    {
+        if (c22.Length < k.Length)
+            throw new ArgumentException($"c22 holds {c22.Length} values but the run has {k.Length}.", nameof(c22));
+        if (c11.Length < k.Length)
+            throw new ArgumentException($"c11 holds {c11.Length} values but the run has {k.Length}.", nameof(c11));
+        if (!theta.IsEmpty && theta.Length != k.Length)
+            throw new ArgumentException($"theta holds {theta.Length} values but the run has {k.Length}.", nameof(theta));
+        int n = k.Length, done = 0;
+        ref double rc11 = ref MemoryMarshal.GetReference(c11);
+        ref double rc22 = ref MemoryMarshal.GetReference(c22);
+        ref double rk = ref MemoryMarshal.GetReference(k);
+        ref double rt = ref MemoryMarshal.GetReference(theta);
+        bool ntk = !theta.IsEmpty;
+        switch (kind)
+        {
+            case ActivationKind.ABRelu:
+                if (Vector512.IsHardwareAccelerated)
+                    done = ABReluVector<Simd512, Vector512<double>>(a, b, ref rc11, ref rc22, true, ref rk, ref rt, n, ntk);
+                else if (Vector256.IsHardwareAccelerated)
+                    done = ABReluVector<Simd256, Vector256<double>>(a, b, ref rc11, ref rc22, true, ref rk, ref rt, n, ntk);
+                for (int i = done; i < n; i++)
+                {
+                    ABRelu(a, b, c11[i], k[i], c22[i], out double tv, out double td);
+                    k[i] = tv;
+                    if (ntk) theta[i] *= td;
+                }
+                break;
+            case ActivationKind.Erf:
+                if (Vector512.IsHardwareAccelerated)
+                    done = ErfVector<Simd512, Vector512<double>>(ref rc11, ref rc22, true, ref rk, ref rt, n, ntk);
+                else if (Vector256.IsHardwareAccelerated)
+                    done = ErfVector<Simd256, Vector256<double>>(ref rc11, ref rc22, true, ref rk, ref rt, n, ntk);
+                for (int i = done; i < n; i++)
+                {
+                    Erf(c11[i], k[i], c22[i], out double tv, out double td);
+                    k[i] = tv;
+                    if (ntk) theta[i] *= td;
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
     private static void ABReluRun(double a, double b, ReadOnlySpan<double> c11, double c22, Span<double> k, Span<double> theta)
     {
         int n = k.Length, done = 0;
@@ -57,9 +110,9 @@ public static partial class DualActivations
         ref double rt = ref MemoryMarshal.GetReference(theta);
         bool ntk = !theta.IsEmpty;
         if (Vector512.IsHardwareAccelerated)
-            done = ABReluVector<Simd512, Vector512<double>>(a, b, ref rc11, c22, ref rk, ref rt, n, ntk);
+            done = ABReluVector<Simd512, Vector512<double>>(a, b, ref rc11, ref c22, false, ref rk, ref rt, n, ntk);
         else if (Vector256.IsHardwareAccelerated)
-            done = ABReluVector<Simd256, Vector256<double>>(a, b, ref rc11, c22, ref rk, ref rt, n, ntk);
+            done = ABReluVector<Simd256, Vector256<double>>(a, b, ref rc11, ref c22, false, ref rk, ref rt, n, ntk);
         for (int i = done; i < n; i++)
         {
             ABRelu(a, b, c11[i], k[i], c22, out double tv, out double td);
@@ -76,9 +129,9 @@ public static partial class DualActivations
         ref double rt = ref MemoryMarshal.GetReference(theta);
         bool ntk = !theta.IsEmpty;
         if (Vector512.IsHardwareAccelerated)
-            done = ErfVector<Simd512, Vector512<double>>(ref rc11, c22, ref rk, ref rt, n, ntk);
+            done = ErfVector<Simd512, Vector512<double>>(ref rc11, ref c22, false, ref rk, ref rt, n, ntk);
         else if (Vector256.IsHardwareAccelerated)
-            done = ErfVector<Simd256, Vector256<double>>(ref rc11, c22, ref rk, ref rt, n, ntk);
+            done = ErfVector<Simd256, Vector256<double>>(ref rc11, ref c22, false, ref rk, ref rt, n, ntk);
         for (int i = done; i < n; i++)
         {
             Erf(c11[i], k[i], c22, out double tv, out double td);
@@ -89,7 +142,7 @@ public static partial class DualActivations
 
     /// <summary>The vector body of the ABRelu run; returns how many leading entries it processed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static int ABReluVector<TOps, TV>(double a, double b, ref double c11, double c22, ref double k, ref double theta, int n, bool ntk)
+    internal static int ABReluVector<TOps, TV>(double a, double b, ref double c11, ref double c22, bool c22PerEntry, ref double k, ref double theta, int n, bool ntk)
         where TOps : struct, ISimdOps<TV>
         where TV : struct
     {
@@ -101,8 +154,9 @@ public static partial class DualActivations
         {
             nuint o = (nuint)i;
             TV x11 = TOps.Load(ref c11, o), x12 = TOps.Load(ref k, o);
-            TV s2 = TOps.Subtract(TOps.Multiply(x11, vC22), TOps.Multiply(x12, x12));
-            TV floor = TOps.Multiply(TOps.Multiply(vFloor, x11), vC22);
+            TV x22 = c22PerEntry ? TOps.Load(ref c22, o) : vC22;
+            TV s2 = TOps.Subtract(TOps.Multiply(x11, x22), TOps.Multiply(x12, x12));
+            TV floor = TOps.Multiply(TOps.Multiply(vFloor, x11), x22);
             TV s = TOps.Select(TOps.GreaterThan(s2, floor), TOps.Sqrt(s2), zero);
             TV piMinusTheta = VectorAtan2.Atan2<TOps, TV>(s, TOps.Negate(x12));
             TV t = TOps.Add(
@@ -120,7 +174,7 @@ public static partial class DualActivations
 
     /// <summary>The vector body of the Erf run; returns how many leading entries it processed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static int ErfVector<TOps, TV>(ref double c11, double c22, ref double k, ref double theta, int n, bool ntk)
+    internal static int ErfVector<TOps, TV>(ref double c11, ref double c22, bool c22PerEntry, ref double k, ref double theta, int n, bool ntk)
         where TOps : struct, ISimdOps<TV>
         where TV : struct
     {
@@ -132,7 +186,8 @@ public static partial class DualActivations
         {
             nuint o = (nuint)i;
             TV x11 = TOps.Load(ref c11, o), x12 = TOps.Load(ref k, o);
-            TV d = TOps.Multiply(TOps.Add(one, TOps.Multiply(two, x11)), vRow2);
+            TV row2 = c22PerEntry ? TOps.Add(one, TOps.Multiply(two, TOps.Load(ref c22, o))) : vRow2;
+            TV d = TOps.Multiply(TOps.Add(one, TOps.Multiply(two, x11)), row2);
             TV r2 = TOps.Subtract(d, TOps.Multiply(TOps.Multiply(four, x12), x12));
             TV r = TOps.Select(TOps.GreaterThan(r2, zero), TOps.Sqrt(r2), zero);
             TV t = TOps.Multiply(vTwoOverPi, VectorAtan2.Atan2<TOps, TV>(TOps.Multiply(two, x12), r));

@@ -19,7 +19,7 @@ namespace NtkSharp.Kernels;
 /// π − θ is evaluated as atan2(s, −c₁₂), not as π minus θ, so Ṫ keeps its relative accuracy as ρ → −1.
 /// The angle comes from <see cref="DeviceMath.Atan2"/> (fdlibm's algorithm in plain arithmetic) so that the same code
 /// compiles into ILGPU kernels, CUDA included, and the CPU and GPU engines agree to rounding.</para>
-/// <para>The run forms (<see cref="UpdateRun"/>, in <c>DualActivations.Runs.cs</c>) evaluate the same formulas,
+/// <para>The run forms (<see cref="UpdateRun(ActivationKind, double, double, ReadOnlySpan{double}, double, Span{double}, Span{double})"/>, in <c>DualActivations.Runs.cs</c>) evaluate the same formulas,
 /// operation for operation, over runs of entries with AVX-512/AVX2 vectors; they differ from these scalar forms only
 /// through the vector atan2 (a few ulp).</para>
 /// </remarks>

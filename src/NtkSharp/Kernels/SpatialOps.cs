@@ -27,6 +27,7 @@ internal static class SpatialOps
     }
 
     /// <summary>x[i] ← a·x[i] + b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Affine(Span<double> x, double a, double b)
     {
         int n = x.Length, i = 0;
@@ -42,6 +43,7 @@ internal static class SpatialOps
     }
 
     /// <summary>y[i] ← a·x[i] + b·y[i] + c.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Combine(ReadOnlySpan<double> x, Span<double> y, double a, double b, double c)
     {
         int n = y.Length, i = 0;
@@ -59,6 +61,7 @@ internal static class SpatialOps
     }
 
     /// <summary>Single-axis window sum: dst[o][x][·] = Σ_d src[o][Source(x, d)][·] over blocks of <paramref name="inner"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AxisPass(ReadOnlySpan<double> src, Span<double> dst, int outer, AxisWindow ax, int inner)
     {
         int inBlock = ax.InLength * inner, outBlock = ax.OutLength * inner;
@@ -73,6 +76,7 @@ internal static class SpatialOps
 
     /// <summary>Paired window sum of a convolution in the full layout:
     /// dst[o][a][a′][·] = Σ_d src[o][Source(a, d)][Source(a′, d)][·] over blocks of <paramref name="inner"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PairPass(ReadOnlySpan<double> src, Span<double> dst, int outer, AxisWindow ax, int inner)
     {
         int n = ax.InLength, m = ax.OutLength, f = ax.Taps;

@@ -14,19 +14,15 @@ internal sealed class SpatialWorkspace
             T[r] = new double[program.MaxSize];
         }
         Tmp = new double[program.MaxSize];
-        Row = new double[Math.Max(program.InW, program.InH)];
     }
 
     /// <summary>Bytes one workspace holds for <paramref name="program"/>.</summary>
     public static long Bytes(SpatialProgram program) =>
-        8L * ((2L * program.Registers + 1) * program.MaxSize + program.InW + program.InH) + 256L * program.Registers;
+        8L * ((2L * program.Registers + 1) * program.MaxSize) + 256L * program.Registers;
 
     public double[][] K { get; }
 
     public double[][] T { get; }
 
     public double[] Tmp { get; }
-
-    /// <summary>A broadcast row of one variance (full-layout nonlinearities).</summary>
-    public double[] Row { get; }
 }

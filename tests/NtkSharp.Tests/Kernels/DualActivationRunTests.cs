@@ -68,11 +68,11 @@ public class DualActivationRunTests
     public void ABReluVector_Avx2Lanes_MatchScalarForm(double a, double b)
     {
         if (!Vector256.IsHardwareAccelerated) return;
-        const double c22 = 0.8;
+        double c22 = 0.8;
         var (c11, c12, _) = Triples(11, c22);
         var k = (double[])c12.Clone();
         var theta = Enumerable.Repeat(1.0, k.Length).ToArray();
-        int done = DualActivations.ABReluVector<Simd256, Vector256<double>>(a, b, ref c11[0], c22, ref k[0], ref theta[0], k.Length, true);
+        int done = DualActivations.ABReluVector<Simd256, Vector256<double>>(a, b, ref c11[0], ref c22, false, ref k[0], ref theta[0], k.Length, true);
         Assert.True(done > 0);
         for (int i = 0; i < done; i++)
         {
@@ -91,9 +91,10 @@ public class DualActivationRunTests
             var theta = Enumerable.Repeat(2.0, k.Length).ToArray();
             DualActivations.UpdateRun(ActivationKind.Erf, 0, 0, c11, c22, k, theta);
             var k256 = (double[])c12.Clone();
+            double c22Local = c22;
             var theta256 = Enumerable.Repeat(2.0, k.Length).ToArray();
             int done256 = Vector256.IsHardwareAccelerated
-                ? DualActivations.ErfVector<Simd256, Vector256<double>>(ref c11[0], c22, ref k256[0], ref theta256[0], k.Length, true)
+                ? DualActivations.ErfVector<Simd256, Vector256<double>>(ref c11[0], ref c22Local, false, ref k256[0], ref theta256[0], k.Length, true)
                 : 0;
             for (int i = 0; i < k.Length; i++)
             {

@@ -34,7 +34,7 @@ public class ArchitectureParseTests
             Assert.Equal(text, parsed.ToString());
         }
         // The sample covers every fully-connected layer type and many residual and nested architectures.
-        Assert.Superset(kinds, new HashSet<string> { "ABRelu", "Abs", "Dense", "Erf", "FanInSum", "FanOut", "Identity", "LeakyRelu", "Parallel", "Relu", "Serial" });
+        Assert.Superset(new HashSet<string> { "ABRelu", "Abs", "Dense", "Erf", "FanInSum", "FanOut", "Identity", "LeakyRelu", "Parallel", "Relu", "Serial" }, kinds);
         Assert.True(residual >= 100, $"only {residual} residual architectures");
         Assert.True(nested >= 100, $"only {nested} nested architectures");
     }

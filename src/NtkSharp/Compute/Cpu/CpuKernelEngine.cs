@@ -66,14 +66,9 @@ internal sealed class CpuKernelEngine : IKernelEngine
 
         if (sym)
         {
-            // The diagonal is the self pass exactly (the run path's vector atan2 may differ from it by an ulp).
-            for (int i = 0; i < n1; i++)
-            {
-                nngp[(long)i * n1 + i] = nngpDiag1[i];
-                if (ntk is not null) ntk[(long)i * n1 + i] = ntkDiag1[i];
-            }
             Mirror(nngp, n1, po);
             if (ntk is not null) Mirror(ntk, n1, po);
+            SetDiagonal(nngp, ntk, nngpDiag1, ntkDiag1);
         }
         return new KernelResult(
             (outputs & KernelOutputs.Nngp) != 0 ? new DenseMatrix(n1, n2, nngp) : null,
@@ -114,6 +109,22 @@ internal sealed class CpuKernelEngine : IKernelEngine
             return regs;
         }, _ => { });
         return (variances, Vector<double>.Build.Dense(kd), Vector<double>.Build.Dense(td));
+    }
+
+    /// <summary>
+    /// Writes the self-pass values K(x, x) and Θ(x, x) on the diagonal of the symmetric result. The Gram entry x·x/d
+    /// from BLAS and the self pass's x·x/d may differ by a rounding error, and the arc-cosine dual has an infinite
+    /// derivative at c₁₂ = √(c₁₁c₂₂): s = √(c₁₁c₂₂ − c₁₂²) turns a 1e-16 relative discrepancy into a 1e-8 one. The self
+    /// pass has c₁₂ = c₁₁ = c₂₂ exactly, so its values are the exact diagonal (and agree with the reported variances).
+    /// </summary>
+    internal static void SetDiagonal(double[] nngp, double[]? ntk, Vector<double> nngpDiag, Vector<double> ntkDiag)
+    {
+        int n = nngpDiag.Count;
+        for (int i = 0; i < n; i++)
+        {
+            nngp[i + (long)i * n] = nngpDiag[i];
+            if (ntk is not null) ntk[i + (long)i * n] = ntkDiag[i];
+        }
     }
 
     /// <summary>Copies the upper triangle of a column-major n×n matrix onto the lower, in cache-sized square tiles.</summary>

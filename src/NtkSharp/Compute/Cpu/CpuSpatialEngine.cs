@@ -82,8 +82,8 @@ internal static class CpuSpatialEngine
 
         if (sym)
         {
-            CpuKernelEngine.Mirror(nngp, n1);
-            if (ntk is not null) CpuKernelEngine.Mirror(ntk, n1);
+            CpuKernelEngine.Mirror(nngp, n1, po);
+            if (ntk is not null) CpuKernelEngine.Mirror(ntk, n1, po);
         }
         return new KernelResult(
             (outputs & KernelOutputs.Nngp) != 0 ? DenseMatrix.OfColumnMajor(n1, n2, nngp) : null,

@@ -140,7 +140,7 @@ internal sealed class GpuKernelEngine : IKernelEngine
         if (sym)
         {
             var po = options.ParallelOptions(ct);
-            SetDiagonal(nngp, ntk, nngpDiag1, ntkDiag1);
+            CpuKernelEngine.SetDiagonal(nngp, ntk, nngpDiag1, ntkDiag1); // exact diagonal, as the CPU engine
             CpuKernelEngine.Mirror(nngp, n1, po);
             if (ntk is not null) CpuKernelEngine.Mirror(ntk, n1, po);
         }
@@ -197,22 +197,6 @@ internal sealed class GpuKernelEngine : IKernelEngine
         accelerator.DefaultStream.Synchronize();
         Parallel.For(0, tile.Cols, options.ParallelOptions(CancellationToken.None), jl =>
             Array.Copy(staging, (long)jl * tile.Rows, result, (long)(tile.J0 + jl) * n1 + tile.I0, tile.Rows));
-    }
-
-    /// <summary>
-    /// Writes the self-pass values K(x, x) and Θ(x, x) on the diagonal of the symmetric result, as the CPU engine does.
-    /// The Gram entry x·x/d (cuBLAS or the GEMM kernel) and the self pass's x·x/d may differ by a rounding error, and the
-    /// arc-cosine dual has an infinite derivative at c₁₂ = √(c₁₁c₂₂): s = √(c₁₁c₂₂ − c₁₂²) turns a 1e-16 relative
-    /// discrepancy into a 1e-8 one. The self pass has c₁₂ = c₁₁ = c₂₂ exactly.
-    /// </summary>
-    private static void SetDiagonal(double[] nngp, double[]? ntk, Vector<double> nngpDiag, Vector<double> ntkDiag)
-    {
-        int n = nngpDiag.Count;
-        for (int i = 0; i < n; i++)
-        {
-            nngp[i + (long)i * n] = nngpDiag[i];
-            if (ntk is not null) ntk[i + (long)i * n] = ntkDiag[i];
-        }
     }
 }
 
