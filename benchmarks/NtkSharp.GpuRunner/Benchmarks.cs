@@ -45,7 +45,7 @@ internal static class Benchmarks
         }
 
         report.Heading("CNN kernels (5 × (3×3 conv, ReLU) on 28×28×1, Flatten / GAP readouts)");
-        report.Line("skipped: the convolutional primitives are not ported to the GPU engine yet (see docs/gpu.md)");
+        report.Line("skipped: the convolutional primitives are not ported to the GPU engine yet; a device context runs them on the CPU spatial engine (see docs/gpu.md)");
         report.Heading("Ensembles of 100 MLPs");
         report.Line("skipped: finite-width ensembles are not on the GPU yet (see docs/gpu.md)");
     }
