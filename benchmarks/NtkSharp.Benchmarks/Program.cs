@@ -12,6 +12,11 @@ public static class Program
             Mnist.Throughput(Console.Out);
             return;
         }
+        if (args is ["conv-cputime"])
+        {
+            ConvKernelCpuTime.Run();
+            return;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -99,4 +99,24 @@ public class NativeBackendTests
         nan[1, 1] = double.NaN;
         Assert.Throws<ArgumentException>(() => SymmetricEigen.Compute(nan));
     }
+
+    [Fact]
+    public void GramMatrix_ActiveBackend_MatchesManagedLoopForBothShapes()
+    {
+        int n1 = 13, n2 = 7, d = 9;
+        var x1 = Random(n1, d, 31).ToRowMajorArray();
+        var x2 = Random(n2, d, 32).ToRowMajorArray();
+        var po = new ParallelOptions();
+        var got = new double[n1 * n2];
+        var expected = new double[n1 * n2];
+        GramMatrix.Compute(x1, n1, x2, n2, d, 0.5, got, po);
+        GramMatrix.ComputeManaged(x1, n1, x2, n2, d, 0.5, expected, po);
+        for (int p = 0; p < got.Length; p++) Assert.Equal(expected[p], got[p], 1e-13);
+        var sym = new double[n1 * n1];
+        var symExpected = new double[n1 * n1];
+        GramMatrix.Compute(x1, n1, null, n1, d, 0.5, sym, po);
+        GramMatrix.ComputeManaged(x1, n1, null, n1, d, 0.5, symExpected, po);
+        for (int j = 0; j < n1; j++)
+            for (int i = 0; i <= j; i++) Assert.Equal(symExpected[i + j * n1], sym[i + j * n1], 1e-13);
+    }
 }
