@@ -221,7 +221,7 @@ internal sealed partial class SpatialProgram
             for (int b = 0; b < h; b++)
             {
                 int start = (a * h + b) * plane;
-                DualActivations.UpdatePairs(ins.Kind, ins.A, ins.B, c11, c22.Slice(b * plane, plane), k.AsSpan(start, plane),
+                DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, c11, c22.Slice(b * plane, plane), k.AsSpan(start, plane),
                     t is null ? default : t.AsSpan(start, plane));
             }
         }
