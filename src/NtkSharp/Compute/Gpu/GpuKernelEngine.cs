@@ -15,7 +15,7 @@ namespace NtkSharp.Compute.Gpu;
 /// <see cref="KernelOptions.MemoryBudgetBytes"/>; each tile's Gram comes from cuBLAS <c>dgemm</c> when available (else
 /// a shared-memory tiled GEMM kernel), the whole depth is applied to each entry in registers by one kernel launch, and
 /// the tile is copied into the managed result. Without x2 only tiles on or above the diagonal are computed.
-/// Spatial inputs (images, signals) are delegated to the CPU spatial engine until its primitives are ported.
+/// Spatial inputs (images, signals) go to <see cref="GpuSpatialEngine"/>.
 /// </summary>
 internal sealed class GpuKernelEngine : IKernelEngine
 {
@@ -33,9 +33,11 @@ internal sealed class GpuKernelEngine : IKernelEngine
     public KernelResult Compute(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
         IProgress<KernelProgress>? progress, CancellationToken cancellationToken)
     {
-        // Images and signals: the convolutional primitives are not ported to the device yet, so spatial architectures
-        // run on the CPU spatial engine (same results; documented in docs/gpu.md).
-        if (x1.Shape.Length > 2) return CpuKernelEngine.Instance.Compute(network, x1, x2, outputs, options, progress, cancellationToken);
+        if (x1.Shape.Length > 2)
+        {
+            var spatial = SpatialProgram.Compile(network, x1.ExampleShape);
+            lock (_context.Gate) return GpuSpatialEngine.Compute(_context, spatial, x1, x2, outputs, options, progress, cancellationToken);
+        }
         int d = x1.ExampleSize;
         var program = FcProgram.TryCompile(network, d)
             ?? throw new NotSupportedException($"The GPU engine cannot compile {network.Name} for inputs of shape ({string.Join(", ", x1.Shape)}).");
