@@ -5,5 +5,13 @@ namespace NtkSharp.Benchmarks;
 /// <summary>Runs the benchmarks: <c>dotnet run -c Release --project benchmarks/NtkSharp.Benchmarks -- --filter '*'</c>.</summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args is ["conv-cputime"])
+        {
+            ConvKernelCpuTime.Run();
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -15,13 +15,20 @@ namespace NtkSharp.Kernels;
 /// <para>Erf (Williams 1997): with D = (1 + 2c₁₁)(1 + 2c₂₂),
 /// T = (2/π)·atan2(2c₁₂, √(D − 4c₁₂²)) and Ṫ = 4/(π·√(D − 4c₁₂²)).</para>
 /// <para>Both use atan2 of a directly computed sine rather than arccos/arcsin of a correlation ρ,
-/// so they stay exact as |ρ| → 1 (arccos has an infinite derivative there and loses half the digits).</para>
+/// so they stay exact as |ρ| → 1 (arccos has an infinite derivative there and loses half the digits);
+/// π − θ is evaluated as atan2(s, −c₁₂), not as π minus θ, so Ṫ keeps its relative accuracy as ρ → −1.
+/// The angle comes from <see cref="DeviceMath.Atan2"/> (fdlibm's algorithm in plain arithmetic) so that the same code
+/// compiles into ILGPU kernels, CUDA included, and the CPU and GPU engines agree to rounding.</para>
+/// <para>The run forms (<see cref="UpdateRun(ActivationKind, double, double, ReadOnlySpan{double}, double, Span{double}, Span{double})"/>, in <c>DualActivations.Runs.cs</c>) evaluate the same formulas,
+/// operation for operation, over runs of entries with AVX-512/AVX2 vectors; they differ from these scalar forms only
+/// through the vector atan2 (a few ulp).</para>
 /// </remarks>
-public static class DualActivations
+public static partial class DualActivations
 {
     private const double InvTwoPi = 0.15915494309189533576888376337251;
     private const double TwoOverPi = 0.63661977236758134307553505349006;
     private const double FourOverPi = 1.2732395447351626861510701069801;
+    private const double SinSquaredFloor = 16 * 2.220446049250313e-16;
 
     /// <summary>T and Ṫ for <paramref name="kind"/> with parameters (<paramref name="a"/>, <paramref name="b"/>).</summary>
     /// <param name="kind">The nonlinearity.</param>
@@ -55,12 +62,14 @@ public static class DualActivations
     public static void ABRelu(double a, double b, double c11, double c12, double c22, out double t, out double tDot)
     {
         double s2 = c11 * c22 - c12 * c12;
-        double s = s2 > 0.0 ? Math.Sqrt(s2) : 0.0;
-        double theta = Math.Atan2(s, c12);
+        // s² below the rounding level of c₁₁c₂₂ − c₁₂² (inputs that differ by a few ulps, e.g. a diagonal entry whose
+        // variance was summed in another order) is indistinguishable from 0: snap it, or θ ~ √ε ~ 1e-8 leaks into Ṫ.
+        double s = s2 > SinSquaredFloor * c11 * c22 ? Math.Sqrt(s2) : 0.0;
+        // π − θ = atan2(s, −c₁₂) directly: no cancellation against π as ρ → −1.
+        double piMinusTheta = DeviceMath.Atan2(s, -c12);
         double amb = a - b;
         double amb2 = amb * amb;
         double ab = a * b;
-        double piMinusTheta = Math.PI - theta;
         t = amb2 * (s + piMinusTheta * c12) * InvTwoPi + ab * c12;
         tDot = amb2 * piMinusTheta * InvTwoPi + ab;
     }
@@ -72,7 +81,7 @@ public static class DualActivations
         double d = (1.0 + 2.0 * c11) * (1.0 + 2.0 * c22);
         double r2 = d - 4.0 * c12 * c12;
         double r = r2 > 0.0 ? Math.Sqrt(r2) : 0.0;
-        t = TwoOverPi * Math.Atan2(2.0 * c12, r);
+        t = TwoOverPi * DeviceMath.Atan2(2.0 * c12, r);
         tDot = FourOverPi / r;
     }
 

@@ -18,18 +18,23 @@ internal enum FcOpCode
     Add = 3,
 }
 
-/// <summary>One step of a fully-connected kernel program (a plain struct so that GPU kernels can read it).</summary>
+/// <summary>One step of a fully-connected kernel program (a blittable struct — no bool — so that the GPU kernels can
+/// read the same array on the device).</summary>
 internal readonly record struct FcInstruction(
     FcOpCode Op, int Reg, int Src,
-    double W2, double B2, bool Standard, double FanIn, double BiasNtk,
-    ActivationKind Kind, double A, double B, int Slot);
+    double W2, double B2, Parameterization Parameterization, double FanIn, double BiasNtk,
+    ActivationKind Kind, double A, double B, int Slot)
+{
+    /// <summary>True for the standard parameterisation (Θ then depends on the fan-in).</summary>
+    public bool Standard => Parameterization == Parameterization.Standard;
+}
 
 /// <summary>
 /// A fully-connected architecture compiled into a flat register program over the per-entry pair (K, Θ):
 /// the whole depth is applied to one Gram entry in registers, so each entry is read and written once.
 /// Variance slots record K(x, x) before every nonlinearity; a pass over the self pairs fills them.
 /// </summary>
-internal sealed class FcProgram
+internal sealed partial class FcProgram
 {
     private FcProgram(FcInstruction[] code, int registers, int slots)
     {
@@ -73,13 +78,13 @@ internal sealed class FcProgram
             {
                 var (r, w) = ins[0];
                 code.Add(new FcInstruction(FcOpCode.Affine, r, r, d.WStd * d.WStd, d.BStd * d.BStd,
-                    d.Parameterization == Parameterization.Standard, w, d.HasBias ? 1.0 : 0.0, default, 0, 0, -1));
+                    d.Parameterization, w, d.HasBias ? 1.0 : 0.0, default, 0, 0, -1));
                 return [(r, d.Width)];
             }
             case Activation a:
             {
                 var (r, w) = ins[0];
-                code.Add(new FcInstruction(FcOpCode.Activation, r, r, 0, 0, false, 0, 0, a.Kind, a.A, a.B, slots++));
+                code.Add(new FcInstruction(FcOpCode.Activation, r, r, 0, 0, default, 0, 0, a.Kind, a.A, a.B, slots++));
                 return [(r, w)];
             }
             case Identity:
@@ -91,7 +96,7 @@ internal sealed class FcProgram
                 for (int k = 1; k < f.Count; k++)
                 {
                     int nr = registers++;
-                    code.Add(new FcInstruction(FcOpCode.Copy, nr, r, 0, 0, false, 0, 0, default, 0, 0, -1));
+                    code.Add(new FcInstruction(FcOpCode.Copy, nr, r, 0, 0, default, 0, 0, default, 0, 0, -1));
                     outs.Add((nr, w));
                 }
                 return outs;
@@ -111,7 +116,7 @@ internal sealed class FcProgram
             {
                 var target = ins[0];
                 for (int k = 1; k < ins.Count; k++)
-                    code.Add(new FcInstruction(FcOpCode.Add, target.Reg, ins[k].Reg, 0, 0, false, 0, 0, default, 0, 0, -1));
+                    code.Add(new FcInstruction(FcOpCode.Add, target.Reg, ins[k].Reg, 0, 0, default, 0, 0, default, 0, 0, -1));
                 return [target];
             }
             default:
@@ -133,36 +138,53 @@ internal sealed class FcProgram
         for (int pc = 0; pc < code.Length; pc++)
         {
             ref readonly var ins = ref code[pc];
-            int r = ins.Reg;
-            switch (ins.Op)
-            {
-                case FcOpCode.Affine:
-                {
-                    double kin = k[r];
-                    double kout = ins.W2 * kin + ins.B2;
-                    t[r] = ins.Standard ? ins.FanIn * kin + ins.BiasNtk + ins.W2 * t[r] : kout + ins.W2 * t[r];
-                    k[r] = kout;
-                    break;
-                }
-                case FcOpCode.Activation:
-                {
-                    if (!record.IsEmpty) record[ins.Slot] = k[r];
-                    DualActivations.Evaluate(ins.Kind, ins.A, ins.B, var1[ins.Slot], k[r], var2[ins.Slot], out double tv, out double td);
-                    k[r] = tv;
-                    t[r] *= td;
-                    break;
-                }
-                case FcOpCode.Copy:
-                    k[r] = k[ins.Src];
-                    t[r] = t[ins.Src];
-                    break;
-                case FcOpCode.Add:
-                    k[r] += k[ins.Src];
-                    t[r] += t[ins.Src];
-                    break;
-            }
+            int r = ins.Reg, slot = ins.Slot;
+            if (slot >= 0 && !record.IsEmpty) record[slot] = k[r];
+            Step(in ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src],
+                slot >= 0 ? var1[slot] : 0.0, slot >= 0 ? var2[slot] : 0.0);
         }
         nngp = k[0];
         ntk = t[0];
+    }
+
+    /// <summary>
+    /// Executes one instruction on register (<paramref name="k"/>, <paramref name="t"/>) given the source register's
+    /// values and the variances of the instruction's slot. The single definition of the per-entry layer updates, shared
+    /// by <see cref="Run"/> and the GPU kernels (which interpret the same instruction array on the device).
+    /// </summary>
+    /// <remarks>
+    /// Dense: K ← σ_w²K + σ_b², Θ ← K_new + σ_w²Θ (NTK parameterisation) or Θ ← n_in·K + [bias]·1 + σ_w²Θ (standard,
+    /// Sohl-Dickstein et al. 2020). Nonlinearity: K ← T(c₁₁, K, c₂₂), Θ ← Ṫ·Θ (Jacot et al. 2018; Lee et al. 2019).
+    /// FanOut copies and FanInSum adds both kernels.
+    /// </remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static void Step(in FcInstruction ins, ref double k, ref double t, double kSrc, double tSrc, double var1, double var2)
+    {
+        switch (ins.Op)
+        {
+            case FcOpCode.Affine:
+            {
+                double kin = k;
+                double kout = ins.W2 * kin + ins.B2;
+                t = ins.Standard ? ins.FanIn * kin + ins.BiasNtk + ins.W2 * t : kout + ins.W2 * t;
+                k = kout;
+                break;
+            }
+            case FcOpCode.Activation:
+            {
+                DualActivations.Evaluate(ins.Kind, ins.A, ins.B, var1, k, var2, out double tv, out double td);
+                k = tv;
+                t *= td;
+                break;
+            }
+            case FcOpCode.Copy:
+                k = kSrc;
+                t = tSrc;
+                break;
+            case FcOpCode.Add:
+                k += kSrc;
+                t += tSrc;
+                break;
+        }
     }
 }

@@ -24,6 +24,14 @@ public sealed class KernelFunction
     {
     }
 
+    /// <summary>Creates the kernel function of <paramref name="network"/> on the device of <paramref name="context"/>
+    /// (the caller keeps ownership of the context and must keep it alive while computing).</summary>
+    /// <exception cref="ArchitectureException">The architecture is invalid as a whole network.</exception>
+    public KernelFunction(Layer network, ComputeContext context)
+        : this(network, (context ?? throw new ArgumentNullException(nameof(context))).Engine)
+    {
+    }
+
     internal KernelFunction(Layer network, IKernelEngine engine)
     {
         ArgumentNullException.ThrowIfNull(network);

@@ -82,9 +82,26 @@ public static class Backend
         lock (Gate) Volatile.Write(ref _provider, Resolve(null));
     }
 
+    /// <summary>Installs <paramref name="provider"/> (a provider that is not a library kind, e.g. the CUDA provider of a
+    /// compute context) and returns the one it replaces.</summary>
+    internal static DenseProvider Exchange(DenseProvider provider)
+    {
+        lock (Gate)
+        {
+            var previous = Provider;
+            Volatile.Write(ref _provider, provider);
+            return previous;
+        }
+    }
+
     private static bool TryUse(BackendKind kind, out string? failure)
     {
         if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown backend kind.");
+        if (kind == BackendKind.Cuda)
+        {
+            failure = "the CUDA backend is installed with ComputeContext.UseForLinearAlgebra()";
+            return false;
+        }
         lock (Gate)
         {
             failure = null;

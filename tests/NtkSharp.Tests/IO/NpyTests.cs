@@ -257,6 +257,25 @@ public class NpyTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(300, 1000)]
+    [InlineData(1, 200_000)]
+    public void Write_LargeDenseAndSparseMatrices_RowMajorAcrossBlocks(int rows, int cols)
+    {
+        var dense = Matrix<double>.Build.Dense(rows, cols, (i, j) => i * 1e6 + j);
+        var sparse = Matrix<double>.Build.Sparse(rows, cols, (i, j) => (i + j) % 7 == 0 ? i - 0.5 * j : 0.0);
+        foreach (var m in new[] { dense, sparse })
+        {
+            var ms = new MemoryStream();
+            Npy.Write(ms, m);
+            ms.Position = 0;
+            var a = Npy.Read(ms);
+            Assert.Equal(new[] { rows, cols }, a.Shape);
+            Assert.Equal(m.ToRowMajorArray(), a.Data);
+        }
+    }
+
     [Fact]
     public void Write_TensorFile_ReadTensorGivesSameTensor()
     {
@@ -291,6 +310,30 @@ public class NpyTests
     }
 
     [Fact]
+    public void WriteRead_MoreThanOneReadChunk_RoundTrips()
+    {
+        var data = Enumerable.Range(0, 300_001).Select(i => Math.Sin(i) * 1e3).ToArray();
+        var ms = new MemoryStream();
+        Npy.Write(ms, data, 300_001, 1);
+        ms.Position = 0;
+        Assert.Equal(data, Npy.Read(new NonSeekableStream(ms)).Data);
+    }
+
+    [Fact]
+    public void Read_BigEndianAcrossConversionChunks_ConvertsEveryValue()
+    {
+        const int n = 200_003;
+        string header = $"{{'descr': '>f8', 'fortran_order': False, 'shape': ({n},), }}".PadRight(117) + "\n";
+        var bytes = new byte[10 + header.Length + n * 8];
+        new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 }.CopyTo(bytes, 0);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)header.Length);
+        Encoding.ASCII.GetBytes(header).CopyTo(bytes, 10);
+        for (int i = 0; i < n; i++) BinaryPrimitives.WriteDoubleBigEndian(bytes.AsSpan(10 + header.Length + i * 8), i * 0.5 - 7);
+        var a = Npy.Read(new NonSeekableStream(new MemoryStream(bytes)));
+        Assert.Equal(Enumerable.Range(0, n).Select(i => i * 0.5 - 7), a.Data);
+    }
+
+    [Fact]
     public void Write_ShapeMismatch_Throws()
     {
         Assert.Throws<ArgumentException>(() => Npy.Write(new MemoryStream(), new double[5], 2, 3));
@@ -305,5 +348,20 @@ public class NpyTests
         BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)text.Length);
         Encoding.ASCII.GetBytes(text).CopyTo(bytes, 10);
         return bytes;
+    }
+
+    /// <summary>Returns at most 1000 bytes per read, as pipes and network streams may.</summary>
+    private sealed class NonSeekableStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, Math.Min(count, 1000));
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

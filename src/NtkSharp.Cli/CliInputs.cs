@@ -1,0 +1,144 @@
+using System.Globalization;
+using NtkSharp.IO;
+using NtkSharp.Kernels;
+using NtkSharp.Layers;
+
+namespace NtkSharp.Cli;
+
+/// <summary>
+/// Reading the options that several verbs share: architecture text, .npy inputs, kernel selection, threads and the
+/// output folder. Every failure becomes a one-line <see cref="CliException"/> naming the option.
+/// </summary>
+internal static class CliInputs
+{
+    /// <summary>The help lines for <c>--arch</c> and <c>--arch-file</c>.</summary>
+    public static string ArchitectureHelp =>
+        "  --arch TEXT       the architecture in C#-call syntax (docs/architecture-text.md), e.g.\n" +
+        "                    \"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1))\"\n" +
+        $"                    layers: {string.Join(", ", Layer.KnownLayerNames)}\n" +
+        "  --arch-file FILE  read the architecture text from FILE instead of --arch";
+
+    /// <summary>Parses <c>--arch TEXT</c> or <c>--arch-file FILE</c> (exactly one) and validates it as a whole network.</summary>
+    public static Layer Architecture(CliArguments args)
+    {
+        string? text = args.Optional("arch");
+        string? file = args.Optional("arch-file");
+        string option = "--arch";
+        if (text is not null && file is not null) throw new CliException("give either --arch or --arch-file, not both");
+        if (file is not null)
+        {
+            option = "--arch-file";
+            if (!File.Exists(file)) throw new CliException($"--arch-file: file '{file}' not found");
+            text = File.ReadAllText(file);
+        }
+        if (text is null) throw new CliException("missing required option --arch (or --arch-file)");
+        try
+        {
+            var net = Layer.Parse(text);
+            net.ValidateNetwork();
+            return net;
+        }
+        catch (ArchitectureParseException e)
+        {
+            throw new CliException($"{option}: {e.Message.ReplaceLineEndings(" ")}");
+        }
+        catch (ArchitectureException e)
+        {
+            throw new CliException($"{option}: {e.Message.ReplaceLineEndings(" ")}");
+        }
+    }
+
+    /// <summary>Reads the required floating-point .npy batch (rank ≥ 2, finite values) of option <c>--name</c>.</summary>
+    public static Tensor Batch(CliArguments args, string name) => ReadBatch(args.Required(name), name);
+
+    /// <summary>Reads the floating-point .npy batch of option <c>--name</c> when given.</summary>
+    public static Tensor? OptionalBatch(CliArguments args, string name) => args.Optional(name) is { } path ? ReadBatch(path, name) : null;
+
+    /// <summary>Reads a floating-point .npy batch of rank ≥ 2 with finite values; <paramref name="name"/> is the option.</summary>
+    public static Tensor ReadBatch(string path, string name)
+    {
+        if (Directory.Exists(path)) throw new CliException($"--{name}: '{path}' is a folder, not a .npy file");
+        if (!File.Exists(path)) throw new CliException($"--{name}: file '{path}' not found");
+        NpyArray a;
+        try
+        {
+            a = Npy.Read(path);
+        }
+        catch (NpyFormatException e)
+        {
+            throw new CliException($"--{name}: {e.Message.ReplaceLineEndings(" ")}");
+        }
+        if (a.SourceDType.Length < 2 || a.SourceDType[^2] != 'f')
+            throw new CliException($"--{name}: {path} has dtype '{a.SourceDType}'; inputs must be float32 or float64 (save x.astype(np.float64))");
+        if (a.Rank < 2)
+            throw new CliException($"--{name}: {path} has shape {a.ShapeText}; inputs need a batch axis first: (N, d), (N, L, C) or (N, H, W, C) (use x.reshape(1, -1) for one example)");
+        if (a.Shape.Contains(0)) throw new CliException($"--{name}: {path} has shape {a.ShapeText}, which is empty");
+        for (long i = 0; i < a.Data.Length; i++)
+        {
+            if (!double.IsFinite(a.Data[i]))
+                throw new CliException($"--{name}: {path} has a non-finite value ({Format(a.Data[i])}) at index {MultiIndex(i, a.Shape)}");
+        }
+        return a.ToTensor();
+    }
+
+    /// <summary>Checks that the examples of x2 have x1's shape.</summary>
+    public static void SameExampleShape(Tensor x1, Tensor x2, string name1 = "x1", string name2 = "x2")
+    {
+        if (!x1.ExampleShape.SequenceEqual(x2.ExampleShape))
+            throw new CliException($"--{name2} examples have shape {Shape(x2.ExampleShape)} but --{name1} examples have {Shape(x1.ExampleShape)}");
+    }
+
+    /// <summary>Parses <c>--get</c>: "nngp", "ntk" or both, comma-separated (default both).</summary>
+    public static KernelOutputs Outputs(CliArguments args, string name = "get")
+    {
+        string? s = args.Optional(name);
+        if (s is null) return KernelOutputs.Both;
+        KernelOutputs result = 0;
+        foreach (var part in s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            result |= part.ToLowerInvariant() switch
+            {
+                "nngp" => KernelOutputs.Nngp,
+                "ntk" => KernelOutputs.Ntk,
+                _ => throw new CliException($"--{name}: unknown kernel '{part}'; choose nngp, ntk or nngp,ntk"),
+            };
+        }
+        if (result == 0) throw new CliException($"--{name}: give nngp, ntk or nngp,ntk");
+        return result;
+    }
+
+    /// <summary>Kernel options from <c>--threads K</c>.</summary>
+    public static KernelOptions KernelOptions(CliArguments args)
+    {
+        int? threads = args.OptionalInt("threads");
+        if (threads is <= 0) throw new CliException($"--threads: must be positive (got {threads})");
+        return threads is null ? Kernels.KernelOptions.Default : new KernelOptions { MaxDegreeOfParallelism = threads };
+    }
+
+    /// <summary>Creates the output folder of <c>--out</c>.</summary>
+    public static string OutputFolder(CliArguments args, string name = "out")
+    {
+        string dir = args.Required(name);
+        if (File.Exists(dir)) throw new CliException($"--{name}: '{dir}' is a file, not a folder");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>"(3, 4)".</summary>
+    public static string Shape(int[] shape) => shape.Length == 1
+        ? $"({shape[0]},)"
+        : "(" + string.Join(", ", shape.Select(s => s.ToString(CultureInfo.InvariantCulture))) + ")";
+
+    private static string MultiIndex(long flat, int[] shape)
+    {
+        var index = new long[shape.Length];
+        for (int k = shape.Length - 1; k >= 0; k--)
+        {
+            index[k] = flat % shape[k];
+            flat /= shape[k];
+        }
+        return "(" + string.Join(", ", index) + ")";
+    }
+
+    private static string Format(double v) => double.IsNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
+}

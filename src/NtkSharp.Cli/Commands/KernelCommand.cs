@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using NtkSharp.IO;
+using NtkSharp.Kernels;
+
+namespace NtkSharp.Cli.Commands;
+
+/// <summary>
+/// <c>ntksharp kernel</c>: the NNGP and NTK Gram matrices of an architecture between two batches of .npy inputs,
+/// written as .npy (neural-tangents' <c>kernel_fn(x1, x2, get)</c>).
+/// </summary>
+internal sealed class KernelCommand : ICliCommand
+{
+    public string Name => "kernel";
+
+    public string Summary => "NNGP and NTK Gram matrices of an architecture between .npy inputs, written as .npy";
+
+    public string Help => string.Join('\n',
+        "Usage: ntksharp kernel --arch TEXT --x1 FILE [--x2 FILE] [--get nngp,ntk] [--threads K] --out DIR",
+        "",
+        "Computes the infinite-width NNGP kernel K(x, x') = E[f(x) f(x')] and neural tangent kernel",
+        "Θ(x, x') = E[∂f(x)/∂θ · ∂f(x')/∂θ] of the architecture between every example of x1 and every example of x2",
+        "(x1 itself when --x2 is not given), like neural-tangents' kernel_fn(x1, x2, get).",
+        "",
+        "Options:",
+        CliInputs.ArchitectureHelp,
+        "  --x1 FILE         .npy inputs, float32 or float64 (C or Fortran order), batch axis first: (N1, d) vectors,",
+        "                    (N1, L, C) signals or (N1, H, W, C) images; what the engine supports depends on the layers",
+        "  --x2 FILE         second batch, same per-example shape (default: x1; the matrices are then symmetric)",
+        "  --get LIST        nngp, ntk or nngp,ntk (default: both)",
+        "  --threads K       CPU threads (default: all cores)",
+        "  --out DIR         output folder, created if missing; existing nngp.npy/ntk.npy there are replaced",
+        "  --no-progress     no progress line on stderr (otherwise shown for runs over a second)",
+        "",
+        "Writes DIR/nngp.npy and DIR/ntk.npy (those requested): float64, C order, shape (N1, N2), numpy.load-able.",
+        "Prints one summary line on stdout. Exit codes: 0 success, 2 bad input, 1 I/O failure, 130 cancelled.",
+        "",
+        "Example:",
+        "  ntksharp kernel --arch \"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1, wStd: 1.5))\" \\",
+        "                  --x1 train.npy --x2 test.npy --get ntk --out kernels");
+
+    public int Run(CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var network = CliInputs.Architecture(args);
+        var x1 = CliInputs.Batch(args, "x1");
+        var x2 = CliInputs.OptionalBatch(args, "x2");
+        if (x2 is not null) CliInputs.SameExampleShape(x1, x2);
+        var outputs = CliInputs.Outputs(args);
+        var options = CliInputs.KernelOptions(args);
+        bool progressOn = !args.Flag("no-progress");
+        string dir = CliInputs.OutputFolder(args);
+        args.EnsureAllUsed();
+
+        var progress = new ConsoleProgress(stderr, "kernel", progressOn);
+        var computeClock = Stopwatch.StartNew();
+        KernelResult result;
+        try
+        {
+            result = new KernelFunction(network).Compute(x1, x2, outputs, options, progress, cancellationToken);
+        }
+        finally
+        {
+            progress.Finish();
+        }
+        double computeSeconds = computeClock.Elapsed.TotalSeconds;
+
+        var written = new List<string>();
+        if (result.Nngp is { } nngp) written.Add(Save(dir, "nngp.npy", nngp));
+        if (result.Ntk is { } ntk) written.Add(Save(dir, "ntk.npy", ntk));
+
+        int n2 = x2?.Count ?? x1.Count;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"kernel: x1 {CliInputs.Shape(x1.Shape)}, x2 {(x2 is null ? "= x1" : CliInputs.Shape(x2.Shape))} -> {string.Join(", ", written)} ({x1.Count}, {n2}); computed in {computeSeconds:F3} s, total {clock.Elapsed.TotalSeconds:F3} s"));
+        return 0;
+    }
+
+    /// <summary>Writes the matrix through a temporary file so that a failed or cancelled run leaves no partial .npy.</summary>
+    private static string Save(string dir, string file, Matrix<double> matrix)
+    {
+        string path = Path.Combine(dir, file);
+        string tmp = path + ".tmp";
+        try
+        {
+            Npy.Write(tmp, matrix);
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(tmp);
+            throw;
+        }
+        return path;
+    }
+}

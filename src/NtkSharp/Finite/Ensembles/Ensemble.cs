@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using MathNet.Numerics.LinearAlgebra;
+using NtkSharp.Layers;
+
+namespace NtkSharp.Finite.Ensembles;
+
+/// <summary>
+/// Deep ensembles of finite-width networks trained by gradient descent from the same layer objects as the analytic
+/// kernels, to compare with the infinite-width prediction.
+/// </summary>
+/// <remarks>
+/// <para>Each member minimises L = ½·mean((f(X) − Y)²) over all n = Y.size targets (the normalisation of the
+/// gradient-descent predictor and of neural-tangents' <c>predict.gradient_descent_mse</c>), so one step is
+/// θ ← θ − η·(1/n)·Σ (f − y)·∂f/∂θ. In the infinite-width limit (Jacot et al. 2018; Lee et al. 2019, "Wide neural
+/// networks of any depth evolve as linear models under gradient descent") the outputs after k steps are those of the
+/// linearised model, f_k = f_0 + Θ(·, X)Θ⁻¹(I − (I − ηΘ/n)^k)(Y − f_0(X)), whose mean over initialisations is
+/// Θ(·, X)Θ⁻¹(I − (I − ηΘ/n)^k)Y → μ_t with t = k·η for small η.</para>
+/// <para>Members run in parallel across cores, one preallocated workspace per worker, so the step loop allocates
+/// nothing. Member m is initialised from stream m of <see cref="EnsembleOptions.Seed"/>, so results do not depend
+/// on the number of threads.</para>
+/// </remarks>
+public static class Ensemble
+{
+    /// <summary>Trains the ensemble and records the test outputs at the checkpoints.</summary>
+    /// <param name="network">The architecture (its declared widths are the finite widths).</param>
+    /// <param name="xTrain">Training inputs (N × example shape).</param>
+    /// <param name="yTrain">Training targets (N × K, K the network's output size).</param>
+    /// <param name="xTest">Test inputs (same example shape).</param>
+    /// <param name="options">Members, learning rate, checkpoints, seed, optional mini-batch size.</param>
+    /// <param name="progress">Receives member-steps done out of members × steps.</param>
+    /// <param name="cancellationToken">Stops training.</param>
+    /// <exception cref="ArgumentException">Invalid inputs or options (non-finite values, mismatched shapes, η ≤ 0…).</exception>
+    /// <exception cref="EnsembleDivergedException">The training loss of a member diverged.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public static EnsembleResult Train(Layer network, Tensor xTrain, Matrix<double> yTrain, Tensor xTest, EnsembleOptions options,
+        IProgress<EnsembleProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(xTrain);
+        ArgumentNullException.ThrowIfNull(yTrain);
+        ArgumentNullException.ThrowIfNull(xTest);
+        ArgumentNullException.ThrowIfNull(options);
+        xTrain.EnsureFinite(nameof(xTrain));
+        xTest.EnsureFinite(nameof(xTest));
+        if (!xTrain.ExampleShape.SequenceEqual(xTest.ExampleShape))
+            throw new ArgumentException($"xTest examples have shape ({string.Join(", ", xTest.ExampleShape)}) but xTrain examples have ({string.Join(", ", xTrain.ExampleShape)}).", nameof(xTest));
+        var net = FiniteNetwork.Create(network, xTrain.ExampleShape);
+        int nTrain = xTrain.Count, nTest = xTest.Count, k = net.OutputSize;
+        if (yTrain.RowCount != nTrain || yTrain.ColumnCount != k)
+            throw new ArgumentException($"yTrain must be {nTrain}×{k} (training examples × network outputs), not {yTrain.RowCount}×{yTrain.ColumnCount}.", nameof(yTrain));
+        var y = new double[nTrain * k];
+        for (int i = 0; i < nTrain; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                double v = yTrain[i, j];
+                if (!double.IsFinite(v)) throw new ArgumentException($"yTrain contains a non-finite value ({v}) at ({i}, {j}).", nameof(yTrain));
+                y[i * k + j] = v;
+            }
+        }
+        var steps = CheckOptions(options, nTrain);
+        int total = steps[^1], members = options.Members, batch = options.BatchSize ?? nTrain;
+        int block = nTest * k;
+        var outputs = new double[checked((long)steps.Length * members * block)];
+        var losses = new double[steps.Length * members];
+        Matrix<double>? ntk0 = null, ntk1 = null;
+        var divergence = new (int Step, double Loss)?[members];
+        int stop = 0;
+        long done = 0, totalWork = (long)members * total, reportEvery = Math.Max(1, totalWork / 1000);
+        var clock = Stopwatch.StartNew();
+        var po = new ParallelOptions
+        {
+            CancellationToken = cancellationToken,
+            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount,
+        };
+        Parallel.For(0, members, po,
+            () => new Trainer(net, Math.Max(Math.Max(nTrain, nTest), batch)),
+            (m, _, trainer) =>
+            {
+                if (Volatile.Read(ref stop) != 0) return trainer;
+                if (m == 0 && options.RecordNtk) ntk0 = trainer.Ntk(options.Seed, m, xTrain, initialise: true);
+                var result = trainer.Run(m, options, xTrain.Data, y, xTest.Data, nTrain, nTest, steps, outputs, losses, block,
+                    () =>
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (Volatile.Read(ref stop) != 0) return false;
+                        long d = Interlocked.Increment(ref done);
+                        if (progress is not null && (d % reportEvery == 0 || d == totalWork)) progress.Report(new EnsembleProgress(d, totalWork));
+                        return true;
+                    });
+                if (result is { } div)
+                {
+                    divergence[m] = div;
+                    Volatile.Write(ref stop, 1);
+                }
+                else if (m == 0 && options.RecordNtk)
+                {
+                    ntk1 = trainer.Ntk(options.Seed, m, xTrain, initialise: false);
+                }
+                return trainer;
+            },
+            _ => { });
+        for (int m = 0; m < members; m++)
+        {
+            if (divergence[m] is { } d)
+            {
+                var trainer = new Trainer(net, nTrain);
+                var theta = trainer.Ntk(options.Seed, m, xTrain, initialise: true);
+                double lmax = theta.Evd(Symmetricity.Symmetric).EigenValues.Real().Maximum();
+                throw new EnsembleDivergedException(m, d.Step, d.Loss, options.LearningRate, 2.0 * y.Length / lmax);
+            }
+        }
+        return new EnsembleResult(steps, members, nTest, k, outputs, losses, ntk0, ntk1, clock.Elapsed);
+    }
+
+    private static int[] CheckOptions(EnsembleOptions o, int nTrain)
+    {
+        if (o.Members < 1) throw new ArgumentOutOfRangeException(nameof(o), o.Members, "Members must be at least 1.");
+        if (!double.IsFinite(o.LearningRate) || o.LearningRate <= 0)
+            throw new ArgumentOutOfRangeException(nameof(o), o.LearningRate, "LearningRate must be finite and positive.");
+        if (o.Checkpoints is null || o.Checkpoints.Count == 0) throw new ArgumentException("Give at least one checkpoint step.", nameof(o));
+        if (o.Checkpoints.Any(s => s < 0)) throw new ArgumentOutOfRangeException(nameof(o), "Checkpoint steps must be non-negative.");
+        var steps = o.Checkpoints.Order().ToArray();
+        for (int i = 1; i < steps.Length; i++)
+        {
+            if (steps[i] == steps[i - 1]) throw new ArgumentException($"Checkpoint step {steps[i]} appears twice.", nameof(o));
+        }
+        if (o.BatchSize is { } b && (b < 1 || b > nTrain))
+            throw new ArgumentOutOfRangeException(nameof(o), b, $"BatchSize must be in [1, {nTrain}] (the training set size).");
+        if (!(o.DivergenceFactor > 1) || double.IsInfinity(o.DivergenceFactor))
+            throw new ArgumentOutOfRangeException(nameof(o), o.DivergenceFactor, "DivergenceFactor must be finite and > 1.");
+        return steps;
+    }
+}

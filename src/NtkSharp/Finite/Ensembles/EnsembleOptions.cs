@@ -1,0 +1,32 @@
+namespace NtkSharp.Finite.Ensembles;
+
+/// <summary>Settings of <see cref="Ensemble.Train"/>.</summary>
+public sealed record EnsembleOptions
+{
+    /// <summary>Number of independently initialised members M (default 10).</summary>
+    public int Members { get; init; } = 10;
+
+    /// <summary>The learning rate η of (stochastic) gradient descent on L = ½·mean((f − y)²).</summary>
+    public double LearningRate { get; init; } = 1.0;
+
+    /// <summary>Steps after which the test outputs are recorded, e.g. [0, 1, 2, 3, 2000]; the ensemble trains for
+    /// the largest. Must be distinct and non-negative (they are sorted).</summary>
+    public IReadOnlyList<int> Checkpoints { get; init; } = [0];
+
+    /// <summary>Base seed: member m is initialised from stream m of it (<see cref="GaussianSampler"/>).</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Mini-batch size for SGD (null: full-batch gradient descent). Each epoch visits the training examples in
+    /// a fresh per-member random order; a step's loss is ½·mean over the batch's targets.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Also compute member 0's empirical NTK on the training inputs before and after training (default true).</summary>
+    public bool RecordNtk { get; init; } = true;
+
+    /// <summary>A member whose training loss exceeds this multiple of (its initial loss + 1) or stops being finite
+    /// has diverged (default 10⁶).</summary>
+    public double DivergenceFactor { get; init; } = 1e6;
+
+    /// <summary>Threads (null: all cores). Results do not depend on it.</summary>
+    public int? MaxDegreeOfParallelism { get; init; }
+}

@@ -1,0 +1,155 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Matrix = MathNet.Numerics.LinearAlgebra.Matrix<double>;
+
+namespace NtkSharp.Finite.Ensembles;
+
+/// <summary>
+/// One worker's training state: a workspace for the largest batch, parameter and gradient vectors and SGD buffers,
+/// all allocated once and reused by every member the worker trains.
+/// </summary>
+internal sealed class Trainer
+{
+    private readonly FiniteNetwork _net;
+    private readonly FiniteWorkspace _ws;
+    private readonly double[] _p, _g, _yBatch;
+    private readonly int[] _order;
+
+    public Trainer(FiniteNetwork net, int capacity)
+    {
+        _net = net;
+        _ws = new FiniteWorkspace(net.Graph, capacity);
+        _p = new double[net.ParameterCount];
+        _g = new double[net.ParameterCount];
+        _yBatch = new double[capacity * net.OutputSize];
+        _order = new int[capacity];
+    }
+
+    /// <summary>The empirical NTK on <paramref name="x"/> of the current parameters, or of member
+    /// <paramref name="member"/>'s initial parameters when <paramref name="initialise"/>.</summary>
+    public Matrix Ntk(long seed, int member, Tensor x, bool initialise)
+    {
+        if (initialise) _net.InitInto(_p, seed, member);
+        int n = x.Count;
+        var ws = new FiniteWorkspace(_net.Graph, n, _net.OutputSize);
+        var t = new double[n * n];
+        _net.EmpiricalKernelsInto(_p, ws, x.Data, n, [], t);
+        return Matrix.Build.Dense(n, n, (i, j) => t[i * n + j]);
+    }
+
+    /// <summary>
+    /// Trains member <paramref name="member"/> to the last checkpoint, writing test outputs and full-batch training
+    /// losses at the checkpoints. Returns the divergence (step, loss), or null when it finished or was stopped
+    /// (<paramref name="tick"/> returned false before a step).
+    /// </summary>
+    public (int Step, double Loss)? Run(int member, EnsembleOptions o, double[] x, double[] y, double[] xTest, int nTrain, int nTest,
+        int[] steps, double[] outputs, double[] losses, int block, Func<bool> tick)
+    {
+        var graph = _net.Graph;
+        int k = _net.OutputSize, members = o.Members, inSize = graph.InputSize;
+        _net.InitInto(_p, o.Seed, member);
+        var shuffle = new GaussianSampler(unchecked((ulong)o.Seed ^ 0xD1B54A32D192ED03UL), (ulong)member);
+        int batch = o.BatchSize ?? nTrain, position = nTrain;
+        bool fullBatch = batch == nTrain && o.BatchSize is null;
+        double eta = o.LearningRate, threshold = double.NaN;
+        bool inputHoldsTrain = false, forwardCurrent = false;
+        int ci = 0, total = steps[^1];
+        for (int step = 0; ; step++)
+        {
+            if (ci < steps.Length && steps[ci] == step)
+            {
+                var ft = _net.Forward(_p, _ws, xTest, nTest);
+                for (int i = 0; i < ft.Length; i++)
+                {
+                    if (!double.IsFinite(ft[i])) return (step, double.PositiveInfinity);
+                }
+                ft.CopyTo(outputs.AsSpan((int)(((long)ci * members + member) * block), block));
+                var f = _net.Forward(_p, _ws, x, nTrain);
+                inputHoldsTrain = forwardCurrent = true;
+                double loss = Loss(f, y, []);
+                losses[ci * members + member] = loss;
+                if (double.IsNaN(threshold)) threshold = o.DivergenceFactor * (loss + 1.0);
+                if (!(loss <= threshold)) return (step, loss);
+                ci++;
+            }
+            if (step == total) return null;
+            if (!tick()) return null;
+            Span<double> fb;
+            ReadOnlySpan<double> yb;
+            int nb;
+            if (fullBatch)
+            {
+                if (!forwardCurrent)
+                {
+                    if (!inputHoldsTrain) x.AsSpan(0, nTrain * inSize).CopyTo(_ws.Value(0, nTrain));
+                    graph.Forward(_p, _ws, nTrain);
+                    inputHoldsTrain = true;
+                }
+                nb = nTrain;
+                fb = _ws.Value(graph.Output, nb);
+                yb = y;
+            }
+            else
+            {
+                if (position + batch > nTrain)
+                {
+                    for (int i = 0; i < nTrain; i++) _order[i] = i;
+                    for (int i = nTrain - 1; i > 0; i--)
+                    {
+                        int j = shuffle.NextInt(i + 1);
+                        (_order[i], _order[j]) = (_order[j], _order[i]);
+                    }
+                    position = 0;
+                }
+                var input = _ws.Value(0, batch);
+                for (int b = 0; b < batch; b++)
+                {
+                    int e = _order[position + b];
+                    x.AsSpan(e * inSize, inSize).CopyTo(input.Slice(b * inSize, inSize));
+                    y.AsSpan(e * k, k).CopyTo(_yBatch.AsSpan(b * k, k));
+                }
+                position += batch;
+                inputHoldsTrain = false;
+                graph.Forward(_p, _ws, batch);
+                nb = batch;
+                fb = _ws.Value(graph.Output, nb);
+                yb = _yBatch.AsSpan(0, nb * k);
+            }
+            forwardCurrent = false;
+            double stepLoss = Loss(fb, yb, _ws.Gradient(graph.Output, nb));
+            if (double.IsNaN(threshold)) threshold = o.DivergenceFactor * (stepLoss + 1.0);
+            if (!(stepLoss <= threshold)) return (step, stepLoss);
+            Array.Clear(_g);
+            graph.Backward(_p, _ws, nb, 1, _g);
+            Axpy(-eta, _g, _p);
+        }
+    }
+
+    /// <summary>½·mean((f − y)²); when <paramref name="residual"/> is not empty it receives (f − y)/n.</summary>
+    private static double Loss(ReadOnlySpan<double> f, ReadOnlySpan<double> y, Span<double> residual)
+    {
+        int n = f.Length;
+        double s = 0, inv = 1.0 / n;
+        for (int i = 0; i < n; i++)
+        {
+            double r = f[i] - y[i];
+            s += r * r;
+            if (!residual.IsEmpty) residual[i] = r * inv;
+        }
+        return 0.5 * s * inv;
+    }
+
+    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
+            var va = new Vector<double>(a);
+            for (int v = 0; v < vx.Length; v++) vy[v] += va * vx[v];
+            i = vx.Length * Vector<double>.Count;
+        }
+        for (; i < x.Length; i++) y[i] += a * x[i];
+    }
+}

@@ -1,0 +1,49 @@
+using NtkSharp.Kernels;
+using NtkSharp.Layers;
+using Xunit;
+
+namespace NtkSharp.Tests.Convolutions;
+
+/// <summary>The spatial engine keeps within <see cref="KernelOptions.MemoryBudgetBytes"/>. Not run in parallel with
+/// other tests, whose allocations the process-wide counter would include.</summary>
+[Collection(nameof(ConvKernelMemoryTests))]
+public class ConvKernelMemoryTests
+{
+    [Fact]
+    public void Compute_FullTensorLargerThanBudget_AllocatesLessThanBudget()
+    {
+        const int n = 40, h = 10, w = 10;
+        const long budget = 4L << 20;
+        long fullTensorBytes = 8L * n * n * (h * w) * (h * w);
+        Assert.True(fullTensorBytes > 10 * budget);
+        var net = Stax.Serial(Stax.Conv(8, (3, 3), padding: Padding.Same), Stax.Relu(), Stax.Conv(8, (3, 3), padding: Padding.Same), Stax.Relu(),
+            Stax.GlobalAvgPool(), Stax.Dense(1));
+        var kf = new KernelFunction(net);
+        var x = ConvTestData.Images(1, n, h, w, 1);
+        var options = new KernelOptions { MemoryBudgetBytes = budget };
+        kf.Compute(x.Slice(0, 2), options: options); // JIT and type initialisation out of the measurement
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var r = kf.Compute(x, options: options);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        long results = 2L * 8 * n * n;
+        Assert.True(allocated - results < budget, $"allocated {allocated} bytes besides the results, budget {budget}");
+        Assert.True(r.Nngp![3, 7] > 0);
+    }
+
+    [Fact]
+    public void Compute_BudgetBelowOnePair_ThrowsNamingOptions()
+    {
+        var net = Stax.Serial(Stax.Conv(8, (3, 3), padding: Padding.Same), Stax.Relu(), Stax.GlobalAvgPool(), Stax.Dense(1));
+        var ex = Assert.Throws<ArgumentException>(() => new KernelFunction(net).Compute(ConvTestData.Images(1, 3, 16, 16, 1),
+            options: new KernelOptions { MemoryBudgetBytes = 100_000 }));
+        Assert.Equal("options", ex.ParamName);
+        Assert.Contains("MemoryBudgetBytes", ex.Message);
+    }
+}
+
+[CollectionDefinition(nameof(ConvKernelMemoryTests), DisableParallelization = true)]
+public class ConvKernelMemoryCollection
+{
+}

@@ -1,0 +1,149 @@
+using NtkSharp.Compute;
+using NtkSharp.Kernels;
+using NtkSharp.Layers;
+using Xunit;
+
+namespace NtkSharp.Tests.Gpu;
+
+/// <summary>The GPU engine's kernels run on ILGPU's CPU accelerator and must reproduce the CPU engine to 1e-12
+/// (relative to the largest entry): same per-entry math, different summation order in the Gram only.</summary>
+public class GpuEngineParityTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFixture>
+{
+    private const double Tolerance = 1e-12;
+
+    private static Tensor Inputs(int n, int d, int seed)
+    {
+        var rng = new Random(seed);
+        var data = new double[n * d];
+        for (int i = 0; i < data.Length; i++) data[i] = rng.NextDouble() * 2 - 1;
+        return new Tensor(data, n, d);
+    }
+
+    public static TheoryData<string> Architectures => [.. Networks.Keys];
+
+    private static readonly Dictionary<string, Func<Layer>> Networks = new()
+    {
+        ["relu-depth3-ntk"] = () => Stax.Serial(Stax.Dense(64, 1.5, 0.1), Stax.Relu(), Stax.Dense(64, 1.2, 0.2), Stax.Relu(), Stax.Dense(1)),
+        ["erf-standard"] = () => Stax.Serial(Stax.Dense(32, 1.3, 0.3, Parameterization.Standard), Stax.Erf(),
+            Stax.Dense(16, 0.9, 0.1, Parameterization.Standard), Stax.Erf(), Stax.Dense(1, 1.0, 0.05, Parameterization.Standard)),
+        ["leaky-abs-abrelu-identity"] = () => Stax.Serial(Stax.Dense(8, 1.1, 0.2), Stax.LeakyRelu(0.1), Stax.Dense(8), Stax.Abs(),
+            Stax.Dense(8, 0.7), Stax.ABRelu(-0.4, 1.3), Stax.Dense(8), Stax.Identity(), Stax.Dense(1)),
+        ["residual"] = () => Stax.Serial(Stax.Dense(16, 1.0, 0.1), Stax.Relu(),
+            Stax.FanOut(2), Stax.Parallel(Stax.Serial(Stax.Dense(16, 1.2, 0.05), Stax.Erf(), Stax.Dense(16)), Stax.Identity()),
+            Stax.FanInSum(), Stax.Dense(16, 0.8, 0.1), Stax.Relu(), Stax.Dense(1, 1.0, 0.1)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Compute_SymmetricOnIlgpuCpu_MatchesCpuEngine(string name)
+    {
+        var net = Networks[name]();
+        var x = Inputs(9, 7, 11);
+        var expected = new KernelFunction(net).Compute(x);
+        var actual = new KernelFunction(net, fixture.Context).Compute(x);
+        AssertClose(expected, actual);
+    }
+
+    /// <summary>x2 given (rectangular N1 ≠ N2) and a memory budget that forces several tiles in both directions,
+    /// ragged at the edges.</summary>
+    [Fact]
+    public void Compute_RectangularManyTiles_MatchesCpuEngine()
+    {
+        var net = Networks["residual"]();
+        var x1 = Inputs(37, 5, 3);
+        var x2 = Inputs(21, 5, 4);
+        var options = new KernelOptions { MemoryBudgetBytes = 2 * 8 * 16 * 16 };
+        var expected = new KernelFunction(net).Compute(x1, x2);
+        var actual = new KernelFunction(net, fixture.Context).Compute(x1, x2, options: options);
+        AssertClose(expected, actual);
+    }
+
+    /// <summary>Symmetric case over several tiles: only tiles on and above the diagonal are computed, and the mirror
+    /// completes the matrix exactly.</summary>
+    [Fact]
+    public void Compute_SymmetricManyTilesNngpOnly_MatchesCpuEngineAndIsSymmetric()
+    {
+        var net = Networks["relu-depth3-ntk"]();
+        var x = Inputs(40, 20, 5);
+        var options = new KernelOptions { MemoryBudgetBytes = 8 * 16 * 16 };
+        var expected = new KernelFunction(net).Compute(x, outputs: KernelOutputs.Nngp);
+        var actual = new KernelFunction(net, fixture.Context).Compute(x, outputs: KernelOutputs.Nngp, options: options);
+        Assert.Null(actual.Ntk);
+        AssertClose(expected.Nngp!, actual.Nngp!);
+        Assert.True(actual.Nngp!.Equals(actual.Nngp.Transpose()));
+    }
+
+    /// <summary>Spatial architectures on a device context are computed by the CPU spatial engine (not yet ported):
+    /// the results are those of the CPU context.</summary>
+    [Fact]
+    public void Compute_ConvNetOnDeviceContext_EqualsCpuSpatialEngine()
+    {
+        var net = Stax.Serial(Stax.Conv(3, (2, 2), padding: Padding.Same), Stax.Relu(), Stax.Flatten(), Stax.Dense(1));
+        var x = new Tensor(Inputs(4, 3 * 3 * 2, 9).Data, 4, 3, 3, 2);
+        var expected = new KernelFunction(net).Compute(x);
+        var actual = new KernelFunction(net, fixture.Context).Compute(x);
+        Assert.Equal(expected.Ntk!, actual.Ntk!);
+        Assert.Equal(expected.Nngp!, actual.Nngp!);
+    }
+
+    [Fact]
+    public void TileEdge_Budget_IsGroupMultipleWithinBudget()
+    {
+        Assert.Equal(16, Compute.Gpu.GpuKernelEngine.TileEdge(1, true, 1000, 1000));
+        // Budget 100 MiB for K and Θ: at most 2560² entries per buffer, so 40 tiles along 100,000, balanced to 2500 → 2512.
+        Assert.Equal(2512, Compute.Gpu.GpuKernelEngine.TileEdge(100L << 20, true, 100_000, 100_000));
+        int t = Compute.Gpu.GpuKernelEngine.TileEdge(100L << 20, false, 20_000, 7);
+        Assert.True(t % 16 == 0 && 8L * t * t <= 100L << 20, $"T = {t}");
+        Assert.Equal((20_000 + 3616 - 1) / 3616, (20_000 + t - 1) / t); // as few tiles as the budget's largest edge (3616)
+        Assert.Equal(48, Compute.Gpu.GpuKernelEngine.TileEdge(2L << 30, false, 40, 33));
+    }
+
+    [Fact]
+    public void Describe_IlgpuCpu_NamesTheAccelerator()
+    {
+        Assert.Equal(ComputeBackend.IlgpuCpu, fixture.Context.Backend);
+        Assert.Contains("ILGPU CPU accelerator", fixture.Context.Describe());
+    }
+
+    [Fact]
+    public void UseForLinearAlgebra_NotCuda_ThrowsNamingTheBackend()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => fixture.Context.UseForLinearAlgebra());
+        Assert.Contains("IlgpuCpu", e.Message);
+    }
+
+    [Fact]
+    public void Cuda_NoDeviceWithThatIndex_ThrowsArgumentOutOfRange()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => ComputeContext.Cuda(ComputeContext.CudaDeviceCount));
+    }
+
+    [Fact]
+    public void KernelFunction_DisposedContext_ThrowsObjectDisposed()
+    {
+        var context = ComputeContext.IlgpuCpu();
+        var kf = new KernelFunction(Stax.Serial(Stax.Dense(4), Stax.Relu(), Stax.Dense(1)), context);
+        context.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => kf.Compute(Inputs(2, 3, 1)));
+    }
+
+    private static void AssertClose(KernelResult expected, KernelResult actual)
+    {
+        AssertClose(expected.Nngp!, actual.Nngp!);
+        AssertClose(expected.Ntk!, actual.Ntk!);
+        AssertClose(expected.NngpVariances1.ToColumnMatrix(), actual.NngpVariances1.ToColumnMatrix());
+        AssertClose(expected.NtkVariances1.ToColumnMatrix(), actual.NtkVariances1.ToColumnMatrix());
+        AssertClose(expected.NngpVariances2.ToColumnMatrix(), actual.NngpVariances2.ToColumnMatrix());
+        AssertClose(expected.NtkVariances2.ToColumnMatrix(), actual.NtkVariances2.ToColumnMatrix());
+    }
+
+    private static void AssertClose(MathNet.Numerics.LinearAlgebra.Matrix<double> expected, MathNet.Numerics.LinearAlgebra.Matrix<double> actual)
+    {
+        Assert.Equal(expected.RowCount, actual.RowCount);
+        Assert.Equal(expected.ColumnCount, actual.ColumnCount);
+        double scale = expected.Enumerate().Max(Math.Abs);
+        Assert.True(scale > 0);
+        double err = (expected - actual).Enumerate().Max(Math.Abs);
+        Assert.True(err <= Tolerance * scale, $"max |Δ| = {err:E3} > {Tolerance:E0}·{scale:E3}");
+    }
+}
