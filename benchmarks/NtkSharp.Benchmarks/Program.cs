@@ -7,6 +7,11 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args is ["ensemble-throughput"])
+        {
+            Mnist.Throughput(Console.Out);
+            return;
+        }
         if (args is ["conv-cputime"])
         {
             ConvKernelCpuTime.Run();

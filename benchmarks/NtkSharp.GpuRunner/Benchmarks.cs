@@ -44,8 +44,18 @@ internal static class Benchmarks
             Predictor(context, train!.Ntk!, testTrain!.Ntk!, options, report);
         }
 
-        report.Heading("CNN kernels (5 × (3×3 conv, ReLU) on 28×28×1, Flatten / GAP readouts)");
-        report.Line("skipped: the convolutional primitives are not ported to the GPU engine yet (see docs/gpu.md)");
+        foreach (var (gap, count) in new[] { (false, options.CnnFlattenN), (true, options.CnnGapN) })
+        {
+            string readout = gap ? "GAP" : "Flatten";
+            report.Heading($"CNN 5 × (3×3 conv, ReLU) on 28×28×1, {readout} readout, N = {count} ({context.Backend})");
+            var images = Workloads.Images(count, 28, 14);
+            var cnn = new KernelFunction(Workloads.Cnn(gap), context);
+            var cnnOptions = new KernelOptions { MemoryBudgetBytes = options.CnnBudgetBytes };
+            double seconds = Median(options.Repeats, () => cnn.Compute(images, options: cnnOptions));
+            double cnnPairs = (double)count * (count + 1) / 2;
+            report.Timing($"CNN {readout} NNGP + NTK", seconds, $"{Report.Format(seconds / cnnPairs)} per pair (upper triangle, self pass included)");
+        }
+
         report.Heading("Ensembles of 100 MLPs");
         report.Line("skipped: finite-width ensembles are not on the GPU yet (see docs/gpu.md)");
     }

@@ -33,6 +33,17 @@ internal static class Checks
             report.Check($"kernel {name}", err <= 1e-12, $"N = {n}, M = {m}, d = {d}: max relative difference {err.ToString("E2", CultureInfo.InvariantCulture)} (bound 1e-12)");
         }
 
+        foreach (var (gap, side, count) in new[] { (false, 28, 12), (true, 8, 6) })
+        {
+            var images = Workloads.Images(count, side, 4);
+            var net = Workloads.Cnn(gap);
+            var cpuResult = new KernelFunction(net).Compute(images);
+            var gpuResult = new KernelFunction(net, context).Compute(images);
+            double cnnErr = Math.Max(Workloads.RelativeError(cpuResult.Nngp!, gpuResult.Nngp!), Workloads.RelativeError(cpuResult.Ntk!, gpuResult.Ntk!));
+            report.Check($"kernel CNN {(gap ? "GAP" : "Flatten")}", cnnErr <= 1e-12,
+                $"{count} images {side}×{side}: max relative difference {cnnErr.ToString("E2", CultureInfo.InvariantCulture)} (bound 1e-12)");
+        }
+
         if (context.Backend != ComputeBackend.Cuda)
         {
             report.Line("linear algebra on the device: skipped (needs CUDA)");

@@ -4,7 +4,8 @@ using NtkSharp.Compute;
 namespace NtkSharp.GpuRunner;
 
 /// <summary>Command-line options of the GPU runner.</summary>
-internal sealed record RunnerOptions(string Mode, string Device, int N, int D, int Outputs, int Repeats, string OutDir)
+internal sealed record RunnerOptions(string Mode, string Device, int N, int D, int Outputs, int Repeats, string OutDir,
+    int CnnFlattenN, int CnnGapN, long CnnBudgetBytes)
 {
     public const string Usage = """
         NtkSharp GPU runner: correctness checks and timings of the GPU engine (see docs/gpu.md).
@@ -15,13 +16,16 @@ internal sealed record RunnerOptions(string Mode, string Device, int N, int D, i
           --outputs K                   target columns of the predictor (default 10)
           --repeats R                   timed repetitions after one warm-up (default 3; the median is reported)
           --out DIR                     where results.md and results.json are written (default ./gpu-results)
+          --cnn-flatten-n N             images for the CNN Flatten timing (default 2000)
+          --cnn-gap-n N                 images for the CNN GAP timing (default 64)
+          --cnn-budget-gib G            device workspace for the CNN kernels in GiB (default 16)
         """;
 
     public static RunnerOptions Parse(string[] args)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help") throw new ArgumentException(Usage);
         string mode = args[0], device = "cuda", outDir = "gpu-results";
-        int n = 20_000, d = 784, outputs = 10, repeats = 3;
+        int n = 20_000, d = 784, outputs = 10, repeats = 3, cnnFlattenN = 2000, cnnGapN = 64, cnnBudgetGiB = 16;
         for (int i = 1; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -34,11 +38,14 @@ internal sealed record RunnerOptions(string Mode, string Device, int N, int D, i
                 case "--outputs": outputs = Int(); break;
                 case "--repeats": repeats = Int(); break;
                 case "--out": outDir = Value(); break;
+                case "--cnn-flatten-n": cnnFlattenN = Int(); break;
+                case "--cnn-gap-n": cnnGapN = Int(); break;
+                case "--cnn-budget-gib": cnnBudgetGiB = Int(); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}.\n{Usage}");
             }
         }
         if (mode is not ("describe" or "check" or "bench" or "all")) throw new ArgumentException($"Unknown mode {mode}.\n{Usage}");
-        return new RunnerOptions(mode, device, n, d, outputs, repeats, outDir);
+        return new RunnerOptions(mode, device, n, d, outputs, repeats, outDir, cnnFlattenN, cnnGapN, (long)cnnBudgetGiB << 30);
     }
 
     public ComputeContext CreateContext() => Device switch

@@ -29,6 +29,24 @@ internal static class Workloads
         Stax.Parallel(Stax.Serial(Stax.Dense(256, 1.2, 0.05), Stax.LeakyRelu(0.1), Stax.Dense(256)), Stax.Identity()),
         Stax.FanInSum(), Stax.Dense(256, 0.9, 0.1), Stax.Erf(), Stax.Dense(1));
 
+    /// <summary>The CNN: 5 × (3×3 conv with Same padding, ReLU), then Flatten (<paramref name="gap"/> false) or
+    /// global average pooling, and a Dense readout.</summary>
+    public static Layer Cnn(bool gap)
+    {
+        var layers = new List<Layer>();
+        for (int l = 0; l < 5; l++)
+        {
+            layers.Add(Stax.Conv(16, (3, 3), padding: Padding.Same, wStd: 1.4, bStd: 0.1));
+            layers.Add(Stax.Relu());
+        }
+        layers.Add(gap ? Stax.GlobalAvgPool() : Stax.Flatten());
+        layers.Add(Stax.Dense(1));
+        return Stax.Serial([.. layers]);
+    }
+
+    /// <summary>Uniform(−1, 1) images (N, side, side, 1).</summary>
+    public static Tensor Images(int n, int side, int seed) => new(Inputs(n, side * side, seed).Data, n, side, side, 1);
+
     /// <summary>Uniform(−1, 1) inputs, one example per row.</summary>
     public static Tensor Inputs(int n, int d, int seed)
     {

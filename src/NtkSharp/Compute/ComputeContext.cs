@@ -150,6 +150,7 @@ public sealed class ComputeContext : IDisposable
             _disposed = true;
             _solver?.Dispose();
             _blas?.Dispose();
+            (Engine as GpuKernelEngine)?.ReleaseStaging();
             _accelerator?.Dispose();
             _context?.Dispose();
         }

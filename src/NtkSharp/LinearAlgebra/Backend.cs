@@ -160,7 +160,7 @@ public static class Backend
     private static NativeProvider? Load(BackendKind kind, string reason, out string? failure)
     {
         failure = null;
-        if (Loaded.TryGetValue(kind, out var cached)) return cached;
+        if (Loaded.TryGetValue(kind, out var cached)) return cached.WithReason(reason);
         var p = NativeProvider.TryLoad(kind, reason, out failure);
         if (p is not null) Loaded[kind] = p;
         return p;

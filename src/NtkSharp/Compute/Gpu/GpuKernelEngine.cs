@@ -15,6 +15,7 @@ namespace NtkSharp.Compute.Gpu;
 /// <see cref="KernelOptions.MemoryBudgetBytes"/>; each tile's Gram comes from cuBLAS <c>dgemm</c> when available (else
 /// a shared-memory tiled GEMM kernel), the whole depth is applied to each entry in registers by one kernel launch, and
 /// the tile is copied into the managed result. Without x2 only tiles on or above the diagonal are computed.
+/// Spatial inputs (images, signals) go to <see cref="GpuSpatialEngine"/>.
 /// </summary>
 internal sealed class GpuKernelEngine : IKernelEngine
 {
@@ -23,16 +24,23 @@ internal sealed class GpuKernelEngine : IKernelEngine
 
     public GpuKernelEngine(ComputeContext context) => _context = context;
 
+    private double[]? _staging;
+    private PageLockScope<double>? _stagingLock;
+
     /// <summary>Where the time of the last computation went (for the GPU runner's report).</summary>
     internal GpuPhaseTimes LastTimes { get; private set; } = new(0, 0, 0, 0, 0, 0);
 
     public KernelResult Compute(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
         IProgress<KernelProgress>? progress, CancellationToken cancellationToken)
     {
+        if (x1.Shape.Length > 2)
+        {
+            var spatial = SpatialProgram.Compile(network, x1.ExampleShape);
+            lock (_context.Gate) return GpuSpatialEngine.Compute(_context, spatial, x1, x2, outputs, options, progress, cancellationToken);
+        }
         int d = x1.ExampleSize;
-        var program = x1.Shape.Length == 2 ? FcProgram.TryCompile(network, d) : null;
-        if (program is null)
-            throw new NotSupportedException($"The GPU engine has no spatial path yet for {network.Name} on inputs of shape ({string.Join(", ", x1.Shape)}).");
+        var program = FcProgram.TryCompile(network, d)
+            ?? throw new NotSupportedException($"The GPU engine cannot compile {network.Name} for inputs of shape ({string.Join(", ", x1.Shape)}).");
         if (program.Registers > GpuKernels.MaxRegisters)
             throw new NotSupportedException($"{network.Name} needs {program.Registers} parallel branches at once; the GPU engine supports at most {GpuKernels.MaxRegisters}.");
         lock (_context.Gate)
@@ -90,8 +98,7 @@ internal sealed class GpuKernelEngine : IKernelEngine
         int edge = TileEdge(options.MemoryBudgetBytes, wantNtk, n1, n2);
         using var kTile = accelerator.Allocate1D<double>((long)edge * edge);
         using var tTile = accelerator.Allocate1D<double>(wantNtk ? (long)edge * edge : 1);
-        var staging = GC.AllocateArray<double>(edge * edge, pinned: true); // page-locked: full-speed DMA
-        using var stagingLock = accelerator.CreatePageLockFromPinned(staging);
+        var (staging, stagingLock) = Staging(accelerator, edge * edge);
         var nngp = new double[(long)n1 * n2];
         var ntk = wantNtk ? new double[(long)n1 * n2] : null;
 
@@ -135,9 +142,9 @@ internal sealed class GpuKernelEngine : IKernelEngine
         if (sym)
         {
             var po = options.ParallelOptions(ct);
-            MirrorBlocked(nngp, n1, po);
-            if (ntk is not null) MirrorBlocked(ntk, n1, po);
             CpuKernelEngine.SetDiagonal(nngp, ntk, nngpDiag1, ntkDiag1); // exact diagonal, as the CPU engine
+            CpuKernelEngine.Mirror(nngp, n1, po);
+            if (ntk is not null) CpuKernelEngine.Mirror(ntk, n1, po);
         }
         LastTimes = new GpuPhaseTimes(setup, selfTime, gramTime, entryTime, gatherTime, clock.Elapsed.TotalSeconds);
         return new KernelResult(
@@ -159,6 +166,28 @@ internal sealed class GpuKernelEngine : IKernelEngine
         return (Vector<double>.Build.Dense(k), Vector<double>.Build.Dense(t));
     }
 
+    /// <summary>The page-locked host staging array of exactly <paramref name="length"/> doubles (ILGPU copies the whole
+    /// locked length), kept between calls with the same tile size — page-locking a gigabyte costs tens of
+    /// milliseconds — and replaced when the tile size changes.</summary>
+    private (double[] Staging, PageLockScope<double> Lock) Staging(Accelerator accelerator, int length)
+    {
+        if (_staging is null || _stagingLock is null || _staging.Length != length)
+        {
+            ReleaseStaging();
+            _staging = GC.AllocateArray<double>(length, pinned: true);
+            _stagingLock = accelerator.CreatePageLockFromPinned(_staging);
+        }
+        return (_staging, _stagingLock);
+    }
+
+    /// <summary>Unlocks and drops the staging array (called by the owning context when it is disposed).</summary>
+    internal void ReleaseStaging()
+    {
+        _stagingLock?.Dispose();
+        _stagingLock = null;
+        _staging = null;
+    }
+
     /// <summary>Copies a device tile (column-major, leading dimension Rows) through the page-locked staging array into
     /// the column-major N1×N2 result (columns scattered in parallel). ILGPU 1.5.3 copies the whole page-locked length
     /// (T² values) from the start of the view, so the device tile buffers have exactly that length.</summary>
@@ -170,27 +199,6 @@ internal sealed class GpuKernelEngine : IKernelEngine
         accelerator.DefaultStream.Synchronize();
         Parallel.For(0, tile.Cols, options.ParallelOptions(CancellationToken.None), jl =>
             Array.Copy(staging, (long)jl * tile.Rows, result, (long)(tile.J0 + jl) * n1 + tile.I0, tile.Rows));
-    }
-
-    /// <summary>Copies the upper triangle of a column-major n×n matrix onto the lower, in parallel 64×64 blocks
-    /// (cache-friendly transposition; the serial column loop takes about a second at n = 20,000).</summary>
-    internal static void MirrorBlocked(double[] a, int n, ParallelOptions parallel)
-    {
-        const int B = 64;
-        int blocks = (n + B - 1) / B;
-        Parallel.For(0, blocks, parallel, jb =>
-        {
-            int j0 = jb * B, j1 = Math.Min(n, j0 + B);
-            for (int ib = jb; ib < blocks; ib++)
-            {
-                int i0 = ib * B, i1 = Math.Min(n, i0 + B);
-                for (int j = j0; j < j1; j++)
-                {
-                    long col = (long)j * n;
-                    for (int i = Math.Max(i0, j + 1); i < i1; i++) a[col + i] = a[(long)i * n + j];
-                }
-            }
-        });
     }
 }
 

@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Text.Json;
+using MathNet.Numerics.LinearAlgebra;
+using NtkSharp.IO;
+using NtkSharp.Kernels;
+using NtkSharp.Prediction;
+using NtkSharp.Symmetry;
+
+namespace NtkSharp.Cli.Commands;
+
+/// <summary><c>ntksharp equivariance</c>: how equivariant the infinite-width mean of an ensemble trained on (augmented)
+/// data is on test inputs (Gerken &amp; Kessel, ICML 2024).</summary>
+internal sealed class EquivarianceCommand : ICliCommand
+{
+    public string Name => "equivariance";
+
+    public string Summary => "equivariance error of the infinite-width mean trained on group-augmented data (emergent equivariance)";
+
+    public string Help => $$"""
+        Usage: ntksharp equivariance --arch TEXT --group C4|D4|Cn:k|Translations|Permutations|Trivial
+                                     --x-train X.npy --y-train Y.npy --x-test T.npy --times 0,1,inf --out DIR
+                                     [--output-rep invariant|vector] [--no-augment] [--group-averaged]
+                                     [--learning-rate ETA] [--kernel ntk|nngp] [--threads K]
+
+        Trains the infinite-width mean mu_t(x) = Theta(x,X) Theta^-1 (I - exp(-ETA Theta t / n)) Y (n = Y.size of the
+        regression) on the data augmented over the whole group, {(rho_X(g) x_i, rho_Y(g) y_i)}, and measures on every
+        test input x and group element g the relative error |mu_t(rho_X(g) x) - rho_Y(g) mu_t(x)| / |mu_t(x)|.
+        For a G-symmetric kernel it is zero up to rounding at every t (Gerken & Kessel, ICML 2024).
+
+        {{CliInputs.ArchitectureHelp}}
+          --group G            C4, D4 (rotations/reflections of square (H, H, C) images or of (2) vectors),
+                               Cn:k (k rotations; exact on (2) vectors, interpolated on images), Translations
+                               (cyclic shifts of (L, C) signals or (H, W, C) images), Permutations ((n, f) sets),
+                               Trivial. The kind of input is read from the examples' shape.
+          --x-train PATH       training inputs (N, ...)
+          --y-train PATH       targets (N) or (N, K)
+          --x-test PATH        test inputs (M, ...), e.g. training points, noise or another data set
+          --times LIST         comma-separated times >= 0; 'inf' for the converged network
+          --output-rep R       invariant (default: rho_Y = I) or vector (rho_Y = the group's 2x2 matrices on
+                               K = 2 outputs; the permutation of the n outputs for Permutations)
+          --no-augment         train on the original data only (the control: not equivariant)
+          --group-averaged     same mean through the group-averaged kernel on the N originals (|G|^3 less solve)
+          --learning-rate ETA  learning rate (default 1)
+          --kernel KIND        ntk (default: gradient descent on all layers) or nngp (readout only)
+          --threads K          kernel threads
+          --out DIR            output folder (created)
+
+        Writes DIR/report.json (per time: max and mean relative error, max absolute error, orbit relative std, and
+        orbit-same counts when Y is one-hot: the number of g, identity included, whose predicted class on rho_X(g) x
+        equals that of rho_Y(g) mu_t(x)) and DIR/orbit_test.npy (T x M x |G| x K): the predictions on every group
+        image of every test input, in the group's element order.
+        """;
+
+    public int Run(CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var network = CliInputs.Architecture(args);
+        string groupText = args.Required("group");
+        var xTrain = CliInputs.Batch(args, "x-train");
+        string yPath = args.Required("y-train");
+        var xTest = CliInputs.Batch(args, "x-test");
+        var times = args.OptionalDoubleList("times") ?? throw new CliException("missing required option --times");
+        string rep = (args.Optional("output-rep") ?? "invariant").ToLowerInvariant();
+        bool noAugment = args.Flag("no-augment");
+        bool averaged = args.Flag("group-averaged");
+        double eta = args.OptionalDouble("learning-rate") ?? 1.0;
+        string kernelText = (args.Optional("kernel") ?? "ntk").ToLowerInvariant();
+        var kernelOptions = CliInputs.KernelOptions(args);
+        string outDir = CliInputs.OutputFolder(args);
+        args.EnsureAllUsed();
+
+        if (times.Length == 0) throw new CliException("--times is empty");
+        foreach (var t in times.Where(t => !(t >= 0))) throw new CliException($"--times: {t.ToString(CultureInfo.InvariantCulture)} is negative; times must be >= 0");
+        if (!(eta > 0) || double.IsInfinity(eta)) throw new CliException($"--learning-rate must be positive and finite (got {eta.ToString(CultureInfo.InvariantCulture)})");
+        if (noAugment && averaged) throw new CliException("--no-augment and --group-averaged exclude each other");
+        var output = rep switch
+        {
+            "invariant" => OutputRepresentation.Invariant,
+            "vector" => OutputRepresentation.Vector,
+            _ => throw new CliException($"--output-rep: unknown representation '{rep}'; choose invariant or vector"),
+        };
+        var which = kernelText switch
+        {
+            "ntk" => KernelOutputs.Ntk,
+            "nngp" => KernelOutputs.Nngp,
+            _ => throw new CliException($"--kernel: unknown kernel '{kernelText}'; choose ntk or nngp"),
+        };
+        CliInputs.SameExampleShape(xTrain, xTest, "x-train", "x-test");
+        var group = ParseGroup(groupText, xTrain.ExampleShape, output);
+        var yArray = Npy.Read(yPath);
+        if (yArray.Rank is not (1 or 2)) throw new CliException($"--y-train must have shape (N) or (N, K); {yPath} has shape {yArray.ShapeText}");
+        if (yArray.Shape[0] != xTrain.Count) throw new CliException($"--y-train has {yArray.Shape[0]} rows but --x-train has {xTrain.Count} examples");
+        int k = yArray.Rank == 1 ? 1 : yArray.Shape[1];
+        if (k == 0) throw new CliException("--y-train has no output columns");
+        if (yArray.Data.Any(v => !double.IsFinite(v))) throw new CliException("--y-train contains a non-finite value");
+        var y = Matrix<double>.Build.DenseOfRowMajor(xTrain.Count, k, yArray.Data);
+        if (group.OutputDimension is { } kk && kk != k)
+            throw new CliException($"--output-rep vector: {group.Name} acts on {kk} outputs but --y-train has {k}");
+
+        var mode = noAugment ? AugmentationMode.None : averaged ? AugmentationMode.GroupAveraged : AugmentationMode.Explicit;
+        AugmentedMean mean;
+        try
+        {
+            mean = AugmentedMean.Fit(new KernelFunction(network), xTrain, y, noAugment ? null : group, mode,
+                new GradientDescentOptions { LearningRate = eta }, which, kernelOptions, cancellationToken);
+        }
+        catch (ArgumentException e) when (mode == AugmentationMode.GroupAveraged)
+        {
+            throw new CliException($"--group-averaged: {e.Message.ReplaceLineEndings(" ")}");
+        }
+        var orbit = group.OrbitInputs(xTest);
+        var predictions = mean.Predict(orbit, times, cancellationToken);
+        var reports = predictions.Select((p, i) => Equivariance.FromOrbitPredictions(group, p, xTest.Count, times[i])).ToArray();
+        int probe = Math.Min(4, xTest.Count);
+        var symmetry = KernelSymmetry.Check(network, group, xTest.Slice(0, probe), 1e-10, cancellationToken);
+
+        int m = xTest.Count, order = group.Order;
+        var data = new double[(long)times.Length * m * order * k];
+        long o = 0;
+        for (int t = 0; t < times.Length; t++)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                for (int g = 0; g < order; g++)
+                {
+                    for (int c = 0; c < k; c++) data[o++] = predictions[t][g * m + i, c];
+                }
+            }
+        }
+        string orbitPath = Path.Combine(outDir, "orbit_test.npy"), reportPath = Path.Combine(outDir, "report.json");
+        Npy.Write(orbitPath, data, times.Length, m, order, k);
+        bool oneHot = k >= 2 && Enumerable.Range(0, y.RowCount).All(r => y.Row(r).All(v => v is 0.0 or 1.0) && y.Row(r).Sum() == 1.0);
+        WriteReport(reportPath, group, mode, mean, xTrain.Count, m, k, which, eta, symmetry, reports, oneHot);
+
+        stdout.WriteLine($"{group.Name} (|G| = {order}), {(mode == AugmentationMode.None ? "no augmentation" : "full augmentation")}; kernel symmetry violation {symmetry.MaxNtkViolation.ToString("G3", CultureInfo.InvariantCulture)} (NTK)");
+        foreach (var r in reports)
+            stdout.WriteLine($"t = {TimeText(r.Time)}: max relative error {r.MaxRelativeError.ToString("G3", CultureInfo.InvariantCulture)}, mean {r.MeanRelativeError.ToString("G3", CultureInfo.InvariantCulture)}" +
+                (oneHot ? $", mean orbit-same count {r.MeanOrbitSameCount.ToString("G4", CultureInfo.InvariantCulture)}/{order}" : ""));
+        stdout.WriteLine($"wrote {reportPath}, {orbitPath} ({times.Length}, {m}, {order}, {k})");
+        return 0;
+    }
+
+    /// <summary>Builds the group named on the command line for the examples' shape.</summary>
+    internal static SymmetryGroup ParseGroup(string text, int[] exampleShape, OutputRepresentation output)
+    {
+        string t = text.Trim();
+        try
+        {
+            if (t.Equals("C4", StringComparison.OrdinalIgnoreCase)) return Groups.C4(exampleShape, output);
+            if (t.Equals("D4", StringComparison.OrdinalIgnoreCase)) return Groups.D4(exampleShape, output);
+            if (t.Equals("Trivial", StringComparison.OrdinalIgnoreCase)) return NoVector(Groups.Trivial(exampleShape), output, t);
+            if (t.Equals("Translations", StringComparison.OrdinalIgnoreCase)) return NoVector(Groups.Translations(exampleShape), output, t);
+            if (t.Equals("Permutations", StringComparison.OrdinalIgnoreCase)) return Groups.Permutations(exampleShape, output);
+            if (t.StartsWith("Cn:", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!int.TryParse(t[3..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) || k < 1)
+                    throw new CliException($"--group: '{t}' needs a positive integer order, e.g. Cn:8");
+                return Groups.Cn(k, exampleShape, output);
+            }
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"--group {t}: {e.Message.ReplaceLineEndings(" ")}");
+        }
+        throw new CliException($"--group: unknown group '{t}'; choose C4, D4, Cn:k, Translations, Permutations or Trivial");
+    }
+
+    private static SymmetryGroup NoVector(SymmetryGroup g, OutputRepresentation output, string name) => output == OutputRepresentation.Vector
+        ? throw new CliException($"--output-rep vector is not defined for {name}; use invariant")
+        : g;
+
+    private static string TimeText(double t) => double.IsPositiveInfinity(t) ? "inf" : t.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static void WriteReport(string path, SymmetryGroup group, AugmentationMode mode, AugmentedMean mean, int n, int m, int k,
+        KernelOutputs which, double eta, KernelSymmetryReport symmetry, EquivarianceReport[] reports, bool oneHot)
+    {
+        using var stream = File.Create(path);
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("group", group.Name);
+        w.WriteNumber("order", group.Order);
+        w.WriteStartArray("elements");
+        foreach (var e in group.ElementNames) w.WriteStringValue(e);
+        w.WriteEndArray();
+        w.WriteBoolean("exact_representation", group.IsExact);
+        w.WriteString("output_representation", group.IsInvariant ? "invariant" : "vector");
+        w.WriteString("augmentation", mode switch { AugmentationMode.None => "none", AugmentationMode.Explicit => "full", _ => "group-averaged kernel" });
+        w.WriteString("kernel", which == KernelOutputs.Ntk ? "ntk" : "nngp");
+        w.WriteNumber("learning_rate", eta);
+        w.WriteNumber("train_count", n);
+        w.WriteNumber("regression_size", mean.RegressionSize);
+        w.WriteNumber("time_normalization", mean.Normalization);
+        w.WriteNumber("test_count", m);
+        w.WriteNumber("outputs", k);
+        w.WriteStartObject("kernel_symmetry");
+        w.WriteBoolean("symmetric", symmetry.IsSymmetric);
+        Number(w, "max_ntk_violation", symmetry.MaxNtkViolation);
+        Number(w, "max_nngp_violation", symmetry.MaxNngpViolation);
+        w.WriteString("worst_element", symmetry.WorstElement);
+        w.WriteEndObject();
+        w.WriteStartArray("times");
+        foreach (var r in reports)
+        {
+            w.WriteStartObject();
+            Number(w, "t", r.Time);
+            Number(w, "max_relative_error", r.MaxRelativeError);
+            Number(w, "mean_relative_error", r.MeanRelativeError);
+            Number(w, "max_absolute_error", r.MaxAbsoluteError);
+            Number(w, "mean_orbit_relative_std", r.MeanOrbitRelativeStd);
+            Number(w, "max_orbit_relative_std", r.MaxOrbitRelativeStd);
+            if (oneHot && r.OrbitSameCounts is { } counts)
+            {
+                Number(w, "mean_orbit_same_count", r.MeanOrbitSameCount);
+                w.WriteNumber("full_orbit_count", counts.Count(c => c == group.Order));
+                w.WriteStartArray("orbit_same_counts");
+                foreach (int c in counts) w.WriteNumberValue(c);
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>JSON has no infinities: they are written as the strings "inf" and "-inf".</summary>
+    private static void Number(Utf8JsonWriter w, string name, double v)
+    {
+        if (double.IsFinite(v)) w.WriteNumber(name, v);
+        else w.WriteString(name, double.IsNaN(v) ? "nan" : v > 0 ? "inf" : "-inf");
+    }
+}
