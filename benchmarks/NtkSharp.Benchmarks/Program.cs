@@ -5,5 +5,23 @@ namespace NtkSharp.Benchmarks;
 /// <summary>Runs the benchmarks: <c>dotnet run -c Release --project benchmarks/NtkSharp.Benchmarks -- --filter '*'</c>.</summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args is ["ensemble-throughput"])
+        {
+            Mnist.Throughput(Console.Out);
+            return;
+        }
+        if (args is ["conv-cputime"])
+        {
+            ConvKernelCpuTime.Run();
+            return;
+        }
+        if (args is ["nt-readme-cputime"])
+        {
+            NtReadmeCnnCpuTime.Run();
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

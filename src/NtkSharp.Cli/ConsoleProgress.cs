@@ -8,13 +8,14 @@ namespace NtkSharp.Cli;
 /// quarter second, then ends the line. Synchronous (unlike <see cref="Progress{T}"/>), so nothing prints after
 /// <see cref="Finish"/>.
 /// </summary>
-internal sealed class ConsoleProgress(TextWriter stderr, string label, bool enabled) : IProgress<KernelProgress>
+internal sealed class ConsoleProgress(TextWriter stderr, string label, bool enabled, TimeSpan? delay = null, TimeSpan? interval = null)
+    : IProgress<KernelProgress>
 {
-    private static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    private readonly TimeSpan _delay = delay ?? TimeSpan.FromSeconds(1);
+    private readonly TimeSpan _interval = interval ?? TimeSpan.FromMilliseconds(250);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _lock = new();
-    private TimeSpan _last = TimeSpan.MinValue;
+    private TimeSpan _last;
     private bool _printed;
     private bool _finished;
 
@@ -22,10 +23,10 @@ internal sealed class ConsoleProgress(TextWriter stderr, string label, bool enab
     {
         if (!enabled) return;
         var now = _clock.Elapsed;
-        if (now < Delay || now - _last < Interval) return;
+        if (now < _delay || (_printed && now - _last < _interval)) return;
         lock (_lock)
         {
-            if (_finished || now - _last < Interval) return;
+            if (_finished || (_printed && now - _last < _interval)) return;
             _last = now;
             _printed = true;
             stderr.Write($"\r{label}: {value.Fraction * 100:F0}% ({now.TotalSeconds:F1} s)");

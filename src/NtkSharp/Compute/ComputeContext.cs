@@ -122,6 +122,25 @@ public sealed class ComputeContext : IDisposable
         }
     }
 
+    /// <summary>
+    /// Routes NtkSharp's dense linear algebra (<see cref="LinearAlgebra.Backend"/>: the eigendecompositions, Cholesky
+    /// solves and products of the predictors) to this GPU — cuSOLVER <c>Dsyevd</c>/<c>Dpotrf</c>/<c>Dpotrs</c> and
+    /// cuBLAS <c>Dgemm</c>/<c>Dsyrk</c> — until the returned scope is disposed, which restores the previous backend.
+    /// Process-wide, like <see cref="LinearAlgebra.Backend.Use"/>; dispose the scope before the context.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This is not a CUDA context, or cuBLAS/cuSOLVER cannot be loaded
+    /// (set <c>NTKSHARP_CUDA_LIB_DIR</c> to their folder).</exception>
+    public IDisposable UseForLinearAlgebra()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Backend != ComputeBackend.Cuda)
+            throw new InvalidOperationException($"Linear algebra on the device needs a CUDA context; this one is {Backend}.");
+        var blas = Blas ?? throw new InvalidOperationException($"cuBLAS was not found (tried {string.Join(", ", NativeCudaLibrary.CublasNames)}; set NTKSHARP_CUDA_LIB_DIR).");
+        var solver = Solver ?? throw new InvalidOperationException($"cuSOLVER was not found (tried {string.Join(", ", NativeCudaLibrary.CusolverNames)}; set NTKSHARP_CUDA_LIB_DIR).");
+        var previous = LinearAlgebra.Backend.Exchange(new CudaDenseProvider(this, blas, solver));
+        return new RestoreScope(previous);
+    }
+
     /// <summary>Frees the accelerator, the vendor library handles and the ILGPU context.</summary>
     public void Dispose()
     {
@@ -131,6 +150,7 @@ public sealed class ComputeContext : IDisposable
             _disposed = true;
             _solver?.Dispose();
             _blas?.Dispose();
+            (Engine as GpuKernelEngine)?.ReleaseStaging();
             _accelerator?.Dispose();
             _context?.Dispose();
         }
@@ -192,6 +212,16 @@ public sealed class ComputeContext : IDisposable
                 }
                 return _solver;
             }
+        }
+    }
+
+    private sealed class RestoreScope(LinearAlgebra.DenseProvider previous) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0) LinearAlgebra.Backend.Exchange(previous);
         }
     }
 

@@ -148,11 +148,28 @@ public static class Npy
         ArgumentNullException.ThrowIfNull(matrix);
         int rows = matrix.RowCount, cols = matrix.ColumnCount;
         WriteHeader(stream, [rows, cols]);
-        var row = new double[cols];
-        for (int i = 0; i < rows; i++)
+        if (rows == 0 || cols == 0) return;
+        // MathNet stores dense matrices column-major: transpose blocks of rows into a row-major buffer, reading each
+        // column's slice of the block contiguously.
+        int block = (int)Math.Clamp(ChunkBytes / sizeof(double) / cols, 1, rows);
+        var buffer = new double[(long)block * cols];
+        double[]? columnMajor = matrix.AsColumnMajorArray();
+        for (int i0 = 0; i0 < rows; i0 += block)
         {
-            for (int j = 0; j < cols; j++) row[j] = matrix.At(i, j);
-            WriteDoubles(stream, row);
+            int b = Math.Min(block, rows - i0);
+            for (int j = 0; j < cols; j++)
+            {
+                if (columnMajor is not null)
+                {
+                    long start = (long)j * rows + i0;
+                    for (int i = 0; i < b; i++) buffer[(long)i * cols + j] = columnMajor[start + i];
+                }
+                else
+                {
+                    for (int i = 0; i < b; i++) buffer[(long)i * cols + j] = matrix.At(i0 + i, j);
+                }
+            }
+            WriteDoubles(stream, buffer.AsSpan(0, b * cols));
         }
     }
 

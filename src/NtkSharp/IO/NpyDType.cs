@@ -35,6 +35,13 @@ internal readonly record struct NpyDType(string Descr, char Kind, int Size, bool
     /// <summary>Converts <paramref name="bytes"/> (a whole number of items) to doubles.</summary>
     public void Convert(ReadOnlySpan<byte> bytes, Span<double> values)
     {
+        if (Kind == 'f' && Size == 4 && BigEndian != BitConverter.IsLittleEndian)
+        {
+            // The common float32 case without per-item dispatch.
+            var floats = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes[..(values.Length * 4)]);
+            for (int i = 0; i < values.Length; i++) values[i] = floats[i];
+            return;
+        }
         for (int i = 0; i < values.Length; i++)
         {
             var b = bytes.Slice(i * Size, Size);

@@ -44,7 +44,7 @@ internal sealed partial class SpatialProgram
                     if (wantNtk) t[0] = ins.Scale * DiagonalSum(t, ins.InH, ins.InW);
                     break;
                 case SpatialOpCode.Activation:
-                    Activate(ins, k, wantNtk ? t : null, var1, var2, record);
+                    Activate(ins, ws, k, wantNtk ? t : null, var1, var2, record);
                     break;
                 case SpatialOpCode.Copy:
                     ws.K[ins.Src].AsSpan(0, inSize).CopyTo(k);
@@ -177,7 +177,7 @@ internal sealed partial class SpatialProgram
 
     /// <summary>The nonlinearity's dual on every entry, with variances K(x1, x1)(p, p) and K(x2, x2)(p′, p′).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Activate(SpatialInstruction ins, double[] k, double[]? t,
+    private void Activate(SpatialInstruction ins, SpatialWorkspace ws, double[] k, double[]? t,
         ReadOnlySpan<double> var1, ReadOnlySpan<double> var2, Span<double> record)
     {
         int h = ins.InH, w = ins.InW, p = h * w, off = ins.SlotOffset;
@@ -200,24 +200,29 @@ internal sealed partial class SpatialProgram
             DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, v1, v2, k.AsSpan(0, p), t is null ? default : t.AsSpan(0, p));
             return;
         }
-        // Full layout [h][h′][w][w′]: a run over w′ shares the first variance K(x1, x1)(h, w); the duals are symmetric
-        // in (c₁₁, c₂₂), so the run form takes the second input's row of variances as its c₁₁ span.
+        // Full layout [h][h′][w][w′]: plane (a, b) holds the pairs ((a, u), (b, v)); its variances are v1(a, u) broadcast
+        // along v and v2(b, v) repeated along u. Whole planes go through the pair form (no short runs, no scalar tails).
         if (w == 1)
         {
             for (int a = 0; a < h; a++)
                 DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, v2, v1[a], k.AsSpan(a * h, h), t is null ? default : t.AsSpan(a * h, h));
             return;
         }
+        int plane = w * w;
+        var c11 = ws.Var1Plane.AsSpan(0, plane);
+        var c22 = ws.Var2Planes.AsSpan(0, h * plane);
+        for (int b = 0; b < h; b++)
+        {
+            for (int u = 0; u < w; u++) v2.Slice(b * w, w).CopyTo(c22.Slice(b * plane + u * w, w));
+        }
         for (int a = 0; a < h; a++)
         {
+            for (int u = 0; u < w; u++) c11.Slice(u * w, w).Fill(v1[a * w + u]);
             for (int b = 0; b < h; b++)
             {
-                var v2Row = v2.Slice(b * w, w);
-                for (int u = 0; u < w; u++)
-                {
-                    int start = ((a * h + b) * w + u) * w;
-                    DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, v2Row, v1[a * w + u], k.AsSpan(start, w), t is null ? default : t.AsSpan(start, w));
-                }
+                int start = (a * h + b) * plane;
+                DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, c11, c22.Slice(b * plane, plane), k.AsSpan(start, plane),
+                    t is null ? default : t.AsSpan(start, plane));
             }
         }
     }

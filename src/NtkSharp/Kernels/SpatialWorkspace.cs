@@ -14,15 +14,26 @@ internal sealed class SpatialWorkspace
             T[r] = new double[program.MaxSize];
         }
         Tmp = new double[program.MaxSize];
+        if (program.Layout == SpatialLayout.Full)
+        {
+            Var1Plane = new double[program.InW * program.InW];
+            Var2Planes = new double[program.InH * program.InW * program.InW];
+        }
     }
 
     /// <summary>Bytes one workspace holds for <paramref name="program"/>.</summary>
     public static long Bytes(SpatialProgram program) =>
-        8L * ((2L * program.Registers + 1) * program.MaxSize) + 256L * program.Registers;
+        8L * ((2L * program.Registers + 1) * program.MaxSize + (program.Layout == SpatialLayout.Full ? (program.InH + 1L) * program.InW * program.InW : 0)) + 256L * program.Registers;
 
     public double[][] K { get; }
 
     public double[][] T { get; }
 
     public double[] Tmp { get; }
+
+    /// <summary>Full layout: the first input's variances of one [w][w′] plane (v1(h, w) broadcast along w′).</summary>
+    public double[] Var1Plane { get; } = [];
+
+    /// <summary>Full layout: per h′, the second input's variances of a [w][w′] plane (v2(h′, w′) repeated along w).</summary>
+    public double[] Var2Planes { get; } = [];
 }

@@ -73,6 +73,8 @@ public sealed record Conv : Layer
         return [new Branch(true, true, shape)];
     }
 
+    internal override int[] EmitFinite(Finite.FiniteGraphBuilder builder, int[] inputs, string path) => ConvFinite.Conv(this, builder, inputs, path);
+
     /// <inheritdoc />
     public override string ToString() => ArchitectureText.Call("Conv", [Channels],
         ("filter", Filter, Unprinted.Always), ("strides", Strides, (1, 1)), ("padding", Padding, Padding.Valid),

@@ -29,6 +29,8 @@ public sealed record Flatten : Layer
         return [b with { Gaussian = false, Shape = shape }];
     }
 
+    internal override int[] EmitFinite(Finite.FiniteGraphBuilder builder, int[] inputs, string path) => ConvFinite.Flatten(this, builder, inputs, path);
+
     /// <inheritdoc />
     public override string ToString() => "Flatten()";
 }

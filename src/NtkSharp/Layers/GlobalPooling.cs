@@ -21,6 +21,8 @@ public abstract record GlobalPoolingLayer : Layer
         return [b with { Shape = shape }];
     }
 
+    internal override int[] EmitFinite(Finite.FiniteGraphBuilder builder, int[] inputs, string path) => ConvFinite.GlobalPool(this, builder, inputs, path);
+
     /// <inheritdoc />
     public override string ToString() => $"{Name}()";
 }

@@ -41,6 +41,8 @@ public abstract record PoolingLayer : Layer
         return [b with { Shape = shape }];
     }
 
+    internal override int[] EmitFinite(Finite.FiniteGraphBuilder builder, int[] inputs, string path) => ConvFinite.Pool(this, builder, inputs, path);
+
     /// <inheritdoc />
     public override string ToString() => ArchitectureText.Call(Name, [],
         ("window", Window, Unprinted.Always), ("strides", Strides, (1, 1)), ("padding", Padding, Padding.Valid));

@@ -82,9 +82,26 @@ public static class Backend
         lock (Gate) Volatile.Write(ref _provider, Resolve(null));
     }
 
+    /// <summary>Installs <paramref name="provider"/> (a provider that is not a library kind, e.g. the CUDA provider of a
+    /// compute context) and returns the one it replaces.</summary>
+    internal static DenseProvider Exchange(DenseProvider provider)
+    {
+        lock (Gate)
+        {
+            var previous = Provider;
+            Volatile.Write(ref _provider, provider);
+            return previous;
+        }
+    }
+
     private static bool TryUse(BackendKind kind, out string? failure)
     {
         if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown backend kind.");
+        if (kind == BackendKind.Cuda)
+        {
+            failure = "the CUDA backend is installed with ComputeContext.UseForLinearAlgebra()";
+            return false;
+        }
         lock (Gate)
         {
             failure = null;
@@ -143,7 +160,7 @@ public static class Backend
     private static NativeProvider? Load(BackendKind kind, string reason, out string? failure)
     {
         failure = null;
-        if (Loaded.TryGetValue(kind, out var cached)) return cached;
+        if (Loaded.TryGetValue(kind, out var cached)) return cached.WithReason(reason);
         var p = NativeProvider.TryLoad(kind, reason, out failure);
         if (p is not null) Loaded[kind] = p;
         return p;

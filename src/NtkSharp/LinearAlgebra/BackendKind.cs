@@ -15,4 +15,8 @@ public enum BackendKind
     /// <summary>The system reference interface: <c>liblapack.so.3</c> and <c>libblas.so.3</c> (whatever the
     /// distribution's alternatives point to).</summary>
     SystemLapack,
+
+    /// <summary>An NVIDIA GPU (cuSOLVER and cuBLAS), installed with
+    /// <see cref="Compute.ComputeContext.UseForLinearAlgebra"/>; not selectable by <see cref="Backend.Use"/>.</summary>
+    Cuda,
 }

@@ -52,7 +52,7 @@ public sealed class CholeskyFactor
     {
         MatrixChecks.Symmetric(a, nameof(a));
         int n = a.RowCount;
-        var l = (double[])MatrixChecks.Dense(a).Clone();
+        var l = Native.LargeArrays.Copy(MatrixChecks.Dense(a));
         failedMinor = provider.CholeskyFactor(n, l);
         factor = failedMinor == 0 ? new CholeskyFactor(provider, n, l) : null;
         return factor is not null;
@@ -64,7 +64,7 @@ public sealed class CholeskyFactor
     {
         MatrixChecks.Rows(b, Order, nameof(b), "the factorised matrix");
         MatrixChecks.Finite(b, nameof(b));
-        var x = (double[])MatrixChecks.Dense(b).Clone();
+        var x = Native.LargeArrays.Copy(MatrixChecks.Dense(b));
         _provider.CholeskySolve(Order, _lower, b.ColumnCount, x);
         return new DenseMatrix(Order, b.ColumnCount, x);
     }

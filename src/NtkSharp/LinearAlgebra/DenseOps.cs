@@ -26,7 +26,7 @@ public static class DenseOps
         int kb = transposeB ? b.ColumnCount : b.RowCount, n = transposeB ? b.RowCount : b.ColumnCount;
         if (k != kb)
             throw new ArgumentException($"Inner dimensions differ: op(A) is {m}×{k} but op(B) is {kb}×{n}.", nameof(b));
-        var c = new double[(long)m * n];
+        var c = Native.LargeArrays.Allocate((long)m * n);
         if (k > 0) provider.Gemm(transposeA, transposeB, m, n, k, 1.0, MatrixChecks.Dense(a), MatrixChecks.Dense(b), 0.0, c);
         return new DenseMatrix(m, n, c);
     }
@@ -35,7 +35,7 @@ public static class DenseOps
     {
         ArgumentNullException.ThrowIfNull(a);
         int n = a.ColumnCount, k = a.RowCount;
-        var c = new double[(long)n * n];
+        var c = Native.LargeArrays.Allocate((long)n * n);
         if (k > 0) provider.SyrkTransposed(n, k, 1.0, MatrixChecks.Dense(a), 0.0, c);
         MirrorUpper(n, c);
         return new DenseMatrix(n, n, c);

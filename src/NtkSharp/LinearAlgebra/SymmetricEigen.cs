@@ -35,7 +35,7 @@ public sealed class SymmetricEigen
         MatrixChecks.Symmetric(a, nameof(a));
         int n = a.RowCount;
         var values = new double[n];
-        var vectors = new double[(long)n * n];
+        var vectors = Native.LargeArrays.Allocate((long)n * n);
         provider.SymmetricEigen(n, MatrixChecks.Dense(a), values, vectors);
         return new SymmetricEigen(new DenseVector(values), new DenseMatrix(n, n, vectors));
     }
@@ -46,7 +46,7 @@ public sealed class SymmetricEigen
         ArgumentNullException.ThrowIfNull(f);
         int n = Order;
         var v = MatrixChecks.Dense(EigenVectors);
-        var scaled = new double[v.Length];
+        var scaled = Native.LargeArrays.Allocate(v.Length);
         for (int j = 0; j < n; j++)
         {
             double s = f(EigenValues[j]);

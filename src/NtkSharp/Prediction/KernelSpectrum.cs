@@ -24,7 +24,7 @@ internal sealed class KernelSpectrum
         Regularization = options.RegularizationIsAbsolute ? options.DiagonalRegularization
             : options.DiagonalRegularization * kernel.Trace() / n;
         var k = MatrixChecks.Dense(kernel);
-        var copy = new double[k.Length];
+        var copy = LinearAlgebra.Native.LargeArrays.Allocate(k.Length);
         // Symmetrise exactly (both triangles from the lower one) so every route sees the same matrix.
         for (int j = 0; j < n; j++)
         {

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 using NtkSharp.LinearAlgebra;
+using NtkSharp.LinearAlgebra.Native;
 
 namespace NtkSharp.Prediction;
 
@@ -12,7 +13,7 @@ internal static class Spectral
     {
         int rows = m.RowCount, cols = m.ColumnCount;
         var v = MatrixChecks.Dense(m);
-        var r = new double[v.Length];
+        var r = LargeArrays.Allocate(v.Length);
         for (int j = 0; j < cols; j++)
         {
             double f = s[j];
@@ -27,7 +28,7 @@ internal static class Spectral
     {
         int rows = m.RowCount, cols = m.ColumnCount;
         var v = MatrixChecks.Dense(m);
-        var r = new double[v.Length];
+        var r = LargeArrays.Allocate(v.Length);
         for (int j = 0; j < cols; j++)
         {
             long o = (long)j * rows;

@@ -62,6 +62,25 @@ public class KernelCommandTests
     }
 
     [Fact]
+    public void Kernel_NhwcImages_FilesEqualKernelFunction()
+    {
+        using var tmp = new TempFolder();
+        const string conv = "Serial(Conv(16, filter: (3, 3), padding: Same, wStd: 1.4, bStd: 0.1), Relu(), AvgPool((2, 2), strides: (2, 2)), Conv(8, (2, 2), padding: Circular), Erf(), GlobalAvgPool(), Dense(1))";
+        var x1 = new Tensor(RandomData(11, 3 * 4 * 4 * 2), 3, 4, 4, 2);
+        var x2 = new Tensor(RandomData(12, 2 * 4 * 4 * 2), 2, 4, 4, 2);
+        Npy.Write(tmp.File("a.npy"), x1);
+        Npy.Write(tmp.File("b.npy"), x2);
+
+        var run = CliRun.Of("kernel", "--arch", conv, "--x1", tmp.File("a.npy"), "--x2", tmp.File("b.npy"), "--out", tmp.Path);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var expected = new KernelFunction(Layer.Parse(conv)).Compute(x1, x2);
+        AssertMatrixFile(tmp.File("nngp.npy"), expected.Nngp!);
+        AssertMatrixFile(tmp.File("ntk.npy"), expected.Ntk!);
+        Assert.Contains("x1 (3, 4, 4, 2), x2 (2, 4, 4, 2)", run.Stdout);
+    }
+
+    [Fact]
     public void Kernel_NoX2_SymmetricMatricesMatchingKernelFunction()
     {
         using var tmp = new TempFolder();

@@ -86,4 +86,17 @@ public class ConvCompositionTests
             + "SumPool(window: (3, 1), padding: Circular), Conv(8, filter: (2, 2), strides: (2, 1), parameterization: Standard), GlobalAvgPool(), GlobalSumPool(), Flatten())",
             net.ToString());
     }
+
+    [Fact]
+    public void Parse_ConvolutionalNetworkText_RoundTrips()
+    {
+        var net = Stax.Serial(Stax.Conv(256, (3, 3), padding: Padding.Same, wStd: 1.4, bStd: 0.1), Stax.Relu(),
+            Stax.AvgPool((2, 2), strides: (2, 2)), Stax.Conv(8, (2, 1), strides: (2, 1), padding: Padding.Circular, parameterization: Parameterization.Standard),
+            Stax.Erf(), Stax.SumPool((3, 1), padding: Padding.Same), Stax.GlobalAvgPool(), Stax.Dense(1));
+        var parsed = Layer.Parse(net.ToString());
+        Assert.Equal(net, parsed);
+        Assert.Equal(net.ToString(), parsed.ToString());
+        Assert.Equal(Stax.Serial(Stax.Conv(4, (3, 3)), Stax.Relu(), Stax.Flatten(), Stax.Dense(1)),
+            Layer.Parse("Serial(Conv(4, filter: (3, 3), strides: (1, 1), padding: Valid), Relu(), Flatten(), Dense(1))"));
+    }
 }

@@ -73,12 +73,59 @@ public class GpuEngineParityTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgpu
         Assert.True(actual.Nngp!.Equals(actual.Nngp.Transpose()));
     }
 
+    public static TheoryData<string> ConvArchitectures => [.. ConvNetworks.Keys];
+
+    private static readonly Dictionary<string, Func<Layer>> ConvNetworks = new()
+    {
+        ["conv-flatten-diagonal"] = () => Stax.Serial(Stax.Conv(3, (2, 2), padding: Padding.Same, wStd: 1.3, bStd: 0.1), Stax.Relu(),
+            Stax.Conv(2, (3, 3), padding: Padding.Valid), Stax.Erf(), Stax.Flatten(), Stax.Dense(1)),
+        ["conv-avgpool-gap-full"] = () => Stax.Serial(Stax.Conv(2, (2, 2), padding: Padding.Same), Stax.Relu(), Stax.AvgPool((2, 2)),
+            Stax.Conv(2, (2, 2), padding: Padding.Circular, wStd: 1.1, bStd: 0.2), Stax.LeakyRelu(0.2), Stax.GlobalAvgPool(), Stax.Dense(1)),
+        ["strided-sumpool-standard"] = () => Stax.Serial(Stax.Conv(2, (3, 3), strides: (2, 2), padding: Padding.Same,
+            parameterization: Parameterization.Standard, bStd: 0.3), Stax.Abs(), Stax.SumPool((2, 1), padding: Padding.Same),
+            Stax.GlobalSumPool(), Stax.Dense(1, parameterization: Parameterization.Standard)),
+        ["residual-cnn"] = () => Stax.Serial(Stax.Conv(2, (2, 2), padding: Padding.Same), Stax.Relu(), Stax.FanOut(2),
+            Stax.Parallel(Stax.Serial(Stax.Conv(2, (3, 3), padding: Padding.Same), Stax.Relu(), Stax.Conv(2, (2, 2), padding: Padding.Same)),
+                Stax.Identity()), Stax.FanInSum(),
+            Stax.Conv(2, (2, 2)), Stax.Erf(), Stax.Flatten(), Stax.Dense(1)),
+    };
+
+    /// <summary>Convolutional networks (diagonal layout with Flatten, full layout with pooling and global pooling, every
+    /// padding, strides, standard parameterisation, a residual block): the device spatial kernels on ILGPU's CPU
+    /// accelerator against the CPU spatial engine, symmetric and rectangular, with a budget that forces several tiles.</summary>
+    [Theory]
+    [MemberData(nameof(ConvArchitectures))]
+    public void Compute_ConvNetOnIlgpuCpu_MatchesCpuSpatialEngine(string name)
+    {
+        var net = ConvNetworks[name]();
+        var x = new Tensor(Inputs(5, 4 * 4 * 2, 21).Data, 5, 4, 4, 2);
+        var y = new Tensor(Inputs(3, 4 * 4 * 2, 22).Data, 3, 4, 4, 2);
+        var cpu = new KernelFunction(net);
+        var gpu = new KernelFunction(net, fixture.Context);
+        var spatial = NtkSharp.Kernels.SpatialProgram.Compile(net, [4, 4, 2]);
+        var budget = new KernelOptions { MemoryBudgetBytes = 8L * 4 * (2L * spatial.Registers + 1) * spatial.MaxSize };
+        AssertClose(cpu.Compute(x), gpu.Compute(x, options: budget));
+        AssertClose(cpu.Compute(x, y), gpu.Compute(x, y, options: budget));
+    }
+
+    /// <summary>Signals (N, L, C) through the same device path.</summary>
+    [Fact]
+    public void Compute_Conv1dSignalsOnIlgpuCpu_MatchesCpuSpatialEngine()
+    {
+        var net = Stax.Serial(Stax.Conv(2, (3, 1), padding: Padding.Circular), Stax.Relu(), Stax.GlobalAvgPool(), Stax.Dense(1));
+        var x = new Tensor(Inputs(4, 6 * 2, 23).Data, 4, 6, 2);
+        AssertClose(new KernelFunction(net).Compute(x), new KernelFunction(net, fixture.Context).Compute(x));
+    }
+
     [Fact]
     public void TileEdge_Budget_IsGroupMultipleWithinBudget()
     {
         Assert.Equal(16, Compute.Gpu.GpuKernelEngine.TileEdge(1, true, 1000, 1000));
-        int t = Compute.Gpu.GpuKernelEngine.TileEdge(100L << 20, true, 100_000, 100_000);
-        Assert.True(t % 16 == 0 && 16L * t * t <= 100L << 20 && 16L * (t + 16) * (t + 16) > 100L << 20);
+        // Budget 100 MiB for K and Θ: at most 2560² entries per buffer, so 40 tiles along 100,000, balanced to 2500 → 2512.
+        Assert.Equal(2512, Compute.Gpu.GpuKernelEngine.TileEdge(100L << 20, true, 100_000, 100_000));
+        int t = Compute.Gpu.GpuKernelEngine.TileEdge(100L << 20, false, 20_000, 7);
+        Assert.True(t % 16 == 0 && 8L * t * t <= 100L << 20, $"T = {t}");
+        Assert.Equal((20_000 + 3616 - 1) / 3616, (20_000 + t - 1) / t); // as few tiles as the budget's largest edge (3616)
         Assert.Equal(48, Compute.Gpu.GpuKernelEngine.TileEdge(2L << 30, false, 40, 33));
     }
 
@@ -87,6 +134,28 @@ public class GpuEngineParityTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgpu
     {
         Assert.Equal(ComputeBackend.IlgpuCpu, fixture.Context.Backend);
         Assert.Contains("ILGPU CPU accelerator", fixture.Context.Describe());
+    }
+
+    [Fact]
+    public void UseForLinearAlgebra_NotCuda_ThrowsNamingTheBackend()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => fixture.Context.UseForLinearAlgebra());
+        Assert.Contains("IlgpuCpu", e.Message);
+    }
+
+    [Fact]
+    public void Cuda_NoDeviceWithThatIndex_ThrowsArgumentOutOfRange()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => ComputeContext.Cuda(ComputeContext.CudaDeviceCount));
+    }
+
+    [Fact]
+    public void KernelFunction_DisposedContext_ThrowsObjectDisposed()
+    {
+        var context = ComputeContext.IlgpuCpu();
+        var kf = new KernelFunction(Stax.Serial(Stax.Dense(4), Stax.Relu(), Stax.Dense(1)), context);
+        context.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => kf.Compute(Inputs(2, 3, 1)));
     }
 
     private static void AssertClose(KernelResult expected, KernelResult actual)

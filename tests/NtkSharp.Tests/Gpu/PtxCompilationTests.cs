@@ -19,11 +19,13 @@ public class PtxCompilationTests
     [InlineData(nameof(GpuKernels.SelfPass), false)]
     [InlineData(nameof(GpuKernels.FcTile), false)]
     [InlineData(nameof(GpuKernels.GramTile), true)]
+    [InlineData(nameof(GpuSpatialKernels.Pairs), false)]
     public void Compile_KernelForSm90_ProducesPtxWithoutLibraryCalls(string kernel, bool explicitlyGrouped)
     {
         using var context = Context.Create(b => b.Cuda().Math(MathMode.Default));
         using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
-        var method = typeof(GpuKernels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!;
+        var method = (typeof(GpuKernels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)
+            ?? typeof(GpuSpatialKernels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static))!;
         var entry = explicitlyGrouped
             ? EntryPointDescription.FromExplicitlyGroupedKernel(method)
             : EntryPointDescription.FromImplicitlyGroupedKernel(method);

@@ -257,6 +257,25 @@ public class NpyTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(300, 1000)]
+    [InlineData(1, 200_000)]
+    public void Write_LargeDenseAndSparseMatrices_RowMajorAcrossBlocks(int rows, int cols)
+    {
+        var dense = Matrix<double>.Build.Dense(rows, cols, (i, j) => i * 1e6 + j);
+        var sparse = Matrix<double>.Build.Sparse(rows, cols, (i, j) => (i + j) % 7 == 0 ? i - 0.5 * j : 0.0);
+        foreach (var m in new[] { dense, sparse })
+        {
+            var ms = new MemoryStream();
+            Npy.Write(ms, m);
+            ms.Position = 0;
+            var a = Npy.Read(ms);
+            Assert.Equal(new[] { rows, cols }, a.Shape);
+            Assert.Equal(m.ToRowMajorArray(), a.Data);
+        }
+    }
+
     [Fact]
     public void Write_TensorFile_ReadTensorGivesSameTensor()
     {

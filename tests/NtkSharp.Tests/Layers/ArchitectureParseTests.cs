@@ -5,19 +5,21 @@ namespace NtkSharp.Tests.Layers;
 
 public class ArchitectureParseTests
 {
-    [Fact]
-    public void Parse_RandomValidArchitectures_RoundTripEqualAndSameText()
+    [Theory]
+    [InlineData(false, 400, new[] { "ABRelu", "Abs", "Dense", "Erf", "FanInSum", "FanOut", "Identity", "LeakyRelu", "Parallel", "Relu", "Serial" })]
+    [InlineData(true, 200, new[] { "Conv", "AvgPool", "SumPool", "GlobalAvgPool", "GlobalSumPool", "Flatten", "Dense", "FanOut", "Parallel", "FanInSum" })]
+    public void Parse_RandomValidArchitectures_RoundTripEqualAndSameText(bool spatial, int count, string[] expectedKinds)
     {
-        var rng = new Random(20240611);
+        var rng = new Random(spatial ? 99 : 20240611);
         int valid = 0, tried = 0, residual = 0, nested = 0;
         var kinds = new HashSet<string>();
-        while (valid < 400)
+        while (valid < count)
         {
             Assert.True(++tried < 4000, "the generator produced too few valid architectures");
             Layer net;
             try
             {
-                net = RandomArchitectures.Network(rng);
+                net = RandomArchitectures.Network(rng, spatial);
                 net.ValidateNetwork();
             }
             catch (ArchitectureException)
@@ -33,10 +35,10 @@ public class ArchitectureParseTests
             Assert.Equal(net, parsed);
             Assert.Equal(text, parsed.ToString());
         }
-        // The sample covers every fully-connected layer type and many residual and nested architectures.
-        Assert.Superset(new HashSet<string> { "ABRelu", "Abs", "Dense", "Erf", "FanInSum", "FanOut", "Identity", "LeakyRelu", "Parallel", "Relu", "Serial" }, kinds);
-        Assert.True(residual >= 100, $"only {residual} residual architectures");
-        Assert.True(nested >= 100, $"only {nested} nested architectures");
+        // The sample covers every layer type and many residual and nested architectures.
+        Assert.Superset(expectedKinds.ToHashSet(), kinds);
+        Assert.True(residual >= count / 4, $"only {residual} residual architectures");
+        Assert.True(nested >= count / 4, $"only {nested} nested architectures");
     }
 
     [Fact]
@@ -65,6 +67,17 @@ public class ArchitectureParseTests
     {
         var net = Layer.Parse("Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1, wStd: 1.5, parameterization: Standard))");
         Assert.Equal(Stax.Serial(Stax.Dense(512, 1.5, 0.05), Stax.Relu(), Stax.Dense(1, 1.5, parameterization: Parameterization.Standard)), net);
+    }
+
+    [Fact]
+    public void Parse_ConvWithTuplesAndEnums_SameAsStax()
+    {
+        Assert.Equal(Stax.Conv(256, (3, 3), padding: Padding.Same, wStd: 1.4), Layer.Parse("Conv(256, filter: (3, 3), padding: Same, wStd: 1.4)"));
+        Assert.Equal(Stax.AvgPool((2, 2), (2, 1), Padding.Circular), Layer.Parse("AvgPool((2, 2), strides: (2, 1), padding: Padding.Circular)"));
+        Assert.Equal(Stax.Conv(8, (3, 1)), Layer.Parse("Conv(8, (3, 1), null)"));
+        var e = Assert.Throws<ArchitectureParseException>(() => Layer.Parse("Conv(8, filter: 3)"));
+        Assert.Equal(16, e.Position);
+        Assert.Contains("parameter 'filter' expects a tuple (int, int) but got '3'", e.Message);
     }
 
     [Theory]

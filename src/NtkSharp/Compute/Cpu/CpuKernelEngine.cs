@@ -44,37 +44,47 @@ internal sealed class CpuKernelEngine : IKernelEngine
         var ntk = wantNtk ? new double[(long)n1 * n2] : null;
 
         var var1T = SlotMajor(var1, n1, slots);
+        var nngpDiag = sym ? nngpDiag1.AsArray() ?? nngpDiag1.ToArray() : null;
+        var ntkDiag = sym ? ntkDiag1.AsArray() ?? ntkDiag1.ToArray() : null;
+        int blocks = (n2 + ColumnBlock - 1) / ColumnBlock;
         long done = 0;
-        Parallel.For(0, n2, po, () => new double[Math.Max(1, program.ScratchLength(RunLength))], (j, _, scratch) =>
+        // Work unit: a block of ColumnBlock columns. Each column runs the program over segments of RunLength rows
+        // (rows ≤ j when symmetric); in the symmetric case the block's upper part is then mirrored into the lower
+        // triangle while it is still in cache, so no separate transpose pass over the whole matrices is needed.
+        Parallel.For(0, blocks, po, () => new double[Math.Max(1, program.ScratchLength(RunLength))], (jb, _, scratch) =>
         {
-            var v2 = new ReadOnlySpan<double>(var2, j * slots, slots);
-            int iEnd = sym ? j + 1 : n1;
-            int col = checked(j * n1);
-            for (int i0 = 0; i0 < iEnd; i0 += RunLength)
+            int j0 = jb * ColumnBlock, j1 = Math.Min(n2, j0 + ColumnBlock);
+            for (int j = j0; j < j1; j++)
             {
-                int len = Math.Min(RunLength, iEnd - i0);
-                program.RunRun(nngp.AsSpan(col + i0, len), ntk is null ? default : ntk.AsSpan(col + i0, len),
-                    slots == 0 ? default : var1T.AsSpan(i0), n1, v2, scratch);
+                var v2 = new ReadOnlySpan<double>(var2, j * slots, slots);
+                int iEnd = sym ? j + 1 : n1;
+                int col = checked(j * n1);
+                for (int i0 = 0; i0 < iEnd; i0 += RunLength)
+                {
+                    int len = Math.Min(RunLength, iEnd - i0);
+                    program.RunRun(nngp.AsSpan(col + i0, len), ntk is null ? default : ntk.AsSpan(col + i0, len),
+                        slots == 0 ? default : var1T.AsSpan(i0), n1, v2, scratch);
+                }
+                if (sym)
+                {
+                    // The diagonal is the self pass exactly (the run path's vector atan2 may differ from it by an ulp).
+                    nngp[col + j] = nngpDiag![j];
+                    if (ntk is not null) ntk[col + j] = ntkDiag![j];
+                }
+            }
+            if (sym)
+            {
+                MirrorBlock(nngp, n1, j0, j1);
+                if (ntk is not null) MirrorBlock(ntk, n1, j0, j1);
             }
             if (progress is not null)
             {
-                long c = Interlocked.Increment(ref done);
-                if ((c & 63) == 0 || c == n2) progress.Report(new KernelProgress(c, n2));
+                long c = Interlocked.Add(ref done, j1 - j0);
+                progress.Report(new KernelProgress(c, n2));
             }
             return scratch;
         }, _ => { });
 
-        if (sym)
-        {
-            // The diagonal is the self pass exactly (the run path's vector atan2 may differ from it by an ulp).
-            for (int i = 0; i < n1; i++)
-            {
-                nngp[(long)i * n1 + i] = nngpDiag1[i];
-                if (ntk is not null) ntk[(long)i * n1 + i] = ntkDiag1[i];
-            }
-            Mirror(nngp, n1, po);
-            if (ntk is not null) Mirror(ntk, n1, po);
-        }
         return new KernelResult(
             (outputs & KernelOutputs.Nngp) != 0 ? new DenseMatrix(n1, n2, nngp) : null,
             ntk is null ? null : new DenseMatrix(n1, n2, ntk),
@@ -83,6 +93,21 @@ internal sealed class CpuKernelEngine : IKernelEngine
 
     /// <summary>Entries per run of <see cref="FcProgram.RunRun"/>: a column segment whose registers stay in L1.</summary>
     private const int RunLength = 256;
+
+    /// <summary>Columns per parallel work unit of the fully-connected path.</summary>
+    private const int ColumnBlock = 32;
+
+    /// <summary>Copies rows 0 … j1 − 1 of the columns j0 … j1 − 1 of a column-major n×n matrix (upper triangle and
+    /// diagonal) onto the transposed positions: column i gets rows j0 … j1 − 1 as contiguous writes, the reads walk the
+    /// block's columns in step, which were just written and are still cached.</summary>
+    private static void MirrorBlock(double[] a, int n, int j0, int j1)
+    {
+        for (int i = 0; i < j1; i++)
+        {
+            long dst = (long)i * n;
+            for (int j = Math.Max(j0, i + 1); j < j1; j++) a[dst + j] = a[(long)j * n + i];
+        }
+    }
 
     /// <summary>Per-example slot variances (example-major, <paramref name="slots"/> per example) turned slot-major, so
     /// that a run of rows reads each slot's variances contiguously.</summary>
@@ -114,6 +139,22 @@ internal sealed class CpuKernelEngine : IKernelEngine
             return regs;
         }, _ => { });
         return (variances, Vector<double>.Build.Dense(kd), Vector<double>.Build.Dense(td));
+    }
+
+    /// <summary>
+    /// Writes the self-pass values K(x, x) and Θ(x, x) on the diagonal of the symmetric result. The Gram entry x·x/d
+    /// from BLAS and the self pass's x·x/d may differ by a rounding error, and the arc-cosine dual has an infinite
+    /// derivative at c₁₂ = √(c₁₁c₂₂): s = √(c₁₁c₂₂ − c₁₂²) turns a 1e-16 relative discrepancy into a 1e-8 one. The self
+    /// pass has c₁₂ = c₁₁ = c₂₂ exactly, so its values are the exact diagonal (and agree with the reported variances).
+    /// </summary>
+    internal static void SetDiagonal(double[] nngp, double[]? ntk, Vector<double> nngpDiag, Vector<double> ntkDiag)
+    {
+        int n = nngpDiag.Count;
+        for (int i = 0; i < n; i++)
+        {
+            nngp[i + (long)i * n] = nngpDiag[i];
+            if (ntk is not null) ntk[i + (long)i * n] = ntkDiag[i];
+        }
     }
 
     /// <summary>Copies the upper triangle of a column-major n×n matrix onto the lower, in cache-sized square tiles.</summary>

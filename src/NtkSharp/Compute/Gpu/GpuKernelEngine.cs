@@ -15,6 +15,7 @@ namespace NtkSharp.Compute.Gpu;
 /// <see cref="KernelOptions.MemoryBudgetBytes"/>; each tile's Gram comes from cuBLAS <c>dgemm</c> when available (else
 /// a shared-memory tiled GEMM kernel), the whole depth is applied to each entry in registers by one kernel launch, and
 /// the tile is copied into the managed result. Without x2 only tiles on or above the diagonal are computed.
+/// Spatial inputs (images, signals) go to <see cref="GpuSpatialEngine"/>.
 /// </summary>
 internal sealed class GpuKernelEngine : IKernelEngine
 {
@@ -23,13 +24,23 @@ internal sealed class GpuKernelEngine : IKernelEngine
 
     public GpuKernelEngine(ComputeContext context) => _context = context;
 
+    private double[]? _staging;
+    private PageLockScope<double>? _stagingLock;
+
+    /// <summary>Where the time of the last computation went (for the GPU runner's report).</summary>
+    internal GpuPhaseTimes LastTimes { get; private set; } = new(0, 0, 0, 0, 0, 0);
+
     public KernelResult Compute(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
         IProgress<KernelProgress>? progress, CancellationToken cancellationToken)
     {
+        if (x1.Shape.Length > 2)
+        {
+            var spatial = SpatialProgram.Compile(network, x1.ExampleShape);
+            lock (_context.Gate) return GpuSpatialEngine.Compute(_context, spatial, x1, x2, outputs, options, progress, cancellationToken);
+        }
         int d = x1.ExampleSize;
-        var program = x1.Shape.Length == 2 ? FcProgram.TryCompile(network, d) : null;
-        if (program is null)
-            throw new NotSupportedException($"The GPU engine has no spatial path yet for {network.Name} on inputs of shape ({string.Join(", ", x1.Shape)}).");
+        var program = FcProgram.TryCompile(network, d)
+            ?? throw new NotSupportedException($"The GPU engine cannot compile {network.Name} for inputs of shape ({string.Join(", ", x1.Shape)}).");
         if (program.Registers > GpuKernels.MaxRegisters)
             throw new NotSupportedException($"{network.Name} needs {program.Registers} parallel branches at once; the GPU engine supports at most {GpuKernels.MaxRegisters}.");
         lock (_context.Gate)
@@ -39,23 +50,28 @@ internal sealed class GpuKernelEngine : IKernelEngine
     }
 
     /// <summary>The tile edge T: two T×T double buffers (K and Θ; one without Θ) within the budget, a multiple of the
-    /// GEMM group size, no larger than the result needs.</summary>
+    /// GEMM group size, and balanced: the fewest tiles along max(N1, N2) that fit, all of (nearly) equal size, so that
+    /// no device→host copy moves a mostly empty ragged tile.</summary>
     internal static int TileEdge(long budgetBytes, bool wantNtk, int n1, int n2)
     {
         const int Ts = GpuKernels.GramTileSize;
         long perEntry = BytesPerDouble * (wantNtk ? 2L : 1L);
         long edge = (long)Math.Floor(Math.Sqrt(Math.Max(0, budgetBytes) / (double)perEntry));
-        edge = Math.Min(edge, 46_336); // T² < 2³¹ entries (kernel index range)
+        edge = Math.Min(edge, 46_336); // T² < 2³¹ entries (kernel index range, pinned staging array)
         edge = Math.Max(Ts, edge / Ts * Ts);
-        long needed = (Math.Max(n1, n2) + Ts - 1) / Ts * Ts;
-        return (int)Math.Min(edge, needed);
+        long n = Math.Max(n1, n2);
+        long tiles = (n + edge - 1) / edge;
+        long balanced = (n + tiles - 1) / tiles;
+        return (int)Math.Min(edge, (balanced + Ts - 1) / Ts * Ts);
     }
 
     private KernelResult ComputeFullyConnected(FcProgram program, Tensor x1, Tensor? x2, KernelOutputs outputs,
         KernelOptions options, IProgress<KernelProgress>? progress, CancellationToken ct)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var accelerator = _context.Accelerator;
         var kernels = _context.Kernels;
+        double setup = clock.Elapsed.TotalSeconds, gramTime = 0, entryTime = 0, gatherTime = 0;
         var blas = _context.Backend == ComputeBackend.Cuda ? _context.Blas : null;
         int n1 = x1.Count, n2 = x2?.Count ?? n1, d = x1.ExampleSize, slots = program.Slots;
         bool sym = x2 is null;
@@ -73,6 +89,8 @@ internal sealed class GpuKernelEngine : IKernelEngine
         var (nngpDiag2, ntkDiag2) = sym
             ? (nngpDiag1, ntkDiag1)
             : SelfPass(kernels, accelerator, x2Buffer!.View, n2, d, code, slots, var2Buffer!.View);
+        accelerator.Synchronize();
+        double selfTime = clock.Elapsed.TotalSeconds - setup;
         var x2View = sym ? x1Buffer.View : x2Buffer!.View;
         var var2View = sym ? var1Buffer.View : var2Buffer!.View;
         ct.ThrowIfCancellationRequested();
@@ -80,7 +98,7 @@ internal sealed class GpuKernelEngine : IKernelEngine
         int edge = TileEdge(options.MemoryBudgetBytes, wantNtk, n1, n2);
         using var kTile = accelerator.Allocate1D<double>((long)edge * edge);
         using var tTile = accelerator.Allocate1D<double>(wantNtk ? (long)edge * edge : 1);
-        var staging = new double[(long)edge * edge];
+        var (staging, stagingLock) = Staging(accelerator, edge * edge);
         var nngp = new double[(long)n1 * n2];
         var ntk = wantNtk ? new double[(long)n1 * n2] : null;
 
@@ -92,6 +110,7 @@ internal sealed class GpuKernelEngine : IKernelEngine
             for (int ib = 0; ib < (sym ? jb + 1 : rowTiles); ib++)
             {
                 ct.ThrowIfCancellationRequested();
+                double t0 = clock.Elapsed.TotalSeconds;
                 int i0 = ib * edge, j0 = jb * edge;
                 var tile = new TileGeometry(i0, j0, Math.Min(edge, n1 - i0), Math.Min(edge, n2 - j0), sym ? 1 : 0, wantNtk ? 1 : 0);
                 if (blas is not null)
@@ -105,19 +124,29 @@ internal sealed class GpuKernelEngine : IKernelEngine
                 {
                     kernels.LaunchGram(x1Buffer.View, x2View, d, scale, tile, kTile.View);
                 }
+                accelerator.Synchronize();
+                double t1 = clock.Elapsed.TotalSeconds;
                 int entries = tile.Rows * tile.Cols;
                 kernels.FcTile(entries, code, slots, var1Buffer.View, var2View, tile, kTile.View, tTile.View);
-                Gather(kTile.View, tile, staging, nngp, n1);
-                if (ntk is not null) Gather(tTile.View, tile, staging, ntk, n1);
+                accelerator.Synchronize();
+                double t2 = clock.Elapsed.TotalSeconds;
+                Gather(accelerator, kTile.View, tile, stagingLock, staging, nngp, n1, options);
+                if (ntk is not null) Gather(accelerator, tTile.View, tile, stagingLock, staging, ntk, n1, options);
+                gramTime += t1 - t0;
+                entryTime += t2 - t1;
+                gatherTime += clock.Elapsed.TotalSeconds - t2;
                 done++;
                 progress?.Report(new KernelProgress(done, total));
             }
         }
         if (sym)
         {
-            CpuKernelEngine.Mirror(nngp, n1);
-            if (ntk is not null) CpuKernelEngine.Mirror(ntk, n1);
+            var po = options.ParallelOptions(ct);
+            CpuKernelEngine.SetDiagonal(nngp, ntk, nngpDiag1, ntkDiag1); // exact diagonal, as the CPU engine
+            CpuKernelEngine.Mirror(nngp, n1, po);
+            if (ntk is not null) CpuKernelEngine.Mirror(ntk, n1, po);
         }
+        LastTimes = new GpuPhaseTimes(setup, selfTime, gramTime, entryTime, gatherTime, clock.Elapsed.TotalSeconds);
         return new KernelResult(
             (outputs & KernelOutputs.Nngp) != 0 ? new DenseMatrix(n1, n2, nngp) : null,
             ntk is null ? null : new DenseMatrix(n1, n2, ntk),
@@ -137,12 +166,47 @@ internal sealed class GpuKernelEngine : IKernelEngine
         return (Vector<double>.Build.Dense(k), Vector<double>.Build.Dense(t));
     }
 
-    /// <summary>Copies a device tile (column-major, leading dimension Rows) into the column-major N1×N2 result.</summary>
-    private static void Gather(ArrayView<double> tileView, TileGeometry tile, double[] staging, double[] result, int n1)
+    /// <summary>The page-locked host staging array of exactly <paramref name="length"/> doubles (ILGPU copies the whole
+    /// locked length), kept between calls with the same tile size — page-locking a gigabyte costs tens of
+    /// milliseconds — and replaced when the tile size changes.</summary>
+    private (double[] Staging, PageLockScope<double> Lock) Staging(Accelerator accelerator, int length)
+    {
+        if (_staging is null || _stagingLock is null || _staging.Length != length)
+        {
+            ReleaseStaging();
+            _staging = GC.AllocateArray<double>(length, pinned: true);
+            _stagingLock = accelerator.CreatePageLockFromPinned(_staging);
+        }
+        return (_staging, _stagingLock);
+    }
+
+    /// <summary>Unlocks and drops the staging array (called by the owning context when it is disposed).</summary>
+    internal void ReleaseStaging()
+    {
+        _stagingLock?.Dispose();
+        _stagingLock = null;
+        _staging = null;
+    }
+
+    /// <summary>Copies a device tile (column-major, leading dimension Rows) through the page-locked staging array into
+    /// the column-major N1×N2 result (columns scattered in parallel). ILGPU 1.5.3 copies the whole page-locked length
+    /// (T² values) from the start of the view, so the device tile buffers have exactly that length.</summary>
+    private static void Gather(Accelerator accelerator, ArrayView<double> tileView, TileGeometry tile,
+        PageLockScope<double> stagingLock, double[] staging, double[] result, int n1, KernelOptions options)
     {
         int entries = tile.Rows * tile.Cols;
-        tileView.SubView(0, entries).CopyToCPU(staging.AsSpan(0, entries));
-        for (int jl = 0; jl < tile.Cols; jl++)
-            Array.Copy(staging, (long)jl * tile.Rows, result, (long)(tile.J0 + jl) * n1 + tile.I0, tile.Rows);
+        tileView.SubView(0, entries).CopyToPageLockedAsync(accelerator.DefaultStream, stagingLock);
+        accelerator.DefaultStream.Synchronize();
+        Parallel.For(0, tile.Cols, options.ParallelOptions(CancellationToken.None), jl =>
+            Array.Copy(staging, (long)jl * tile.Rows, result, (long)(tile.J0 + jl) * n1 + tile.I0, tile.Rows));
     }
 }
+
+/// <summary>Seconds spent in each phase of one GPU kernel computation (device synchronised between phases).</summary>
+/// <param name="Setup">Kernel compilation on first use, buffer set-up.</param>
+/// <param name="SelfPass">Input upload and the self pass.</param>
+/// <param name="Gram">Input Gram tiles (cuBLAS or the tiled kernel).</param>
+/// <param name="PerEntry">The fused per-entry program over all tiles.</param>
+/// <param name="Gather">Device-to-host copies of the tiles into the managed result.</param>
+/// <param name="Total">Wall time of the whole computation, mirroring included.</param>
+internal readonly record struct GpuPhaseTimes(double Setup, double SelfPass, double Gram, double PerEntry, double Gather, double Total);

@@ -17,9 +17,21 @@ internal sealed class GpuKernelSet
             ArrayView<double>, ArrayView<double>, ArrayView<double>>(GpuKernels.SelfPass);
         FcTile = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<FcInstruction>, int, ArrayView<double>,
             ArrayView<double>, TileGeometry, ArrayView<double>, ArrayView<double>>(GpuKernels.FcTile);
+        _spatialPairs = new Lazy<Action<Index1D, ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>,
+            ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>>>(
+            () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs,
+                ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
+                ArrayView<double>>(GpuSpatialKernels.Pairs));
         GramTile = accelerator.LoadStreamKernel<ArrayView<double>, ArrayView<double>, int, double, TileGeometry,
             ArrayView<double>>(GpuKernels.GramTile);
     }
+
+    private readonly Lazy<Action<Index1D, ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>,
+        ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> _spatialPairs;
+
+    /// <summary><see cref="GpuSpatialKernels.Pairs"/> over Index1D(pairs) (compiled on first use).</summary>
+    public Action<Index1D, ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>, ArrayView<double>,
+        ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>> SpatialPairs => _spatialPairs.Value;
 
     /// <summary><see cref="GpuKernels.SelfPass"/> over Index1D(N).</summary>
     public Action<Index1D, ArrayView<double>, int, ArrayView<FcInstruction>, int, ArrayView<double>, ArrayView<double>,

@@ -58,6 +58,19 @@ internal static unsafe class LibC
         }
     }
 
+    /// <summary>Asks the kernel to back [<paramref name="start"/>, +<paramref name="bytes"/>) with transparent huge
+    /// pages (<c>madvise(MADV_HUGEPAGE)</c>, on the page-aligned interior); a hint, ignored where unsupported.</summary>
+    public static void AdviseHugePages(void* start, long bytes)
+    {
+        if (Handle == 0 || _madvise == 0) return;
+        const long Page = 4096;
+        long s = ((long)start + Page - 1) & ~(Page - 1), e = ((long)start + bytes) & ~(Page - 1);
+        if (e - s < 2 * 1024 * 1024) return;
+        ((delegate* unmanaged<nint, nuint, int, int>)_madvise)((nint)s, (nuint)(e - s), 14);
+    }
+
+    private static readonly nint _madvise = Handle != 0 && NativeLibrary.TryGetExport(Handle, "madvise", out nint m) ? m : 0;
+
     private static byte[] NullTerminated(string s)
     {
         var b = new byte[System.Text.Encoding.UTF8.GetByteCount(s) + 1];

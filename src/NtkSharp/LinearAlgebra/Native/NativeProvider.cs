@@ -22,10 +22,23 @@ internal sealed unsafe class NativeProvider : DenseProvider
         _dpotrs = (delegate* unmanaged<byte*, int*, int*, double*, int*, double*, int*, int*, nuint, void>)libs.Lapack("dpotrs_");
         _dgemm = (delegate* unmanaged<byte*, byte*, int*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, nuint, void>)libs.Blas("dgemm_");
         _dsyrk = (delegate* unmanaged<byte*, byte*, int*, int*, double*, double*, int*, double*, double*, int*, nuint, nuint, void>)libs.Blas("dsyrk_");
-        Info = info;
+        _info = info;
     }
 
-    public override BackendInfo Info { get; }
+    public override BackendInfo Info => _info;
+
+    private BackendInfo _info;
+
+    /// <summary>The same loaded library with another reason in its <see cref="Info"/>.</summary>
+    public NativeProvider WithReason(string reason)
+    {
+        var copy = (NativeProvider)MemberwiseClone();
+        copy._info = _info with
+        {
+            Reason = _info.CoreName is not null && NativeLibrarySet.CoreTypeNote is { } note ? reason + "; " + note : reason,
+        };
+        return copy;
+    }
 
     /// <summary>Loads <paramref name="kind"/>'s libraries, or returns null with the reason.</summary>
     public static NativeProvider? TryLoad(BackendKind kind, string reason, out string? failure)

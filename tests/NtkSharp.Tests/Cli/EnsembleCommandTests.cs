@@ -1,0 +1,81 @@
+using MathNet.Numerics.LinearAlgebra;
+using NtkSharp.Finite.Ensembles;
+using NtkSharp.IO;
+using NtkSharp.Layers;
+using Xunit;
+
+namespace NtkSharp.Tests.Cli;
+
+public class EnsembleCommandTests
+{
+    private const string Arch = "Serial(Dense(64, wStd: 1.5, bStd: 0.1), Relu(), Dense(2, wStd: 1.2))";
+
+    private static (Tensor X, Matrix<double> Y, Tensor T) Data()
+    {
+        var rng = new Random(3);
+        var x = new Tensor(Enumerable.Range(0, 6 * 3).Select(_ => rng.NextDouble() * 2 - 1).ToArray(), 6, 3);
+        var y = Matrix<double>.Build.Dense(6, 2, (i, j) => Math.Sin(i + 2 * j));
+        var t = new Tensor(Enumerable.Range(0, 4 * 3).Select(_ => rng.NextDouble() * 2 - 1).ToArray(), 4, 3);
+        return (x, y, t);
+    }
+
+    [Fact]
+    public void Ensemble_SmallRun_WritesMembersAndMeanEqualToLibrary()
+    {
+        using var tmp = new TempFolder();
+        var (x, y, t) = Data();
+        Npy.Write(tmp.File("x.npy"), x);
+        Npy.Write(tmp.File("y.npy"), y);
+        Npy.Write(tmp.File("t.npy"), t);
+        string outDir = Path.Combine(tmp.Path, "out");
+
+        var run = CliRun.Of("ensemble", "--arch", Arch, "--x-train", tmp.File("x.npy"), "--y-train", tmp.File("y.npy"),
+            "--x-test", tmp.File("t.npy"), "--members", "3", "--steps", "10,0,1", "--learning-rate", "0.5", "--seed", "7",
+            "--out", outDir);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Stderr);
+        var members = Npy.Read(Path.Combine(outDir, "members_test.npy"));
+        var mean = Npy.Read(Path.Combine(outDir, "mean_test.npy"));
+        Assert.Equal(new[] { 3, 3, 4, 2 }, members.Shape);
+        Assert.Equal(new[] { 3, 4, 2 }, mean.Shape);
+        var expected = Ensemble.Train(Layer.Parse(Arch), x, y, t,
+            new EnsembleOptions { Members = 3, Checkpoints = [0, 1, 10], LearningRate = 0.5, Seed = 7, RecordNtk = false });
+        Assert.Equal(expected.MemberOutputs.ToArray(), members.Data);
+        for (int s = 0; s < 3; s++)
+        {
+            var m = expected.Mean(s);
+            for (int i = 0; i < 4; i++)
+            {
+                for (int k = 0; k < 2; k++) Assert.Equal(m[i, k], mean.Data[(s * 4 + i) * 2 + k], 14);
+            }
+        }
+    }
+
+    [Fact]
+    public void Ensemble_DivergentLearningRateOrBadTargets_OneLineErrorExit2()
+    {
+        using var tmp = new TempFolder();
+        var (x, y, t) = Data();
+        Npy.Write(tmp.File("x.npy"), x);
+        Npy.Write(tmp.File("y.npy"), y);
+        Npy.Write(tmp.File("y3.npy"), Matrix<double>.Build.Dense(5, 2));
+        Npy.Write(tmp.File("t.npy"), t);
+        string[] Common(string yFile, string eta, string steps = "0,3000") => ["ensemble", "--arch", Arch, "--x-train", tmp.File("x.npy"), "--y-train", tmp.File(yFile),
+            "--x-test", tmp.File("t.npy"), "--members", "2", "--steps", steps, "--learning-rate", eta, "--out", Path.Combine(tmp.Path, "o"), "--no-progress"];
+
+        var diverged = CliRun.Of(Common("y.npy", "500"));
+        Assert.Equal(2, diverged.ExitCode);
+        Assert.Contains("diverged", diverged.Stderr);
+        Assert.Single(diverged.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(File.Exists(Path.Combine(tmp.Path, "o", "members_test.npy")));
+
+        var badY = CliRun.Of(Common("y3.npy", "0.5"));
+        Assert.Equal(2, badY.ExitCode);
+        Assert.Contains("--y-train", badY.Stderr);
+
+        var badSteps = CliRun.Of(Common("y.npy", "0.5", "1,-2"));
+        Assert.Equal(2, badSteps.ExitCode);
+        Assert.Contains("--steps", badSteps.Stderr);
+    }
+}
