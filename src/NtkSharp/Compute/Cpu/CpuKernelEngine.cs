@@ -3,6 +3,7 @@ using MathNet.Numerics.LinearAlgebra.Double;
 using NtkSharp.Kernels;
 using NtkSharp.Layers;
 using NtkSharp.LinearAlgebra;
+using NtkSharp.LinearAlgebra.Native;
 
 namespace NtkSharp.Compute.Cpu;
 
@@ -39,7 +40,7 @@ internal sealed class CpuKernelEngine : IKernelEngine
         bool sym = x2 is null;
         var po = options.ParallelOptions(ct);
 
-        var nngp = new double[(long)n1 * n2];
+        var nngp = LargeArrays.Allocate((long)n1 * n2);
         GramMatrix.Compute(x1.Data, n1, x2?.Data, n2, d, 1.0 / d, nngp, po);
         // Symmetric case: the self pass starts from the Gram diagonal itself, so that the diagonal entries see
         // c₁₁ = c₁₂ = c₂₂ bit for bit (θ = 0 exactly) instead of two roundings of |x|²/d.
@@ -47,7 +48,7 @@ internal sealed class CpuKernelEngine : IKernelEngine
         var (var2, nngpDiag2, ntkDiag2) = sym ? (var1, nngpDiag1, ntkDiag1) : SelfPass(program, x2!, null, po);
         ct.ThrowIfCancellationRequested();
         bool wantNtk = (outputs & KernelOutputs.Ntk) != 0;
-        var ntk = wantNtk ? new double[(long)n1 * n2] : null;
+        var ntk = wantNtk ? LargeArrays.Allocate((long)n1 * n2) : null;
 
         var var1T = SlotMajor(var1, n1, slots);
         var nngpDiag = sym ? nngpDiag1.AsArray() ?? nngpDiag1.ToArray() : null;
