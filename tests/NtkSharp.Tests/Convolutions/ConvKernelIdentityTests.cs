@@ -53,6 +53,15 @@ public class ConvKernelIdentityTests
     }
 
     [Fact]
+    public void Compute_FlattenOnVectors_EqualsNetworkWithoutFlatten()
+    {
+        var fc = Stax.Serial(Stax.Dense(32, wStd: 1.3, bStd: 0.1), Stax.Relu(), Stax.Dense(1, wStd: 1.1));
+        var x1 = ConvTestData.Images(12, 4, 6);
+        var x2 = ConvTestData.Images(13, 3, 6);
+        AssertClose(new KernelFunction(fc).Compute(x1, x2), new KernelFunction(Stax.Serial(Stax.Flatten(), fc)).Compute(x1, x2), 1e-13);
+    }
+
+    [Fact]
     public void Compute_FlattenNetwork_FullAndDiagonalLayoutsAgree()
     {
         var net = Stax.Serial(Stax.Conv(8, (3, 3), padding: Padding.Same, wStd: 1.5, bStd: 0.1), Stax.Relu(),

@@ -25,6 +25,13 @@ public class TrainerAllocationTests
             trainer.Run(0, o, x, y, x, 4, 2, [steps], outputs, losses, 4, () => true);
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
+        // Warm up both paths long enough for tiered JIT / on-stack replacement to finish, so that the measured runs
+        // see only the training loop's own allocations (a loaded CI machine otherwise tiers up mid-measurement).
+        for (int round = 0; round < 3; round++)
+        {
+            Allocated(500, null);
+            Allocated(500, 2);
+        }
         foreach (int? batch in new int?[] { null, 2 })
         {
             long few = Allocated(10, batch), many = Allocated(210, batch);

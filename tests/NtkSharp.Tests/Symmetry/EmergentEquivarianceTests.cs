@@ -101,6 +101,20 @@ public class EmergentEquivarianceTests
         Assert.All(steps, s => Assert.True(Equivariance.FromOrbitPredictions(g, s, 5).MaxRelativeError <= 1e-10));
     }
 
+    [Fact]
+    public void AugmentedMean_PermutationsOfSetsWithPerElementOutputs_EquivariantOffTheData()
+    {
+        // Sets of 3 elements with 2 features (flattened to 6 values); one output per element, permuted with the set.
+        var g = Groups.Permutations([3, 2], OutputRepresentation.Vector);
+        var x = Gaussian(61, 4, 6);
+        var y = Matrix<double>.Build.Dense(4, 3, (i, c) => x.Data[i * 6 + 2 * c] * x.Data[i * 6 + 2 * c + 1] + 0.3 * c);
+        var mean = AugmentedMean.Fit(new KernelFunction(Mlp()), x, y, g, AugmentationMode.Explicit);
+        var reports = Equivariance.Measure(mean.AtTimes(Times), Times, g, Gaussian(62, 5, 6, 2.0));
+        Assert.All(reports, r => Assert.True(r.MaxRelativeError <= 1e-10, $"t = {r.Time}: {r.MaxRelativeError:E2}"));
+        var control = AugmentedMean.Fit(new KernelFunction(Mlp()), x, y, null, AugmentationMode.None);
+        Assert.True(Equivariance.Measure(control.AtTimes([double.PositiveInfinity]), [double.PositiveInfinity], g, Gaussian(62, 5, 6, 2.0))[0].MaxRelativeError > 0.1);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

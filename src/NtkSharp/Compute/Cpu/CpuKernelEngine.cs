@@ -22,8 +22,14 @@ internal sealed class CpuKernelEngine : IKernelEngine
             return CpuSpatialEngine.Compute(SpatialProgram.Compile(network, x1.ExampleShape), x1, x2, outputs, options, progress, cancellationToken);
         int d = x1.ExampleSize;
         var program = x1.Shape.Length == 2 ? FcProgram.TryCompile(network, d) : null;
+        if (program is null && x1.Shape.Length == 2)
+        {
+            // A layer the fused FC program lacks (Flatten) on vectors: vectors are 1×1 images with d channels.
+            return CpuSpatialEngine.Compute(SpatialProgram.Compile(network, [1, 1, d]), x1.Reshape(x1.Count, 1, 1, d),
+                x2?.Reshape(x2.Count, 1, 1, d), outputs, options, progress, cancellationToken);
+        }
         if (program is null)
-            throw new NotSupportedException($"The CPU engine has no spatial path yet for {network.Name} on inputs of shape ({string.Join(", ", x1.Shape)}).");
+            throw new NotSupportedException($"The CPU engine takes (N, d) vectors, (N, L, C) signals or (N, H, W, C) images; got inputs of shape ({string.Join(", ", x1.Shape)}).");
         return ComputeFullyConnected(program, x1, x2, outputs, options, progress, cancellationToken);
     }
 
