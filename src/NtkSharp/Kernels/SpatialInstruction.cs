@@ -82,6 +82,9 @@ internal sealed class SpatialInstruction
     /// <summary>ABRelu slope for x &gt; 0.</summary>
     public double B { get; init; }
 
+    /// <summary>The register's Θ is identically zero before this step (no affine layer yet): linear maps of Θ are skipped.</summary>
+    public bool ThetaZero { get; init; }
+
     /// <summary>Offset of the activation's diagonal variances in an example's variance record.</summary>
     public int SlotOffset { get; init; }
 }

@@ -28,12 +28,12 @@ internal sealed partial class SpatialProgram
                     break;
                 case SpatialOpCode.Conv:
                     Window(ins, k, ws.Tmp);
-                    if (wantNtk) Window(ins, t, ws.Tmp);
+                    if (wantNtk && !ins.ThetaZero) Window(ins, t, ws.Tmp);
                     AffineUpdate(ins, k.AsSpan(0, outSize), t.AsSpan(0, outSize), wantNtk);
                     break;
                 case SpatialOpCode.Pool:
                     PoolFull(ins, k, ws.Tmp);
-                    if (wantNtk) PoolFull(ins, t, ws.Tmp);
+                    if (wantNtk && !ins.ThetaZero) PoolFull(ins, t, ws.Tmp);
                     break;
                 case SpatialOpCode.GlobalPool:
                     k[0] = ins.Scale * Sum(k.AsSpan(0, inSize));

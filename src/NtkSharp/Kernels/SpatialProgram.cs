@@ -60,7 +60,7 @@ internal sealed partial class SpatialProgram
         };
         var chosen = layout ?? (Pools(network) ? SpatialLayout.Full : SpatialLayout.Diagonal);
         var compiler = new Compiler(chosen);
-        var outs = compiler.Emit(network, [new Signal(0, h, w, c, true)], "");
+        var outs = compiler.Emit(network, [new Signal(0, h, w, c, true, true)], "");
         if (outs.Count != 1 || outs[0].Reg != 0) throw new InvalidOperationException("A validated network must end in register 0.");
         if (outs[0].Spatial)
             throw new ArchitectureException(
@@ -80,7 +80,7 @@ internal sealed partial class SpatialProgram
         _ => false,
     };
 
-    private readonly record struct Signal(int Reg, int H, int W, double C, bool Spatial);
+    private readonly record struct Signal(int Reg, int H, int W, double C, bool Spatial, bool ThetaZero = false);
 
     private sealed class Compiler(SpatialLayout layout)
     {
@@ -111,7 +111,7 @@ internal sealed partial class SpatialProgram
                         W2 = d.WStd * d.WStd, B2 = d.BStd * d.BStd, Standard = d.Parameterization == Parameterization.Standard,
                         FanIn = x.C, BiasNtk = d.HasBias ? 1.0 : 0.0,
                     });
-                    return [x with { C = d.Width }];
+                    return [x with { C = d.Width, ThetaZero = false }];
                 }
                 case Conv cv:
                 {
@@ -121,7 +121,7 @@ internal sealed partial class SpatialProgram
                     Code.Add(new SpatialInstruction
                     {
                         Op = SpatialOpCode.Conv, Reg = x.Reg, InH = x.H, InW = x.W, OutH = ah.OutLength, OutW = aw.OutLength,
-                        AxisH = ah, AxisW = aw, Scale = 1.0 / (cv.Filter.H * cv.Filter.W),
+                        AxisH = ah, AxisW = aw, Scale = 1.0 / (cv.Filter.H * cv.Filter.W), ThetaZero = x.ThetaZero,
                         W2 = cv.WStd * cv.WStd, B2 = cv.BStd * cv.BStd, Standard = cv.Parameterization == Parameterization.Standard,
                         FanIn = x.C * cv.Filter.H * cv.Filter.W, BiasNtk = cv.HasBias ? 1.0 : 0.0,
                     });
@@ -137,7 +137,7 @@ internal sealed partial class SpatialProgram
                     Code.Add(new SpatialInstruction
                     {
                         Op = SpatialOpCode.Pool, Reg = x.Reg, InH = x.H, InW = x.W, OutH = ah.OutLength, OutW = aw.OutLength,
-                        AxisH = ah, AxisW = aw, Scale = c * c,
+                        AxisH = ah, AxisW = aw, Scale = c * c, ThetaZero = x.ThetaZero,
                     });
                     return [x with { H = ah.OutLength, W = aw.OutLength }];
                 }
@@ -150,7 +150,7 @@ internal sealed partial class SpatialProgram
                     {
                         Op = SpatialOpCode.GlobalPool, Reg = x.Reg, InH = x.H, InW = x.W, OutH = 1, OutW = 1, Scale = c * c,
                     });
-                    return [new Signal(x.Reg, 1, 1, x.C, false)];
+                    return [new Signal(x.Reg, 1, 1, x.C, false, x.ThetaZero)];
                 }
                 case Flatten:
                 {
@@ -159,7 +159,7 @@ internal sealed partial class SpatialProgram
                     {
                         Op = SpatialOpCode.Flatten, Reg = x.Reg, InH = x.H, InW = x.W, OutH = 1, OutW = 1, Scale = 1.0 / (x.H * x.W),
                     });
-                    return [new Signal(x.Reg, 1, 1, x.C * x.H * x.W, false)];
+                    return [new Signal(x.Reg, 1, 1, x.C * x.H * x.W, false, x.ThetaZero)];
                 }
                 case Activation a:
                 {
@@ -197,7 +197,7 @@ internal sealed partial class SpatialProgram
                     var target = ins[0];
                     for (int k = 1; k < ins.Count; k++)
                         Code.Add(new SpatialInstruction { Op = SpatialOpCode.Add, Reg = target.Reg, Src = ins[k].Reg, InH = target.H, InW = target.W, OutH = target.H, OutW = target.W });
-                    return [target];
+                    return [target with { ThetaZero = ins.All(x => x.ThetaZero) }];
                 }
                 default:
                     throw new NotSupportedException($"The CPU engine has no kernel for layer {layer.Name} at {path} on spatial inputs.");

@@ -71,4 +71,23 @@ public class ConvKernelReferenceTests
         Assert.Equal(k, signals.Nngp![1, 3], 1e-12);
         Assert.Equal(t, signals.Ntk![1, 3], 1e-12);
     }
+
+    [Fact]
+    public void Compute_ResidualBlockOnRawInput_EqualsSumOfBranchKernels()
+    {
+        // FanInSum of the raw input (Θ = 0) and a fresh conv branch: K and Θ of the sum are the sums of the branches'.
+        var conv = Stax.Conv(2, (3, 3), padding: Padding.Same, wStd: 1.3, bStd: 0.2);
+        var x = ConvTestData.Images(40, 3, 4, 4, 2);
+        var onlyConv = new KernelFunction(Stax.Serial(conv, Stax.AvgPool((2, 2)), Stax.GlobalAvgPool(), Stax.Dense(1))).Compute(x);
+        var linear = new KernelFunction(Stax.Serial(Stax.FanOut(2), Stax.Parallel(Stax.Identity(), conv), Stax.FanInSum(), Stax.AvgPool((2, 2)), Stax.GlobalAvgPool(), Stax.Dense(1))).Compute(x);
+        var input = new KernelFunction(Stax.Serial(Stax.AvgPool((2, 2)), Stax.GlobalAvgPool(), Stax.Dense(1))).Compute(x);
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                Assert.Equal(onlyConv.Nngp![i, j] + input.Nngp![i, j], linear.Nngp![i, j], 1e-12);
+                Assert.Equal(onlyConv.Ntk![i, j] + input.Ntk![i, j], linear.Ntk![i, j], 1e-12);
+            }
+        }
+    }
 }
