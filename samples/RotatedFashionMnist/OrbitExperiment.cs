@@ -21,7 +21,7 @@ internal static class OrbitExperiment
 
     /// <summary>With augmentation over C_k: exact (C4, pixel permutations) through <see cref="AugmentedMean"/>;
     /// interpolated (C8, C16) through the symmetrised group-averaged kernel.</summary>
-    public static OrbitRow Augmented(KernelFunction kf, int k, ImageSet train, ImageSet test, ImageSet ood, Action<string> log)
+    public static OrbitRow Augmented(KernelFunction kf, int k, ImageSet train, ImageSet test, ImageSet ood, GradientDescentOptions options, Action<string> log)
     {
         var clock = Stopwatch.StartNew();
         var x = train.ToTensor();
@@ -31,7 +31,7 @@ internal static class OrbitExperiment
         double asym = 0;
         if (group.IsExact)
         {
-            var mean = AugmentedMean.Fit(kf, x, y, group, AugmentationMode.GroupAveraged);
+            var mean = AugmentedMean.Fit(kf, x, y, group, AugmentationMode.GroupAveraged, options);
             predictor = mean.AtTimes(Times);
         }
         else
@@ -42,7 +42,9 @@ internal static class OrbitExperiment
             var kxx = GroupAveragedKernel.Compute(kf, group, x, x);
             double scale = kxx.Enumerate().Max(Math.Abs);
             asym = (kxx - kxx.Transpose()).Enumerate().Max(Math.Abs) / scale;
-            var solver = new GradientDescentMse((kxx + kxx.Transpose()) * 0.5, y);
+            var solver = new GradientDescentMse((kxx + kxx.Transpose()) * 0.5, y, options);
+            var ev = solver.Eigen.EigenValues.ToArray();
+            log($"  {group.Name}: eigenvalues of the symmetric part of Θᴳ(X,X): min/max = {ev.Min() / ev.Max():E2}");
             predictor = t => solver.TestMeans(Times, GroupAveragedKernel.Compute(kf, group, t, x));
         }
         log($"  {group.Name}: train kernel ({train.Count} × {group.Order}·{train.Count}) {clock.Elapsed.TotalSeconds:F1} s");

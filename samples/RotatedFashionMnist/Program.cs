@@ -2,22 +2,24 @@ using System.Diagnostics;
 using System.Globalization;
 using NtkSharp.Kernels;
 using NtkSharp.Layers;
+using NtkSharp.Prediction;
 using NtkSharp.Symmetry;
 
 // Rotated Fashion-MNIST at infinite width (Gerken & Kessel, ICML 2024, "orbit-same predictions"): the mean of an
 // infinitely wide CNN ensemble trained (t = ∞, NTK, MSE on one-hot labels) on C_k-augmented Fashion-MNIST, and the
 // number of rotations g ∈ C_k of a test image for which its predicted class equals that of the unrotated image
 // (k = the maximum), on Fashion-MNIST test images and out of distribution on MNIST digits.
-// Usage: RotatedFashionMnist [dataDir=data] [outDir=out/RotatedFashionMnist] [--train N=200] [--test M=50] [--ood M=50]
-//                            [--downsample f=2] [--groups 4,8,16] [--seed s=1] [--no-plain]
+// Usage: RotatedFashionMnist [dataDir=data] [outDir=out/RotatedFashionMnist] [--train N=400] [--test M=100] [--ood M=100]
+//                            [--downsample f=1] [--groups 4,8,16] [--seed s=1] [--no-plain] [--diag-reg r=0]
 // dataDir holds fashion-mnist/ and mnist/ from fetch-data.sh, or the original IDX files (train-images-idx3-ubyte,
 // train-labels-idx1-ubyte, t10k-… for Fashion-MNIST; mnist/t10k-… for MNIST), optionally .gz.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string dataDir = "data", outDir = Path.Combine("out", "RotatedFashionMnist");
-int nTrain = 200, nTest = 50, nOod = 50, factor = 2, seed = 1;
+int nTrain = 400, nTest = 100, nOod = 100, factor = 1, seed = 1;
 int[] orders = [4, 8, 16];
 bool plain = true;
+double diagReg = 0;
 var positional = new List<string>();
 for (int i = 0; i < args.Length; i++)
 {
@@ -30,6 +32,7 @@ for (int i = 0; i < args.Length; i++)
         case "--seed": seed = int.Parse(args[++i]); break;
         case "--groups": orders = args[++i].Split(',').Select(int.Parse).ToArray(); break;
         case "--no-plain": plain = false; break;
+        case "--diag-reg": diagReg = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default: positional.Add(args[i]); break;
     }
 }
@@ -50,7 +53,7 @@ if (!ReferenceEquals(fashionTrainPool, fashionTestPool)) used = [];
 var test = fashionTestPool.Select(fashionTestPool.Balanced(nTest / 10, rng, used)).Downsample(factor);
 var ood = mnistPool.Select(mnistPool.Balanced(nOod / 10, rng, [])).Downsample(factor);
 Log($"data: {fashionTrainPool.Count} + {(ReferenceEquals(fashionTrainPool, fashionTestPool) ? 0 : fashionTestPool.Count)} Fashion-MNIST, {mnistPool.Count} MNIST images loaded in {clock.Elapsed.TotalSeconds:F1} s; " +
-    $"using N_train = {train.Count}, N_test = {test.Count}, N_MNIST = {ood.Count} (class-balanced, seed {seed}), {train.Size}×{train.Size} pixels (28×28 average-pooled by {factor})");
+    $"using N_train = {train.Count}, N_test = {test.Count}, N_MNIST = {ood.Count} (class-balanced, seed {seed}), {train.Size}×{train.Size} pixels{(factor > 1 ? $" (28×28 average-pooled by {factor})" : "")}");
 
 // Infinite-width CNN, NTK parameterisation; Flatten readout (GAP would be C4-invariant by construction).
 var network = Stax.Serial(
@@ -60,17 +63,18 @@ var network = Stax.Serial(
 var kf = new KernelFunction(network);
 Log("network: Conv(3×3, SAME)–ReLU–Conv(3×3, SAME)–ReLU–Flatten–Dense(10), σ_w = 1.5, σ_b = 0.1, NTK at t = ∞");
 
+var options = new GradientDescentOptions { DiagonalRegularization = diagReg };
 var rows = new List<OrbitRow>();
 AugmentedMean? plainMean = null;
 if (plain)
 {
     clock.Restart();
-    plainMean = AugmentedMean.Fit(kf, train.ToTensor(), train.OneHot(10), null, AugmentationMode.None);
+    plainMean = AugmentedMean.Fit(kf, train.ToTensor(), train.OneHot(10), null, AugmentationMode.None, options);
     Log($"no augmentation: train kernel ({train.Count}²) {clock.Elapsed.TotalSeconds:F1} s");
 }
 foreach (int k in orders)
 {
-    rows.Add(OrbitExperiment.Augmented(kf, k, train, test, ood, Log));
+    rows.Add(OrbitExperiment.Augmented(kf, k, train, test, ood, options, Log));
     if (plainMean is not null) rows.Add(OrbitExperiment.Plain(kf, plainMean, k, test, ood, Log));
 }
 

@@ -29,10 +29,10 @@ internal static class ResultPlot
         }
         plt.Axes.Bottom.SetTicks(groups.Select((_, gi) => gi * (series.Length + 1) + (series.Length - 1) / 2.0).ToArray(),
             groups.Select(g => $"C{g}").ToArray());
-        plt.Axes.SetLimitsY(0, 1.1);
+        plt.Axes.SetLimitsY(0, 1.45);
         plt.YLabel("mean orbit-same predictions / |G|");
         plt.Title("Rotated Fashion-MNIST, infinite-width CNN ensemble (NTK, t = ∞)");
-        plt.ShowLegend(Alignment.LowerLeft);
+        plt.ShowLegend(Alignment.UpperCenter);
         plt.SavePng(path, 900, 550);
     }
 }
