@@ -10,14 +10,14 @@ internal static class ResultTable
     {
         var sb = new StringBuilder();
         sb.AppendLine($"Infinite-width CNN ensemble mean (NTK, t = ∞), N_train = {train.Count}, N_test = {test.Count} Fashion-MNIST, " +
-            $"N_OOD = {ood.Count} MNIST, {train.Size}×{train.Size} pixels (average-pooled by {factor}), seed {seed}.");
+            $"N_OOD = {ood.Count} MNIST, {train.Size}×{train.Size} pixels {(factor > 1 ? $"(average-pooled by {factor})" : "(full resolution)")}, seed {seed}.");
         sb.AppendLine();
         sb.AppendLine("| group | \\|G\\| | rotations | training | orbit-same, Fashion-MNIST test | orbit-same, MNIST (OOD) | test accuracy | accuracy on rotated test | Θᴳ(X,X) asymmetry | paper: ensemble / E2CNN | time (s) |");
         sb.AppendLine("|---|---:|---|---|---:|---:|---:|---:|---:|---|---:|");
         foreach (var r in rows)
         {
             string paper = r.Augmented && Paper.TryGetValue(r.Order, out var p) ? $"{p.Ensemble} / {p.E2cnn}" : "";
-            sb.AppendLine($"| {r.Group} | {r.Order} | {(r.Exact ? "exact (pixel permutation)" : "bilinear interpolation")} | {(r.Augmented ? "augmented (group-averaged NTK)" : "no augmentation")} | " +
+            sb.AppendLine($"| {r.Group} | {r.Order} | {(r.Exact ? "exact (pixel permutation)" : "bilinear interpolation")} | {r.Route} | " +
                 $"{r.FashionSame:F2} / {r.Order} | {r.MnistSame:F2} / {r.Order} | {r.Accuracy:P0} | {r.RotatedAccuracy:P0} | {(r.Augmented && !r.Exact ? r.TrainAsymmetry.ToString("E1") : "")} | {paper} | {r.Seconds:F0} |");
         }
         return sb.ToString();
