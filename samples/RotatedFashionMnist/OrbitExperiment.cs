@@ -53,8 +53,8 @@ internal static class OrbitExperiment
             log($"  {group.Name}: eigenvalues of the symmetric part of Θᴳ(X,X): min/max = {ev.Min() / ev.Max():E2}");
             predictor = t => solver.TestMeans(Times, GroupAveragedKernel.Compute(kf, group, t, x));
         }
-        log($"  {group.Name}: train kernel ({train.Count} × {group.Order}·{train.Count}) {clock.Elapsed.TotalSeconds:F1} s");
-        string route = !group.IsExact && explicitForApproximate ? "augmented (explicit, |G|·N images)" : group.IsExact ? "augmented (group-averaged NTK)" : "augmented (symmetrised group-averaged NTK)";
+        log($"  {group.Name}: fit ({(group.IsExact || !explicitForApproximate ? $"Θᴳ: {train.Count} × {group.Order}·{train.Count}" : $"explicit: ({group.Order}·{train.Count})²")} kernel entries) {clock.Elapsed.TotalSeconds:F1} s");
+        string route = !group.IsExact && explicitForApproximate ? "augmented (explicit, G·N images)" : group.IsExact ? "augmented (group-averaged NTK)" : "augmented (symmetrised group-averaged NTK)";
         return Measure(group, predictor, route, test, ood, asym, clock, log);
     }
 
