@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
 
 namespace NtkSharp.Kernels;
 
@@ -19,6 +20,13 @@ public sealed class KernelResult
         NtkVariances2 = ntkDiag2;
         IsSymmetric = isSymmetric;
     }
+
+    /// <summary>Wraps the engines' column-major result arrays (not copied) as MathNet matrices.</summary>
+    internal static KernelResult FromColumnMajor(int n1, int n2, double[] nngp, double[]? ntk, KernelOutputs outputs,
+        Vector<double> nngpDiag1, Vector<double> ntkDiag1, Vector<double> nngpDiag2, Vector<double> ntkDiag2, bool isSymmetric)
+        => new((outputs & KernelOutputs.Nngp) != 0 ? new DenseMatrix(n1, n2, nngp) : null,
+            ntk is null ? null : new DenseMatrix(n1, n2, ntk),
+            nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, isSymmetric);
 
     /// <summary>The N1×N2 NNGP Gram matrix K(x1ᵢ, x2ⱼ) (null when not requested).</summary>
     public Matrix<double>? Nngp { get; }

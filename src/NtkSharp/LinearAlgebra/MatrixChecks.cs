@@ -66,4 +66,12 @@ internal static class MatrixChecks
     /// <summary>The column-major values of a dense matrix without copying (a copy for other storages).</summary>
     public static double[] Dense(Matrix<double> a) =>
         a is MathNet.Numerics.LinearAlgebra.Double.DenseMatrix d ? d.Values : a.ToColumnMajorArray();
+
+    /// <summary>Training targets: finite, one row per training point of <paramref name="kernelName"/>, at least one column.</summary>
+    public static void Targets(Matrix<double> yTrain, int rows, string yName, string kernelName)
+    {
+        Finite(yTrain, yName);
+        Rows(yTrain, rows, yName, kernelName);
+        if (yTrain.ColumnCount == 0) throw new ArgumentException($"{yName} has no output columns.", yName);
+    }
 }

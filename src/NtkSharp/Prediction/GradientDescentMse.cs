@@ -41,10 +41,8 @@ public sealed class GradientDescentMse
         Options.Validate();
         ArgumentNullException.ThrowIfNull(ntkTrainTrain);
         ArgumentNullException.ThrowIfNull(yTrain);
-        MatrixChecks.Finite(yTrain, nameof(yTrain));
         MatrixChecks.Square(ntkTrainTrain, nameof(ntkTrainTrain));
-        MatrixChecks.Rows(yTrain, ntkTrainTrain.RowCount, nameof(yTrain), nameof(ntkTrainTrain));
-        if (yTrain.ColumnCount == 0) throw new ArgumentException("yTrain has no output columns.", nameof(yTrain));
+        MatrixChecks.Targets(yTrain, ntkTrainTrain.RowCount, nameof(yTrain), nameof(ntkTrainTrain));
         _spectrum = new KernelSpectrum(ntkTrainTrain, nameof(ntkTrainTrain), Options);
         _y = yTrain.Clone();
         _projectedY = new Lazy<Matrix<double>>(() => DenseOps.Multiply(_spectrum.Eigen.EigenVectors, _y, transposeA: true));

@@ -39,10 +39,8 @@ public sealed class GradientDescentMseEnsemble
         Options.Validate();
         ArgumentNullException.ThrowIfNull(nngpTrainTrain);
         ArgumentNullException.ThrowIfNull(yTrain);
-        MatrixChecks.Finite(yTrain, nameof(yTrain));
         MatrixChecks.Square(nngpTrainTrain, nameof(nngpTrainTrain));
-        MatrixChecks.Rows(yTrain, nngpTrainTrain.RowCount, nameof(yTrain), nameof(nngpTrainTrain));
-        if (yTrain.ColumnCount == 0) throw new ArgumentException("yTrain has no output columns.", nameof(yTrain));
+        MatrixChecks.Targets(yTrain, nngpTrainTrain.RowCount, nameof(yTrain), nameof(nngpTrainTrain));
         _nngp = new KernelSpectrum(nngpTrainTrain, nameof(nngpTrainTrain), Options);
         _nngpTrain = _nngp.Kernel - Matrix<double>.Build.DenseIdentity(nngpTrainTrain.RowCount) * _nngp.Regularization;
         if (ntkTrainTrain is not null)

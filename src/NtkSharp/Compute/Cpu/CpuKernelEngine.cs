@@ -92,10 +92,7 @@ internal sealed class CpuKernelEngine : IKernelEngine
             return scratch;
         }, _ => { });
 
-        return new KernelResult(
-            (outputs & KernelOutputs.Nngp) != 0 ? new DenseMatrix(n1, n2, nngp) : null,
-            ntk is null ? null : new DenseMatrix(n1, n2, ntk),
-            nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, sym);
+        return KernelResult.FromColumnMajor(n1, n2, nngp, ntk, outputs, nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, sym);
     }
 
     /// <summary>Entries per run of <see cref="FcProgram.RunRun"/>: a column segment whose registers stay in L1.</summary>
@@ -146,6 +143,16 @@ internal sealed class CpuKernelEngine : IKernelEngine
             return regs;
         }, _ => { });
         return (variances, Vector<double>.Build.Dense(kd), Vector<double>.Build.Dense(td));
+    }
+
+    /// <summary>Completes a symmetric result whose upper triangle was computed: the exact self-pass diagonal
+    /// (<see cref="SetDiagonal"/>), then the lower triangle mirrored (<see cref="Mirror"/>).</summary>
+    internal static void CompleteSymmetric(double[] nngp, double[]? ntk, int n, Vector<double> nngpDiag, Vector<double> ntkDiag,
+        ParallelOptions po)
+    {
+        SetDiagonal(nngp, ntk, nngpDiag, ntkDiag);
+        Mirror(nngp, n, po);
+        if (ntk is not null) Mirror(ntk, n, po);
     }
 
     /// <summary>

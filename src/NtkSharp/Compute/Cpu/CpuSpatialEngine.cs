@@ -80,15 +80,8 @@ internal static class CpuSpatialEngine
             return ws;
         }, pool.Add);
 
-        if (sym)
-        {
-            CpuKernelEngine.Mirror(nngp, n1, po);
-            if (ntk is not null) CpuKernelEngine.Mirror(ntk, n1, po);
-        }
-        return new KernelResult(
-            (outputs & KernelOutputs.Nngp) != 0 ? DenseMatrix.OfColumnMajor(n1, n2, nngp) : null,
-            ntk is null ? null : DenseMatrix.OfColumnMajor(n1, n2, ntk),
-            nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, sym);
+        if (sym) CpuKernelEngine.CompleteSymmetric(nngp, ntk, n1, nngpDiag1, ntkDiag1, po);
+        return KernelResult.FromColumnMajor(n1, n2, nngp, ntk, outputs, nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, sym);
     }
 
     private static SpatialWorkspace Rent(ConcurrentBag<SpatialWorkspace> pool, SpatialProgram program) =>

@@ -139,18 +139,9 @@ internal sealed class GpuKernelEngine : IKernelEngine
                 progress?.Report(new KernelProgress(done, total));
             }
         }
-        if (sym)
-        {
-            var po = options.ParallelOptions(ct);
-            CpuKernelEngine.SetDiagonal(nngp, ntk, nngpDiag1, ntkDiag1); // exact diagonal, as the CPU engine
-            CpuKernelEngine.Mirror(nngp, n1, po);
-            if (ntk is not null) CpuKernelEngine.Mirror(ntk, n1, po);
-        }
+        if (sym) CpuKernelEngine.CompleteSymmetric(nngp, ntk, n1, nngpDiag1, ntkDiag1, options.ParallelOptions(ct));
         LastTimes = new GpuPhaseTimes(setup, selfTime, gramTime, entryTime, gatherTime, clock.Elapsed.TotalSeconds);
-        return new KernelResult(
-            (outputs & KernelOutputs.Nngp) != 0 ? new DenseMatrix(n1, n2, nngp) : null,
-            ntk is null ? null : new DenseMatrix(n1, n2, ntk),
-            nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, sym);
+        return KernelResult.FromColumnMajor(n1, n2, nngp, ntk, outputs, nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, sym);
     }
 
     private static (Vector<double> Nngp, Vector<double> Ntk) SelfPass(GpuKernelSet kernels, Accelerator accelerator,

@@ -67,17 +67,8 @@ internal static class GpuSpatialEngine
                 progress?.Report(new KernelProgress(++done, total));
             }
         }
-        if (sym)
-        {
-            var po = options.ParallelOptions(ct);
-            CpuKernelEngine.SetDiagonal(nngp, ntk, nngpDiag1, ntkDiag1);
-            CpuKernelEngine.Mirror(nngp, n1, po);
-            if (ntk is not null) CpuKernelEngine.Mirror(ntk, n1, po);
-        }
-        return new KernelResult(
-            (outputs & KernelOutputs.Nngp) != 0 ? new DenseMatrix(n1, n2, nngp) : null,
-            ntk is null ? null : new DenseMatrix(n1, n2, ntk),
-            nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, sym);
+        if (sym) CpuKernelEngine.CompleteSymmetric(nngp, ntk, n1, nngpDiag1, ntkDiag1, options.ParallelOptions(ct));
+        return KernelResult.FromColumnMajor(n1, n2, nngp, ntk, outputs, nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, sym);
     }
 
     private static (Vector<double> Nngp, Vector<double> Ntk) SelfPass(Accelerator accelerator,
