@@ -1,0 +1,20 @@
+namespace NtkSharp.Kernels;
+
+/// <summary>The floating-point format of a device computation's stored intermediates and transfers.</summary>
+/// <remarks>
+/// <para>Float64 (the default) stores everything in double precision: results agree with the CPU engine to about
+/// 1e-12 relative. Float32 is an explicit option of the GPU engine (<see cref="KernelOptions.Precision"/>): the
+/// inputs, the input Gram (single-precision GEMM), the device tiles and workspaces and the device→host transfers are
+/// single precision, halving device memory traffic and PCIe transfers, while the per-entry arithmetic (the dual
+/// activations of <see cref="DualActivations"/>) still runs in double precision registers. Its accuracy is that of
+/// single-precision rounding of the inputs and intermediates (a few 1e-7 relative; see docs/gpu.md for the measured
+/// figures). The CPU engine always computes in double precision and ignores this option.</para>
+/// </remarks>
+public enum KernelPrecision
+{
+    /// <summary>Double precision throughout (default).</summary>
+    Float64 = 0,
+
+    /// <summary>Single-precision storage and transfers on the device, double-precision per-entry arithmetic.</summary>
+    Float32 = 1,
+}
