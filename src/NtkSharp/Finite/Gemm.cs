@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using NtkSharp.Kernels;
 
 namespace NtkSharp.Finite;
 
@@ -155,103 +157,61 @@ internal static class Gemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Kernel(ReadOnlySpan<double> ap, ReadOnlySpan<double> bp, int kc, double alpha, Span<double> c, int ldc)
     {
-        if (Use512) Kernel512(ap, bp, kc, alpha, c, ldc);
-        else Kernel256(ap, bp, kc, alpha, c, ldc);
+        if (Use512) Kernel<Vector512<double>, Simd512>(ap, bp, kc, alpha, c, ldc);
+        else Kernel<Vector256<double>, Simd256>(ap, bp, kc, alpha, c, ldc);
     }
 
-    private static unsafe void Kernel512(ReadOnlySpan<double> ap, ReadOnlySpan<double> bp, int kc, double alpha, Span<double> c, int ldc)
+    /// <summary>The 6 × (2 vectors) micro-kernel: C[0..6, 0..2·W] += α·Σ_k a[k, 0..6] ⊗ b[k, 0..2·W] over packed panels,
+    /// for the vector width W of <typeparamref name="TOps"/> (specialised per struct type argument by the JIT).</summary>
+    private static void Kernel<TV, TOps>(ReadOnlySpan<double> ap, ReadOnlySpan<double> bp, int kc, double alpha, Span<double> c, int ldc)
+        where TV : struct
+        where TOps : ISimdOps<TV>
     {
-        fixed (double* pa = ap, pb = bp, pcc = c)
+        int w = TOps.Count, nr = 2 * w;
+        ref double a = ref MemoryMarshal.GetReference(ap);
+        ref double b = ref MemoryMarshal.GetReference(bp);
+        TV c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        TV c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        nuint ao = 0, bo = 0;
+        for (int kk = 0; kk < kc; kk++, ao += MR, bo += (nuint)nr)
         {
-            Vector512<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-            Vector512<double> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-            double* a = pa;
-            double* b = pb;
-            for (int kk = 0; kk < kc; kk++, a += MR, b += 16)
-            {
-                var b0 = Vector512.Load(b);
-                var b1 = Vector512.Load(b + 8);
-                var x = Vector512.Create(a[0]);
-                c00 = Vector512.FusedMultiplyAdd(x, b0, c00);
-                c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
-                x = Vector512.Create(a[1]);
-                c10 = Vector512.FusedMultiplyAdd(x, b0, c10);
-                c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
-                x = Vector512.Create(a[2]);
-                c20 = Vector512.FusedMultiplyAdd(x, b0, c20);
-                c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
-                x = Vector512.Create(a[3]);
-                c30 = Vector512.FusedMultiplyAdd(x, b0, c30);
-                c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
-                x = Vector512.Create(a[4]);
-                c40 = Vector512.FusedMultiplyAdd(x, b0, c40);
-                c41 = Vector512.FusedMultiplyAdd(x, b1, c41);
-                x = Vector512.Create(a[5]);
-                c50 = Vector512.FusedMultiplyAdd(x, b0, c50);
-                c51 = Vector512.FusedMultiplyAdd(x, b1, c51);
-            }
-            var al = Vector512.Create(alpha);
-            Store512(pcc, al, c00, c01);
-            Store512(pcc + ldc, al, c10, c11);
-            Store512(pcc + 2 * ldc, al, c20, c21);
-            Store512(pcc + 3 * ldc, al, c30, c31);
-            Store512(pcc + 4 * ldc, al, c40, c41);
-            Store512(pcc + 5 * ldc, al, c50, c51);
+            var b0 = TOps.Load(ref b, bo);
+            var b1 = TOps.Load(ref b, bo + (nuint)w);
+            var x = TOps.Broadcast(Unsafe.Add(ref a, ao));
+            c00 = TOps.FusedMultiplyAdd(x, b0, c00);
+            c01 = TOps.FusedMultiplyAdd(x, b1, c01);
+            x = TOps.Broadcast(Unsafe.Add(ref a, ao + 1));
+            c10 = TOps.FusedMultiplyAdd(x, b0, c10);
+            c11 = TOps.FusedMultiplyAdd(x, b1, c11);
+            x = TOps.Broadcast(Unsafe.Add(ref a, ao + 2));
+            c20 = TOps.FusedMultiplyAdd(x, b0, c20);
+            c21 = TOps.FusedMultiplyAdd(x, b1, c21);
+            x = TOps.Broadcast(Unsafe.Add(ref a, ao + 3));
+            c30 = TOps.FusedMultiplyAdd(x, b0, c30);
+            c31 = TOps.FusedMultiplyAdd(x, b1, c31);
+            x = TOps.Broadcast(Unsafe.Add(ref a, ao + 4));
+            c40 = TOps.FusedMultiplyAdd(x, b0, c40);
+            c41 = TOps.FusedMultiplyAdd(x, b1, c41);
+            x = TOps.Broadcast(Unsafe.Add(ref a, ao + 5));
+            c50 = TOps.FusedMultiplyAdd(x, b0, c50);
+            c51 = TOps.FusedMultiplyAdd(x, b1, c51);
         }
+        var al = TOps.Broadcast(alpha);
+        ref double row = ref MemoryMarshal.GetReference(c);
+        StoreRow<TV, TOps>(ref row, 0, w, al, c00, c01);
+        StoreRow<TV, TOps>(ref row, (nuint)ldc, w, al, c10, c11);
+        StoreRow<TV, TOps>(ref row, (nuint)(2 * ldc), w, al, c20, c21);
+        StoreRow<TV, TOps>(ref row, (nuint)(3 * ldc), w, al, c30, c31);
+        StoreRow<TV, TOps>(ref row, (nuint)(4 * ldc), w, al, c40, c41);
+        StoreRow<TV, TOps>(ref row, (nuint)(5 * ldc), w, al, c50, c51);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Store512(double* row, Vector512<double> alpha, Vector512<double> v0, Vector512<double> v1)
+    private static void StoreRow<TV, TOps>(ref double c, nuint offset, int w, TV alpha, TV v0, TV v1)
+        where TV : struct
+        where TOps : ISimdOps<TV>
     {
-        Vector512.FusedMultiplyAdd(alpha, v0, Vector512.Load(row)).Store(row);
-        Vector512.FusedMultiplyAdd(alpha, v1, Vector512.Load(row + 8)).Store(row + 8);
-    }
-
-    private static unsafe void Kernel256(ReadOnlySpan<double> ap, ReadOnlySpan<double> bp, int kc, double alpha, Span<double> c, int ldc)
-    {
-        fixed (double* pa = ap, pb = bp, pcc = c)
-        {
-            Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-            Vector256<double> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-            double* a = pa;
-            double* b = pb;
-            for (int kk = 0; kk < kc; kk++, a += MR, b += 8)
-            {
-                var b0 = Vector256.Load(b);
-                var b1 = Vector256.Load(b + 4);
-                var x = Vector256.Create(a[0]);
-                c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
-                c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-                x = Vector256.Create(a[1]);
-                c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
-                c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-                x = Vector256.Create(a[2]);
-                c20 = Vector256.FusedMultiplyAdd(x, b0, c20);
-                c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-                x = Vector256.Create(a[3]);
-                c30 = Vector256.FusedMultiplyAdd(x, b0, c30);
-                c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-                x = Vector256.Create(a[4]);
-                c40 = Vector256.FusedMultiplyAdd(x, b0, c40);
-                c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-                x = Vector256.Create(a[5]);
-                c50 = Vector256.FusedMultiplyAdd(x, b0, c50);
-                c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
-            }
-            var al = Vector256.Create(alpha);
-            Store256(pcc, al, c00, c01);
-            Store256(pcc + ldc, al, c10, c11);
-            Store256(pcc + 2 * ldc, al, c20, c21);
-            Store256(pcc + 3 * ldc, al, c30, c31);
-            Store256(pcc + 4 * ldc, al, c40, c41);
-            Store256(pcc + 5 * ldc, al, c50, c51);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Store256(double* row, Vector256<double> alpha, Vector256<double> v0, Vector256<double> v1)
-    {
-        Vector256.FusedMultiplyAdd(alpha, v0, Vector256.Load(row)).Store(row);
-        Vector256.FusedMultiplyAdd(alpha, v1, Vector256.Load(row + 4)).Store(row + 4);
+        TOps.Store(TOps.FusedMultiplyAdd(alpha, v0, TOps.Load(ref c, offset)), ref c, offset);
+        TOps.Store(TOps.FusedMultiplyAdd(alpha, v1, TOps.Load(ref c, offset + (nuint)w)), ref c, offset + (nuint)w);
     }
 }
