@@ -17,7 +17,7 @@ internal sealed record RunnerOptions(string Mode, string Device, int N, int D, i
           --repeats R                   timed repetitions after one warm-up (default 3; the median is reported)
           --out DIR                     where results.md and results.json are written (default ./gpu-results)
           --cnn-flatten-n N             images for the CNN Flatten timing (default 2000)
-          --cnn-gap-n N                 images for the CNN GAP timing (default 64)
+          --cnn-gap-n N                 images for the CNN GAP timing (default 128)
           --cnn-budget-gib G            device workspace for the CNN kernels in GiB (default 16)
         """;
 
@@ -25,7 +25,7 @@ internal sealed record RunnerOptions(string Mode, string Device, int N, int D, i
     {
         if (args.Length == 0 || args[0] is "-h" or "--help") throw new ArgumentException(Usage);
         string mode = args[0], device = "cuda", outDir = "gpu-results";
-        int n = 20_000, d = 784, outputs = 10, repeats = 3, cnnFlattenN = 2000, cnnGapN = 64, cnnBudgetGiB = 16;
+        int n = 20_000, d = 784, outputs = 10, repeats = 3, cnnFlattenN = 2000, cnnGapN = 128, cnnBudgetGiB = 16;
         for (int i = 1; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");

@@ -117,6 +117,118 @@ public class GpuEngineParityTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgpu
         AssertClose(new KernelFunction(net).Compute(x), new KernelFunction(net, fixture.Context).Compute(x));
     }
 
+    /// <summary>Full-layout programs on the group kernel at sizes that stress the striding across a group's threads
+    /// (16 on ILGPU's CPU accelerator): 3-long signals (P² = 9 entries, fewer than the threads), 3×3 images (P² = 81,
+    /// not a multiple of the group size), a pooling before any affine layer (Θ still zero), Flatten after pooling
+    /// (the diagonal sum as a group reduction), NNGP only, and budgets of one and of two concurrent groups (many
+    /// launches, ragged last ones).</summary>
+    [Theory]
+    [InlineData("signal-3", 1)]
+    [InlineData("signal-3", 2)]
+    [InlineData("image-3x3-flatten", 1)]
+    [InlineData("image-3x3-gap", 2)]
+    public void Compute_GroupKernelOddSizes_MatchesCpuSpatialEngine(string name, int concurrentPairs)
+    {
+        var (net, shape) = name switch
+        {
+            "signal-3" => (Stax.Serial(Stax.AvgPool((2, 1), padding: Padding.Same), Stax.Conv(2, (3, 1), padding: Padding.Same, bStd: 0.2),
+                Stax.Relu(), Stax.SumPool((2, 1), padding: Padding.Circular), Stax.Conv(2, (2, 1), padding: Padding.Valid), Stax.Erf(),
+                Stax.GlobalAvgPool(), Stax.Dense(1)), new[] { 3, 2 }),
+            "image-3x3-flatten" => (Stax.Serial(Stax.Conv(2, (2, 2), padding: Padding.Same, wStd: 1.2, bStd: 0.1), Stax.Relu(),
+                Stax.AvgPool((2, 2), padding: Padding.Same), Stax.Conv(2, (2, 2), padding: Padding.Circular), Stax.Abs(), Stax.Flatten(),
+                Stax.Dense(1)), new[] { 3, 3, 2 }),
+            _ => (Stax.Serial(Stax.Conv(3, (3, 3), padding: Padding.Same, parameterization: Parameterization.Standard, bStd: 0.3),
+                Stax.LeakyRelu(0.1), Stax.Conv(2, (2, 2), strides: (2, 2), padding: Padding.Same), Stax.Relu(), Stax.GlobalSumPool(),
+                Stax.Dense(1)), new[] { 3, 3, 2 }),
+        };
+        int d = shape.Aggregate(1, (a, b) => a * b);
+        var x = new Tensor(Inputs(5, d, 31).Data, [5, .. shape]);
+        var y = new Tensor(Inputs(4, d, 32).Data, [4, .. shape]);
+        var spatial = NtkSharp.Kernels.SpatialProgram.Compile(net, shape);
+        Assert.Equal(NtkSharp.Kernels.SpatialLayout.Full, spatial.Layout);
+        var budget = new KernelOptions { MemoryBudgetBytes = 8L * concurrentPairs * ((2L * spatial.Registers + 1) * spatial.MaxSize + 2) };
+        var cpu = new KernelFunction(net);
+        var gpu = new KernelFunction(net, fixture.Context);
+        AssertClose(cpu.Compute(x), gpu.Compute(x, options: budget));
+        AssertClose(cpu.Compute(x, y), gpu.Compute(x, y, options: budget));
+        var nngpOnly = gpu.Compute(x, y, outputs: KernelOutputs.Nngp, options: budget);
+        Assert.Null(nngpOnly.Ntk);
+        AssertClose(cpu.Compute(x, y, outputs: KernelOutputs.Nngp).Nngp!, nngpOnly.Nngp!);
+    }
+
+    /// <summary>The diagonal layout's interleaved thread kernel with one pair per launch and with a ragged last launch,
+    /// NNGP only, symmetric (strict upper triangle crossing columns within a launch) and rectangular.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Compute_ThreadKernelSmallLaunchesNngpOnly_MatchesCpuSpatialEngine(int concurrentPairs)
+    {
+        var net = ConvNetworks["conv-flatten-diagonal"]();
+        var x = new Tensor(Inputs(6, 4 * 4 * 2, 41).Data, 6, 4, 4, 2);
+        var y = new Tensor(Inputs(3, 4 * 4 * 2, 42).Data, 3, 4, 4, 2);
+        var spatial = NtkSharp.Kernels.SpatialProgram.Compile(net, [4, 4, 2]);
+        Assert.Equal(NtkSharp.Kernels.SpatialLayout.Diagonal, spatial.Layout);
+        var budget = new KernelOptions { MemoryBudgetBytes = 8L * concurrentPairs * ((2L * spatial.Registers + 1) * spatial.MaxSize + 2) };
+        var cpu = new KernelFunction(net);
+        var gpu = new KernelFunction(net, fixture.Context);
+        AssertClose(cpu.Compute(x, outputs: KernelOutputs.Nngp).Nngp!, gpu.Compute(x, outputs: KernelOutputs.Nngp, options: budget).Nngp!);
+        AssertClose(cpu.Compute(x, y, outputs: KernelOutputs.Nngp).Nngp!, gpu.Compute(x, y, outputs: KernelOutputs.Nngp, options: budget).Nngp!);
+    }
+
+    [Fact]
+    public void Compute_ConvBudgetBelowOnePair_ThrowsArgumentExceptionNamingOptions()
+    {
+        var net = ConvNetworks["conv-avgpool-gap-full"]();
+        var x = new Tensor(Inputs(2, 4 * 4 * 2, 21).Data, 2, 4, 4, 2);
+        var spatial = NtkSharp.Kernels.SpatialProgram.Compile(net, [4, 4, 2]);
+        long onePair = 8L * ((2L * spatial.Registers + 1) * spatial.MaxSize + 2);
+        var e = Assert.Throws<ArgumentException>(() =>
+            new KernelFunction(net, fixture.Context).Compute(x, options: new KernelOptions { MemoryBudgetBytes = onePair - 1 }));
+        Assert.Equal("options", e.ParamName);
+        Assert.Contains("MemoryBudgetBytes", e.Message);
+        Assert.Contains(onePair.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message);
+    }
+
+    [Fact]
+    public void Compute_ConvFloat32_ThrowsNotSupported()
+    {
+        var net = ConvNetworks["conv-flatten-diagonal"]();
+        var x = new Tensor(Inputs(2, 4 * 4 * 2, 21).Data, 2, 4, 4, 2);
+        var e = Assert.Throws<NotSupportedException>(() =>
+            new KernelFunction(net, fixture.Context).Compute(x, options: new KernelOptions { Precision = KernelPrecision.Float32 }));
+        Assert.Contains("Float32", e.Message);
+    }
+
+    /// <summary>The strict upper triangle's linear numbering (column by column) is inverted exactly, also past 2³¹
+    /// pairs where the square root's rounding needs the integer corrections.</summary>
+    [Fact]
+    public void PairOf_StrictUpper_InvertsColumnNumbering()
+    {
+        foreach (long j in new long[] { 1, 2, 3, 7, 1000, 65_536, 92_682, 99_999, 3_037_000 })
+        {
+            long start = j * (j - 1) / 2;
+            foreach (long i in new[] { 0, j / 2, j - 1 })
+            {
+                Compute.Gpu.GpuSpatialKernels.PairOf(Compute.Gpu.SpatialPairMode.StrictUpper, 0, start + i, out int gi, out int gj);
+                Assert.Equal((i, j), ((long)gi, (long)gj));
+            }
+        }
+        Compute.Gpu.GpuSpatialKernels.PairOf(Compute.Gpu.SpatialPairMode.Rectangular, 7, 7 * 5 + 3, out int ri, out int rj);
+        Assert.Equal((3, 5), (ri, rj));
+    }
+
+    /// <summary>Pairs per launch: the concurrency, the budget (workspace and two results per pair) or the pair count,
+    /// whichever is least.</summary>
+    [Fact]
+    public void LaunchWidth_BudgetConcurrencyAndPairs_TakesTheLeast()
+    {
+        var full = NtkSharp.Kernels.SpatialLayout.Full;
+        Assert.Equal(1056, Compute.Gpu.GpuSpatialEngine.LaunchWidth(16L << 30, 3 * 614_656, full, 1056, 2080));
+        Assert.Equal(436, Compute.Gpu.GpuSpatialEngine.LaunchWidth(436L * 8 * (3 * 614_656 + 2), 3 * 614_656, full, 1056, 2080));
+        Assert.Equal(10, Compute.Gpu.GpuSpatialEngine.LaunchWidth(16L << 30, 3 * 614_656, full, 1056, 10));
+        Assert.Throws<ArgumentException>(() => Compute.Gpu.GpuSpatialEngine.LaunchWidth(8L * 3 * 614_656, 3 * 614_656, full, 1056, 10));
+    }
+
     [Fact]
     public void TileEdge_Budget_IsGroupMultipleWithinBudget()
     {

@@ -19,7 +19,8 @@ public class PtxCompilationTests
     [InlineData(nameof(GpuKernels.SelfPass), false)]
     [InlineData(nameof(GpuKernels.FcTile), false)]
     [InlineData(nameof(GpuKernels.GramTile), true)]
-    [InlineData(nameof(GpuSpatialKernels.Pairs), false)]
+    [InlineData(nameof(GpuSpatialKernels.Threads), false)]
+    [InlineData(nameof(GpuSpatialKernels.Groups), true)]
     public void Compile_KernelForSm90_ProducesPtxWithoutLibraryCalls(string kernel, bool explicitlyGrouped)
     {
         using var context = Context.Create(b => b.Cuda().Math(MathMode.Default));

@@ -4,6 +4,16 @@ using NtkSharp.Kernels;
 
 namespace NtkSharp.Compute.Gpu;
 
+/// <summary>Launch delegate of <see cref="GpuSpatialKernels.Threads"/>.</summary>
+internal delegate void SpatialThreadsKernel(Index1D pairs, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps,
+    SpatialArgs args, ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
+    ArrayView<double> ws, ArrayView<double> nngp, ArrayView<double> ntk);
+
+/// <summary>Launch delegate of <see cref="GpuSpatialKernels.Groups"/>.</summary>
+internal delegate void SpatialGroupsKernel(KernelConfig config, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps,
+    SpatialArgs args, ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
+    ArrayView<double> ws, ArrayView<double> nngp, ArrayView<double> ntk);
+
 /// <summary>
 /// The compiled kernels of one accelerator: each <see cref="GpuKernels"/> method is loaded (compiled by ILGPU) once,
 /// when the first computation needs the set, and the launch delegates are reused for every later call.
@@ -17,21 +27,36 @@ internal sealed class GpuKernelSet
             ArrayView<double>, ArrayView<double>, ArrayView<double>>(GpuKernels.SelfPass);
         FcTile = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<FcInstruction>, int, ArrayView<double>,
             ArrayView<double>, TileGeometry, ArrayView<double>, ArrayView<double>>(GpuKernels.FcTile);
-        _spatialPairs = new Lazy<Action<Index1D, ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>,
-            ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>>>(
-            () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs,
-                ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
-                ArrayView<double>>(GpuSpatialKernels.Pairs));
+        _spatialThreads = new Lazy<SpatialThreadsKernel>(() => new SpatialThreadsKernel(accelerator.LoadAutoGroupedStreamKernel<Index1D,
+            ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>, ArrayView<double>,
+            ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(GpuSpatialKernels.Threads)));
+        _spatialGroups = new Lazy<SpatialGroupsKernel>(() => new SpatialGroupsKernel(accelerator.LoadStreamKernel<
+            ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>, ArrayView<double>,
+            ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(GpuSpatialKernels.Groups)));
+        SpatialGroupSize = Math.Min(GpuSpatialKernels.MaxGroupSize, accelerator.MaxNumThreadsPerGroup);
+        SpatialGroupCapacity = (long)accelerator.NumMultiprocessors
+            * Math.Max(2, accelerator.MaxNumThreadsPerMultiprocessor / SpatialGroupSize);
         GramTile = accelerator.LoadStreamKernel<ArrayView<double>, ArrayView<double>, int, double, TileGeometry,
             ArrayView<double>>(GpuKernels.GramTile);
     }
 
-    private readonly Lazy<Action<Index1D, ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>,
-        ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> _spatialPairs;
+    private readonly Lazy<SpatialThreadsKernel> _spatialThreads;
+    private readonly Lazy<SpatialGroupsKernel> _spatialGroups;
 
-    /// <summary><see cref="GpuSpatialKernels.Pairs"/> over Index1D(pairs) (compiled on first use).</summary>
-    public Action<Index1D, ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>, ArrayView<double>,
-        ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>> SpatialPairs => _spatialPairs.Value;
+    /// <summary><see cref="GpuSpatialKernels.Threads"/> over Index1D(pairs) (compiled on first use).</summary>
+    public SpatialThreadsKernel SpatialThreads => _spatialThreads.Value;
+
+    /// <summary><see cref="GpuSpatialKernels.Groups"/> with an explicit (pairs, <see cref="SpatialGroupSize"/>)
+    /// configuration (compiled on first use).</summary>
+    public SpatialGroupsKernel SpatialGroups => _spatialGroups.Value;
+
+    /// <summary>Threads per group of <see cref="SpatialGroups"/>: <see cref="GpuSpatialKernels.MaxGroupSize"/> on GPUs,
+    /// less where the accelerator's groups are smaller.</summary>
+    public int SpatialGroupSize { get; }
+
+    /// <summary>Groups of <see cref="SpatialGroups"/> worth running at once: every multiprocessor filled to its thread
+    /// limit (at least two groups each, so that one group's barrier waits overlap another's memory traffic).</summary>
+    public long SpatialGroupCapacity { get; }
 
     /// <summary><see cref="GpuKernels.SelfPass"/> over Index1D(N).</summary>
     public Action<Index1D, ArrayView<double>, int, ArrayView<FcInstruction>, int, ArrayView<double>, ArrayView<double>,

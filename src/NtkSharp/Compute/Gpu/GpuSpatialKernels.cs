@@ -4,132 +4,180 @@ using NtkSharp.Kernels;
 namespace NtkSharp.Compute.Gpu;
 
 /// <summary>
-/// Device kernels of the spatial (convolutional) programs: one thread runs the whole <see cref="SpatialProgram"/> on
-/// one pair of examples, with its register tensors in a slice of a device workspace — the same steps, in the same
-/// order, as <see cref="SpatialProgram.Run"/> on the CPU: input covariance, affine and convolution window sums (per
-/// axis, through the window index maps of <see cref="AxisWindow"/>), pooling, global pooling, Flatten, and the
-/// nonlinearities through <see cref="DualActivations.Evaluate"/>.
+/// Device kernels of the spatial (convolutional) programs. Both run the same interpreter of the flattened
+/// <see cref="SpatialProgram"/> — the same steps, in the same order, with the same per-entry arithmetic as
+/// <see cref="SpatialProgram.Run"/> on the CPU: input covariance, affine and convolution window sums (per axis, through
+/// the window index maps of <see cref="AxisWindow"/>), pooling, global pooling, Flatten, and the nonlinearities through
+/// <see cref="DualActivations.Evaluate"/>. They differ in who works on a pair (<see cref="ISpatialLanes"/>):
+/// <list type="bullet">
+/// <item><see cref="Threads"/>: one thread per pair with an interleaved workspace (element q of launch entry e at
+/// q·Stride + e), so that the threads of a warp, which hold consecutive pairs, touch consecutive addresses. For the
+/// diagonal layout (O(P) doubles per pair), where very many pairs fit at once.</item>
+/// <item><see cref="Groups"/>: one thread group per pair with a contiguous workspace slice; every loop over a tensor's
+/// entries is strided across the group's threads (consecutive threads, consecutive entries), dependent passes are
+/// separated by group barriers, and sums are shared-memory tree reductions. For the full layout (O(P²) doubles per
+/// pair), where only a few thousand pairs fit.</item>
+/// </list>
+/// The only arithmetic that differs from the CPU is the summation order of the reductions (global pooling and Flatten)
+/// in the group kernel.
 /// </summary>
 internal static class GpuSpatialKernels
 {
-    /// <summary>
-    /// The pair of launch entry <paramref name="index"/>: in the self pass (<see cref="SpatialArgs.Self"/>) example
-    /// Tile.I0 + e with itself, recording every nonlinearity's input diagonal into <paramref name="var1"/> and
-    /// writing K(x, x), Θ(x, x) to <paramref name="nngp"/>/<paramref name="ntk"/>[e]; otherwise pair
-    /// (I0 + e mod Rows, J0 + e div Rows) of the tile, written column-major into the tile buffers.
-    /// </summary>
-    public static void Pairs(Index1D index, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps, SpatialArgs args,
+    /// <summary>The most threads a group of <see cref="Groups"/> may have (its shared reduction buffer).</summary>
+    public const int MaxGroupSize = 256;
+
+    // Store modes of the last window pass of a step (the affine modes fuse the update of the following affine map).
+    private const int Plain = 0, Scaled = 1, AffineOfK = 2, AffineOfTheta = 3;
+
+    /// <summary>One thread per pair: launch entry <paramref name="index"/> computes pair <see cref="SpatialArgs.First"/> +
+    /// index (see <see cref="SpatialPairMode"/>) with its tensors interleaved in <paramref name="ws"/>, and writes K and Θ
+    /// to <paramref name="nngp"/>/<paramref name="ntk"/>[index].</summary>
+    public static void Threads(Index1D index, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps, SpatialArgs args,
         ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
         ArrayView<double> ws, ArrayView<double> nngp, ArrayView<double> ntk)
     {
         int e = index;
-        var tile = args.Tile;
-        int i, j;
-        if (args.Self != 0)
+        if (e >= args.Count) return;
+        Run(new ThreadLanes(e, args.Stride), e, code, maps, args, x1, x2, var1, var2, ws, nngp, ntk);
+    }
+
+    /// <summary>One thread group per pair (explicitly grouped, any group size up to <see cref="MaxGroupSize"/>): group g
+    /// computes pair <see cref="SpatialArgs.First"/> + g in its workspace slice g·Stride …, and writes K and Θ to
+    /// <paramref name="nngp"/>/<paramref name="ntk"/>[g].</summary>
+    public static void Groups(ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps, SpatialArgs args,
+        ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
+        ArrayView<double> ws, ArrayView<double> nngp, ArrayView<double> ntk)
+    {
+        var shared = SharedMemory.Allocate<double>(MaxGroupSize);
+        int g = Grid.IdxX;
+        if (g >= args.Count) return; // uniform across the group: no barrier is left waiting
+        Run(new GroupLanes(shared, g * args.Stride), g, code, maps, args, x1, x2, var1, var2, ws, nngp, ntk);
+    }
+
+    /// <summary>The pair (i, j) of linear pair index <paramref name="l"/> (also used by the host to place results).</summary>
+    public static void PairOf(SpatialPairMode mode, int n1, long l, out int i, out int j)
+    {
+        if (mode == SpatialPairMode.Self)
         {
-            if (e >= tile.Rows) return;
-            i = tile.I0 + e;
+            i = (int)l;
             j = i;
+        }
+        else if (mode == SpatialPairMode.Rectangular)
+        {
+            j = (int)(l / n1);
+            i = (int)(l - (long)j * n1);
         }
         else
         {
-            int il = e % tile.Rows, jl = e / tile.Rows;
-            if (jl >= tile.Cols) return;
-            i = tile.I0 + il;
-            j = tile.J0 + jl;
-            if (tile.UpperOnly != 0 && i > j) return;
+            // Column j starts at j(j − 1)/2; the square root is exact enough to need at most one correction each way.
+            long c = (long)((1.0 + Math.Sqrt(1.0 + 8.0 * l)) * 0.5);
+            while (c * (c - 1) / 2 > l) c--;
+            while ((c + 1) * c / 2 <= l) c++;
+            j = (int)c;
+            i = (int)(l - c * (c - 1) / 2);
         }
-        int size = args.Full != 0 ? args.InH * args.InW * args.InH * args.InW : args.InH * args.InW;
+    }
+
+    private static void Run<TLanes>(TLanes lanes, int e, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps,
+        SpatialArgs args, ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
+        ArrayView<double> ws, ArrayView<double> nngp, ArrayView<double> ntk)
+        where TLanes : struct, ISpatialLanes
+    {
+        PairOf(args.Mode, args.N1, args.First + e, out int i, out int j);
         long exampleSize = (long)args.InH * args.InW * args.InC;
-        long xa = i * exampleSize, xb = j * exampleSize;
-        var xs2 = args.Self != 0 ? x1 : x2;
-        long baseWs = (long)e * (2L * args.Registers + 1) * args.MaxSize;
-        long tmp = baseWs + 2L * args.Registers * args.MaxSize;
-        long k0 = baseWs, t0 = baseWs + (long)args.Registers * args.MaxSize;
-        InputKernel(args, x1, xa, xs2, xb, ws, k0);
-        for (int p = 0; p < size; p++) ws[t0 + p] = 0.0;
-        long v1 = (long)i * args.Slots;
-        long v2 = (long)j * args.Slots;
-        var vs2 = args.Self != 0 ? var1 : var2;
+        long registerSize = args.MaxSize;
+        long tmp = 2L * args.Registers * registerSize;
+        long theta0 = args.Registers * registerSize;
         bool wantNtk = args.WantNtk != 0;
+        InputKernel(lanes, args, x1, i * exampleSize, x2, j * exampleSize, ws);
+        int size = Size(args, args.InH, args.InW);
+        for (int p = lanes.Lane; p < size; p += lanes.Count) ws[lanes.At(theta0 + p)] = 0.0;
+        lanes.Sync();
+        long v1 = (long)i * args.Slots, v2 = (long)j * args.Slots;
         for (int pc = 0; pc < code.IntLength; pc++)
         {
             var ins = code[pc];
-            long k = baseWs + (long)ins.Reg * args.MaxSize;
-            long t = baseWs + (long)(args.Registers + ins.Reg) * args.MaxSize;
-            int inSize = args.Full != 0 ? ins.InH * ins.InW * ins.InH * ins.InW : ins.InH * ins.InW;
-            int outSize = args.Full != 0 ? ins.OutH * ins.OutW * ins.OutH * ins.OutW : ins.OutH * ins.OutW;
+            long k = ins.Reg * registerSize;
+            long t = (args.Registers + ins.Reg) * registerSize;
+            int inSize = Size(args, ins.InH, ins.InW);
+            bool thetaMaps = wantNtk && ins.ThetaZero == 0;
             switch (ins.Op)
             {
                 case SpatialOpCode.Affine:
-                    AffineUpdate(ins, ws, k, t, inSize, wantNtk);
+                    for (int p = lanes.Lane; p < inSize; p += lanes.Count)
+                        AffineEntry(lanes, ins, ws, k + p, t + p, ws[lanes.At(k + p)], wantNtk ? ws[lanes.At(t + p)] : 0.0, wantNtk);
+                    lanes.Sync();
                     break;
                 case SpatialOpCode.Conv:
-                    Window(args, ins, maps, ws, k, tmp);
-                    if (wantNtk) Window(args, ins, maps, ws, t, tmp);
-                    AffineUpdate(ins, ws, k, t, outSize, wantNtk);
+                    // K's window sum, then Θ's; the last pass of the two also applies the affine map to every entry.
+                    Window(lanes, args, ins, maps, ws, k, tmp, thetaMaps ? Scaled : AffineOfK, k, t, wantNtk);
+                    if (thetaMaps) Window(lanes, args, ins, maps, ws, t, tmp, AffineOfTheta, k, t, wantNtk);
                     break;
                 case SpatialOpCode.Pool:
-                    PoolFull(ins, maps, ws, k, tmp);
-                    if (wantNtk) PoolFull(ins, maps, ws, t, tmp);
+                    Pool(lanes, ins, maps, ws, k, tmp);
+                    if (thetaMaps) Pool(lanes, ins, maps, ws, t, tmp);
                     break;
                 case SpatialOpCode.GlobalPool:
-                    ws[k] = ins.Scale * Sum(ws, k, inSize);
-                    if (wantNtk) ws[t] = ins.Scale * Sum(ws, t, inSize);
+                    Reduce(lanes, ws, k, ins.Scale * lanes.Reduce(PartialSum(lanes, ws, k, inSize, 0, 0, 0)));
+                    if (wantNtk) Reduce(lanes, ws, t, ins.Scale * lanes.Reduce(PartialSum(lanes, ws, t, inSize, 0, 0, 0)));
                     break;
                 case SpatialOpCode.Flatten:
-                    ws[k] = ins.Scale * DiagonalSum(args, ws, k, ins.InH, ins.InW);
-                    if (wantNtk) ws[t] = ins.Scale * DiagonalSum(args, ws, t, ins.InH, ins.InW);
-                    break;
-                case SpatialOpCode.Activation:
-                    Activate(args, ins, ws, k, t, wantNtk, var1, v1, vs2, v2);
-                    break;
-                case SpatialOpCode.Copy:
                 {
-                    long ks = baseWs + (long)ins.Src * args.MaxSize, ts = baseWs + (long)(args.Registers + ins.Src) * args.MaxSize;
-                    for (int p = 0; p < inSize; p++) ws[k + p] = ws[ks + p];
-                    if (wantNtk) for (int p = 0; p < inSize; p++) ws[t + p] = ws[ts + p];
+                    // Σ_p K(p, p): contiguous in the diagonal layout, entry ((a·h + a)·w + u)·w + u in the full one.
+                    int h = ins.InH, w = ins.InW, rowStep = args.Full != 0 ? (h + 1) * w * w : w, colStep = args.Full != 0 ? w + 1 : 1;
+                    Reduce(lanes, ws, k, ins.Scale * lanes.Reduce(PartialSum(lanes, ws, k, h * w, w, rowStep, colStep)));
+                    if (wantNtk) Reduce(lanes, ws, t, ins.Scale * lanes.Reduce(PartialSum(lanes, ws, t, h * w, w, rowStep, colStep)));
                     break;
                 }
+                case SpatialOpCode.Activation:
+                    Activate(lanes, args, ins, ws, k, t, wantNtk, var1, v1, var2, v2);
+                    break;
+                case SpatialOpCode.Copy:
                 case SpatialOpCode.Add:
                 {
-                    long ks = baseWs + (long)ins.Src * args.MaxSize, ts = baseWs + (long)(args.Registers + ins.Src) * args.MaxSize;
-                    for (int p = 0; p < inSize; p++) ws[k + p] += ws[ks + p];
-                    if (wantNtk) for (int p = 0; p < inSize; p++) ws[t + p] += ws[ts + p];
+                    long ks = ins.Src * registerSize, ts = (args.Registers + ins.Src) * registerSize;
+                    bool add = ins.Op == SpatialOpCode.Add;
+                    for (int p = lanes.Lane; p < inSize; p += lanes.Count)
+                    {
+                        long kp = lanes.At(k + p), tp = lanes.At(t + p);
+                        ws[kp] = add ? ws[kp] + ws[lanes.At(ks + p)] : ws[lanes.At(ks + p)];
+                        if (wantNtk) ws[tp] = add ? ws[tp] + ws[lanes.At(ts + p)] : ws[lanes.At(ts + p)];
+                    }
+                    lanes.Sync();
                     break;
                 }
             }
         }
-        nngp[e] = ws[k0];
-        if (wantNtk) ntk[e] = ws[t0];
+        if (lanes.Lane != 0) return;
+        nngp[e] = ws[lanes.At(0)];
+        if (wantNtk) ntk[e] = ws[lanes.At(theta0)];
     }
 
-    /// <summary>K⁰(p, p′) = Σ_c x1(p, c)·x2(p′, c)/C in the program's layout.</summary>
-    private static void InputKernel(SpatialArgs args, ArrayView<double> x1, long xa, ArrayView<double> x2, long xb,
-        ArrayView<double> ws, long k)
+    private static int Size(SpatialArgs args, int h, int w) => args.Full != 0 ? h * w * h * w : h * w;
+
+    /// <summary>K⁰(p, p′) = Σ_c x1(p, c)·x2(p′, c)/C in the program's layout, into register 0.</summary>
+    private static void InputKernel<TLanes>(TLanes lanes, SpatialArgs args, ArrayView<double> x1, long xa,
+        ArrayView<double> x2, long xb, ArrayView<double> ws)
+        where TLanes : struct, ISpatialLanes
     {
         int h = args.InH, w = args.InW, c = args.InC;
         double inv = 1.0 / c;
-        if (args.Full == 0)
+        int size = Size(args, h, w);
+        for (int p = lanes.Lane; p < size; p += lanes.Count)
         {
-            for (int p = 0; p < h * w; p++) ws[k + p] = inv * Dot(x1, xa + (long)p * c, x2, xb + (long)p * c, c);
-            return;
-        }
-        for (int a = 0; a < h; a++)
-        {
-            for (int b = 0; b < h; b++)
+            int first = p, second = p;
+            if (args.Full != 0)
             {
-                for (int u = 0; u < w; u++)
-                {
-                    long row = k + (long)((a * h + b) * w + u) * w;
-                    long xu = xa + (long)(a * w + u) * c;
-                    for (int v = 0; v < w; v++)
-                    {
-                        long xv = xb + (long)(b * w + v) * c;
-                        ws[row + v] = c == 1 ? x2[xv] * x1[xu] : inv * Dot(x1, xu, x2, xv, c);
-                    }
-                }
+                // p = ((a·h + b)·w + u)·w + v: positions (a, u) of x1 and (b, v) of x2.
+                int v = p % w, rest = p / w;
+                int u = rest % w;
+                rest /= w;
+                int b = rest % h, a = rest / h;
+                first = a * w + u;
+                second = b * w + v;
             }
+            long xu = xa + (long)first * c, xv = xb + (long)second * c;
+            ws[lanes.At(p)] = c == 1 ? x2[xv] * x1[xu] : inv * Dot(x1, xu, x2, xv, c);
         }
     }
 
@@ -140,169 +188,190 @@ internal static class GpuSpatialKernels
         return s;
     }
 
-    /// <summary>K ← σ_w²K + σ_b²; Θ ← a·K + b·Θ + c (NTK: a = b = σ_w², c = σ_b²; standard: a = fan-in, b = σ_w²,
-    /// c = [bias]), as <c>SpatialOps.Combine</c> then <c>SpatialOps.Affine</c>.</summary>
-    private static void AffineUpdate(SpatialDeviceInstruction ins, ArrayView<double> ws, long k, long t, int n, bool wantNtk)
+    /// <summary>One entry of an affine step, as <c>SpatialOps.Combine</c> then <c>SpatialOps.Affine</c> on the CPU:
+    /// Θ ← a·K + σ_w²·Θ + c (NTK: a = σ_w², c = σ_b²; standard: a = fan-in, c = [bias]), then K ← σ_w²·K + σ_b², from the
+    /// (window-summed) values <paramref name="kv"/> and <paramref name="tv"/>.</summary>
+    private static void AffineEntry<TLanes>(TLanes lanes, SpatialDeviceInstruction ins, ArrayView<double> ws, long k, long t,
+        double kv, double tv, bool wantNtk)
+        where TLanes : struct, ISpatialLanes
     {
         bool standard = ins.Parameterization == Layers.Parameterization.Standard;
-        double a = standard ? ins.FanIn : ins.W2, c = standard ? ins.BiasNtk : ins.B2;
-        for (int p = 0; p < n; p++)
-        {
-            double kv = ws[k + p];
-            if (wantNtk) ws[t + p] = kv * a + ws[t + p] * ins.W2 + c;
-            ws[k + p] = kv * ins.W2 + ins.B2;
-        }
+        if (wantNtk) ws[lanes.At(t)] = kv * (standard ? ins.FanIn : ins.W2) + tv * ins.W2 + (standard ? ins.BiasNtk : ins.B2);
+        ws[lanes.At(k)] = kv * ins.W2 + ins.B2;
     }
 
-    /// <summary>The normalised convolution window sum (separable over H and W), then × Scale.</summary>
-    private static void Window(SpatialArgs args, SpatialDeviceInstruction ins, ArrayView<int> maps, ArrayView<double> ws,
-        long x, long tmp)
+    /// <summary>Writes the window sum <paramref name="s"/> of output entry <paramref name="p"/> of a pass:
+    /// as is (<see cref="Plain"/>); × Scale (<see cref="Scaled"/>, <c>SpatialOps.Affine(x, Scale, 0)</c> on the CPU); or
+    /// × Scale and then the step's affine update with this value as the window-summed K (<see cref="AffineOfK"/>) or Θ
+    /// (<see cref="AffineOfTheta"/>).</summary>
+    private static void Store<TLanes>(TLanes lanes, SpatialDeviceInstruction ins, ArrayView<double> ws, int mode, long dst,
+        long k, long t, int p, double s, bool wantNtk)
+        where TLanes : struct, ISpatialLanes
+    {
+        if (mode == Plain)
+        {
+            ws[lanes.At(dst + p)] = s;
+            return;
+        }
+        double scaled = ins.Scale * s + 0.0;
+        if (mode == Scaled) ws[lanes.At(dst + p)] = scaled;
+        else if (mode == AffineOfK) AffineEntry(lanes, ins, ws, k + p, t + p, scaled, wantNtk ? ws[lanes.At(t + p)] : 0.0, wantNtk);
+        else AffineEntry(lanes, ins, ws, k + p, t + p, ws[lanes.At(k + p)], scaled, true);
+    }
+
+    /// <summary>The normalised convolution window sum of tensor <paramref name="x"/> (separable over H and W, through
+    /// <paramref name="tmp"/>), stored back into <paramref name="x"/> by <paramref name="mode"/>.</summary>
+    private static void Window<TLanes>(TLanes lanes, SpatialArgs args, SpatialDeviceInstruction ins, ArrayView<int> maps,
+        ArrayView<double> ws, long x, long tmp, int mode, long k, long t, bool wantNtk)
+        where TLanes : struct, ISpatialLanes
     {
         if (args.Full != 0)
         {
-            PairPass(ws, x, tmp, 1, maps, ins.HMap, ins.HTaps, ins.HIn, ins.HOut, ins.InW * ins.InW);
-            PairPass(ws, tmp, x, ins.HOut * ins.HOut, maps, ins.WMap, ins.WTaps, ins.WIn, ins.WOut, 1);
+            PairPass(lanes, ins, ws, x, tmp, 1, maps, ins.HMap, ins.HTaps, ins.HIn, ins.HOut, ins.InW * ins.InW, Plain, k, t, wantNtk);
+            PairPass(lanes, ins, ws, tmp, x, ins.HOut * ins.HOut, maps, ins.WMap, ins.WTaps, ins.WIn, ins.WOut, 1, mode, k, t, wantNtk);
         }
         else
         {
-            AxisPass(ws, x, tmp, 1, maps, ins.HMap, ins.HTaps, ins.HIn, ins.HOut, ins.InW);
-            AxisPass(ws, tmp, x, ins.HOut, maps, ins.WMap, ins.WTaps, ins.WIn, ins.WOut, 1);
+            AxisPass(lanes, ins, ws, x, tmp, 1, maps, ins.HMap, ins.HTaps, ins.HIn, ins.HOut, ins.InW, Plain, k, t, wantNtk);
+            AxisPass(lanes, ins, ws, tmp, x, ins.HOut, maps, ins.WMap, ins.WTaps, ins.WIn, ins.WOut, 1, mode, k, t, wantNtk);
         }
-        int outSize = args.Full != 0 ? ins.OutH * ins.OutW * ins.OutH * ins.OutW : ins.OutH * ins.OutW;
-        for (int p = 0; p < outSize; p++) ws[x + p] = ins.Scale * ws[x + p] + 0.0;
     }
 
-    /// <summary>Pooling in the full layout: four single-axis window sums over [h][h′][w][w′], then × Scale.</summary>
-    private static void PoolFull(SpatialDeviceInstruction ins, ArrayView<int> maps, ArrayView<double> ws, long x, long tmp)
+    /// <summary>Pooling in the full layout: four single-axis window sums over [h][h′][w][w′], the last × Scale.</summary>
+    private static void Pool<TLanes>(TLanes lanes, SpatialDeviceInstruction ins, ArrayView<int> maps, ArrayView<double> ws,
+        long x, long tmp)
+        where TLanes : struct, ISpatialLanes
     {
         int h = ins.InH, w = ins.InW, ho = ins.HOut, wo = ins.WOut;
-        AxisPass(ws, x, tmp, 1, maps, ins.HMap, ins.HTaps, ins.HIn, ho, h * w * w);
-        AxisPass(ws, tmp, x, ho, maps, ins.HMap, ins.HTaps, ins.HIn, ho, w * w);
-        AxisPass(ws, x, tmp, ho * ho, maps, ins.WMap, ins.WTaps, ins.WIn, wo, w);
-        AxisPass(ws, tmp, x, ho * ho * wo, maps, ins.WMap, ins.WTaps, ins.WIn, wo, 1);
-        int n = ho * ho * wo * wo;
-        for (int p = 0; p < n; p++) ws[x + p] = ins.Scale * ws[x + p] + 0.0;
+        AxisPass(lanes, ins, ws, x, tmp, 1, maps, ins.HMap, ins.HTaps, ins.HIn, ho, h * w * w, Plain, 0, 0, false);
+        AxisPass(lanes, ins, ws, tmp, x, ho, maps, ins.HMap, ins.HTaps, ins.HIn, ho, w * w, Plain, 0, 0, false);
+        AxisPass(lanes, ins, ws, x, tmp, ho * ho, maps, ins.WMap, ins.WTaps, ins.WIn, wo, w, Plain, 0, 0, false);
+        AxisPass(lanes, ins, ws, tmp, x, ho * ho * wo, maps, ins.WMap, ins.WTaps, ins.WIn, wo, 1, Scaled, 0, 0, false);
     }
 
-    /// <summary>dst[o][x][i] = Σ_d src[o][Source(x, d)][i] (taps in order, as <c>SpatialOps.AxisPass</c>).</summary>
-    private static void AxisPass(ArrayView<double> ws, long src, long dst, int outer, ArrayView<int> maps, int map, int taps,
-        int inLength, int outLength, int inner)
+    /// <summary>dst[o][x][i] = Σ_d src[o][Source(x, d)][i] (taps in order, as <c>SpatialOps.AxisPass</c>), then a barrier.</summary>
+    private static void AxisPass<TLanes>(TLanes lanes, SpatialDeviceInstruction ins, ArrayView<double> ws, long src, long dst,
+        int outer, ArrayView<int> maps, int map, int taps, int inLength, int outLength, int inner, int mode, long k, long t, bool wantNtk)
+        where TLanes : struct, ISpatialLanes
     {
-        long inBlock = (long)inLength * inner, outBlock = (long)outLength * inner;
-        for (int o = 0; o < outer; o++)
+        int inBlock = inLength * inner, outBlock = outLength * inner, total = outer * outBlock;
+        for (int p = lanes.Lane; p < total; p += lanes.Count)
         {
-            for (int x = 0; x < outLength; x++)
+            int o = p / outBlock, rest = p - o * outBlock;
+            int x = rest / inner, q = rest - x * inner;
+            long from = src + (long)o * inBlock + q;
+            double s = 0.0;
+            for (int d = 0; d < taps; d++)
             {
-                for (int q = 0; q < inner; q++)
-                {
-                    double s = 0.0;
-                    for (int d = 0; d < taps; d++)
-                    {
-                        int r = maps[map + x * taps + d];
-                        if (r >= 0) s += ws[src + o * inBlock + (long)r * inner + q];
-                    }
-                    ws[dst + o * outBlock + (long)x * inner + q] = s;
-                }
+                int r = maps[map + x * taps + d];
+                if (r >= 0) s += ws[lanes.At(from + (long)r * inner)];
             }
+            Store(lanes, ins, ws, mode, dst, k, t, p, s, wantNtk);
         }
+        lanes.Sync();
     }
 
-    /// <summary>dst[o][a][a′][i] = Σ_d src[o][Source(a, d)][Source(a′, d)][i] (as <c>SpatialOps.PairPass</c>).</summary>
-    private static void PairPass(ArrayView<double> ws, long src, long dst, int outer, ArrayView<int> maps, int map, int taps,
-        int inLength, int outLength, int inner)
+    /// <summary>dst[o][a][a′][i] = Σ_d src[o][Source(a, d)][Source(a′, d)][i] (as <c>SpatialOps.PairPass</c>), then a barrier.</summary>
+    private static void PairPass<TLanes>(TLanes lanes, SpatialDeviceInstruction ins, ArrayView<double> ws, long src, long dst,
+        int outer, ArrayView<int> maps, int map, int taps, int inLength, int outLength, int inner, int mode, long k, long t, bool wantNtk)
+        where TLanes : struct, ISpatialLanes
     {
-        long inRow = (long)inLength * inner, outRow = (long)outLength * inner;
-        long inBlock = inLength * inRow, outBlock = outLength * outRow;
-        for (int o = 0; o < outer; o++)
+        int inRow = inLength * inner, outRow = outLength * inner;
+        int inBlock = inLength * inRow, outBlock = outLength * outRow, total = outer * outBlock;
+        for (int p = lanes.Lane; p < total; p += lanes.Count)
         {
-            for (int a = 0; a < outLength; a++)
+            int o = p / outBlock, rest = p - o * outBlock;
+            int a = rest / outRow;
+            rest -= a * outRow;
+            int a2 = rest / inner, q = rest - a2 * inner;
+            long from = src + (long)o * inBlock + q;
+            double s = 0.0;
+            for (int d = 0; d < taps; d++)
             {
-                for (int a2 = 0; a2 < outLength; a2++)
-                {
-                    for (int q = 0; q < inner; q++)
-                    {
-                        double s = 0.0;
-                        for (int d = 0; d < taps; d++)
-                        {
-                            int r = maps[map + a * taps + d], r2 = maps[map + a2 * taps + d];
-                            if (r >= 0 && r2 >= 0) s += ws[src + o * inBlock + r * inRow + (long)r2 * inner + q];
-                        }
-                        ws[dst + o * outBlock + a * outRow + (long)a2 * inner + q] = s;
-                    }
-                }
+                int r = maps[map + a * taps + d], r2 = maps[map + a2 * taps + d];
+                if (r >= 0 && r2 >= 0) s += ws[lanes.At(from + (long)r * inRow + (long)r2 * inner)];
             }
+            Store(lanes, ins, ws, mode, dst, k, t, p, s, wantNtk);
         }
+        lanes.Sync();
     }
 
-    /// <summary>Σ x with four interleaved accumulators, as the CPU's <c>Sum</c>.</summary>
-    private static double Sum(ArrayView<double> ws, long x, int n)
+    /// <summary>This lane's share of Σ_m x[offset(m)] over m = lane, lane + lanes, … &lt; <paramref name="n"/>, with
+    /// offset(m) = (m div <paramref name="rowLength"/>)·<paramref name="rowStep"/> + (m mod rowLength)·<paramref name="colStep"/>
+    /// (rowLength 0: offset(m) = m), in four interleaved accumulators (one lane: exactly the CPU's <c>Sum</c>).</summary>
+    private static double PartialSum<TLanes>(TLanes lanes, ArrayView<double> ws, long x, int n, int rowLength, int rowStep, int colStep)
+        where TLanes : struct, ISpatialLanes
     {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int q = 0;
-        for (; q + 3 < n; q += 4)
+        int step = lanes.Count, m = lanes.Lane;
+        for (; m + 3 * step < n; m += 4 * step)
         {
-            s0 += ws[x + q];
-            s1 += ws[x + q + 1];
-            s2 += ws[x + q + 2];
-            s3 += ws[x + q + 3];
+            s0 += ws[lanes.At(x + Offset(m, rowLength, rowStep, colStep))];
+            s1 += ws[lanes.At(x + Offset(m + step, rowLength, rowStep, colStep))];
+            s2 += ws[lanes.At(x + Offset(m + 2 * step, rowLength, rowStep, colStep))];
+            s3 += ws[lanes.At(x + Offset(m + 3 * step, rowLength, rowStep, colStep))];
         }
-        for (; q < n; q++) s0 += ws[x + q];
+        for (; m < n; m += step) s0 += ws[lanes.At(x + Offset(m, rowLength, rowStep, colStep))];
         return (s0 + s1) + (s2 + s3);
     }
 
-    /// <summary>Σ_p K(p, p).</summary>
-    private static double DiagonalSum(SpatialArgs args, ArrayView<double> ws, long x, int h, int w)
+    private static long Offset(int m, int rowLength, int rowStep, int colStep)
     {
-        if (args.Full == 0) return Sum(ws, x, h * w);
-        double s = 0;
-        for (int a = 0; a < h; a++)
-        {
-            for (int u = 0; u < w; u++) s += ws[x + ((a * h + a) * w + u) * w + u];
-        }
-        return s;
+        if (rowLength == 0) return m;
+        int row = m / rowLength;
+        return (long)row * rowStep + (long)(m - row * rowLength) * colStep;
+    }
+
+    /// <summary>Lane 0 writes a reduction's result to entry 0 of <paramref name="x"/>; then a barrier.</summary>
+    private static void Reduce<TLanes>(TLanes lanes, ArrayView<double> ws, long x, double value)
+        where TLanes : struct, ISpatialLanes
+    {
+        if (lanes.Lane == 0) ws[lanes.At(x)] = value;
+        lanes.Sync();
     }
 
     /// <summary>The dual per entry with variances K(x1, x1)(p, p) and K(x2, x2)(p′, p′); the self pass first records
-    /// the input diagonal.</summary>
-    private static void Activate(SpatialArgs args, SpatialDeviceInstruction ins, ArrayView<double> ws, long k, long t,
-        bool wantNtk, ArrayView<double> var1, long v1, ArrayView<double> var2, long v2)
+    /// the input diagonal (and waits for it: other lanes read it).</summary>
+    private static void Activate<TLanes>(TLanes lanes, SpatialArgs args, SpatialDeviceInstruction ins, ArrayView<double> ws,
+        long k, long t, bool wantNtk, ArrayView<double> var1, long v1, ArrayView<double> var2, long v2)
+        where TLanes : struct, ISpatialLanes
     {
         int h = ins.InH, w = ins.InW, off = ins.SlotOffset;
-        if (args.Self != 0)
+        bool full = args.Full != 0;
+        if (args.Mode == SpatialPairMode.Self)
         {
-            for (int a = 0; a < h; a++)
+            for (int m = lanes.Lane; m < h * w; m += lanes.Count)
             {
-                for (int u = 0; u < w; u++)
-                {
-                    long at = args.Full == 0 ? a * w + u : ((a * h + a) * w + u) * w + u;
-                    var1[v1 + off + a * w + u] = ws[k + at];
-                }
+                int a = m / w, u = m - a * w;
+                long at = full ? ((long)(a * h + a) * w + u) * w + u : m;
+                var1[v1 + off + m] = ws[lanes.At(k + at)];
+            }
+            lanes.Sync();
+        }
+        int size = Size(args, h, w);
+        for (int p = lanes.Lane; p < size; p += lanes.Count)
+        {
+            int first = p, second = p;
+            if (full)
+            {
+                // p = ((a·h + b)·w + u)·w + v pairs position (a, u) of x1 with (b, v) of x2.
+                int v = p % w, rest = p / w;
+                int u = rest % w;
+                rest /= w;
+                int b = rest % h, a = rest / h;
+                first = a * w + u;
+                second = b * w + v;
+            }
+            long kp = lanes.At(k + p);
+            DualActivations.Evaluate(ins.Kind, ins.A, ins.B, var1[v1 + off + first], ws[kp], var2[v2 + off + second],
+                out double tv, out double td);
+            ws[kp] = tv;
+            if (wantNtk)
+            {
+                long tp = lanes.At(t + p);
+                ws[tp] *= td;
             }
         }
-        if (args.Full == 0)
-        {
-            for (int p = 0; p < h * w; p++)
-                Update(ins, ws, k + p, t + p, wantNtk, var1[v1 + off + p], var2[v2 + off + p]);
-            return;
-        }
-        for (int a = 0; a < h; a++)
-        {
-            for (int b = 0; b < h; b++)
-            {
-                for (int u = 0; u < w; u++)
-                {
-                    double c11 = var1[v1 + off + a * w + u];
-                    long start = ((a * h + b) * w + u) * w;
-                    for (int v = 0; v < w; v++) Update(ins, ws, k + start + v, t + start + v, wantNtk, c11, var2[v2 + off + b * w + v]);
-                }
-            }
-        }
-    }
-
-    private static void Update(SpatialDeviceInstruction ins, ArrayView<double> ws, long k, long t, bool wantNtk, double c11, double c22)
-    {
-        DualActivations.Evaluate(ins.Kind, ins.A, ins.B, c11, ws[k], c22, out double tv, out double td);
-        ws[k] = tv;
-        if (wantNtk) ws[t] *= td;
+        lanes.Sync();
     }
 }
