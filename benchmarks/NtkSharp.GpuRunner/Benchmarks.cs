@@ -27,7 +27,7 @@ internal static class Benchmarks
         if (context.Engine is GpuKernelEngine engine)
         {
             var t = engine.LastTimes;
-            report.Line($"phases of the last run: self pass {Report.Format(t.SelfPass)}, Gram {Report.Format(t.Gram)}, per-entry {Report.Format(t.PerEntry)}, device→host {Report.Format(t.Gather)}, total {Report.Format(t.Total)}");
+            report.Line($"phases of the last run: self pass {Report.Format(t.SelfPass)}, tile pipeline {Report.Format(t.Tiles)} (host waiting on compute {Report.Format(t.WaitCompute)}, device→host copies {Report.Format(t.WaitCopy)}, scatter {Report.Format(t.WaitScatter)}), total {Report.Format(t.Total)}");
         }
         var xTest = Workloads.Inputs(m, d, 12);
         KernelResult? testTrain = null;
