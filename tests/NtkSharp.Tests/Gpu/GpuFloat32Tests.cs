@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NtkSharp.Compute;
+using NtkSharp.Compute.Gpu;
 using NtkSharp.Kernels;
 using NtkSharp.Layers;
 using Xunit;
@@ -11,7 +12,7 @@ namespace NtkSharp.Tests.Gpu;
 /// <see cref="KernelPrecision.Float32"/> on the GPU engine (ILGPU's CPU accelerator): single-precision inputs, Gram
 /// (accumulated in float, as cuBLAS <c>sgemm</c> does) and tiles, double-precision self pass and per-entry program.
 /// Results are compared with the float64 CPU engine, max |Δ| / max |K|, against the rounding bound
-/// <see cref="Bound"/>; the measured errors are printed (and listed in docs/gpu.md).
+/// <see cref="GpuKernelEngine.Float32ErrorBound"/>; the measured errors are printed (and listed in docs/gpu.md).
 /// </summary>
 public class GpuFloat32Tests(IlgpuCpuFixture fixture, ITestOutputHelper output) : IClassFixture<IlgpuCpuFixture>
 {
@@ -20,18 +21,8 @@ public class GpuFloat32Tests(IlgpuCpuFixture fixture, ITestOutputHelper output) 
 
     private static readonly KernelOptions Float32 = new() { Precision = KernelPrecision.Float32 };
 
-    /// <summary>
-    /// The tolerance, relative to the largest entry, for a network of L dense layers on d features:
-    /// ((L + 1)·(2 + 2√d) + 1)·u. The input Gram's error relative to √(K₁₁K₂₂) is 2u from rounding the inputs plus
-    /// the float accumulation over d products (Higham–Mary's probabilistic bound, λ√d·u with λ = 2); each layer's map
-    /// is 1-Lipschitz relative to the diagonal scale away from ρ = ±1 (the NTK sums L such terms, hence L + 1); the
-    /// final store rounds once more (u). Worst-case (d·u) accumulation would be looser still.
-    /// </summary>
-    private static double Bound(Layer network, int d)
-    {
-        int depth = FcProgram.TryCompile(network, d)!.Code.Count(i => i.Op == FcOpCode.Affine);
-        return ((depth + 1) * (2 + 2 * Math.Sqrt(d)) + 1) * U;
-    }
+    /// <summary>The documented bound ((L + 1)·(2 + 2√d) + 1)·u, derived in <see cref="GpuKernelEngine.Float32ErrorBound"/>.</summary>
+    private static double Bound(Layer network, int d) => GpuKernelEngine.Float32ErrorBound(network, d);
 
     private static Tensor Inputs(int n, int d, int seed, bool positive)
     {

@@ -75,6 +75,23 @@ internal sealed class GpuKernelEngine : IKernelEngine
         return (int)Math.Min(edge, (balanced + Ts - 1) / Ts * Ts);
     }
 
+    /// <summary>
+    /// The documented accuracy of <see cref="KernelPrecision.Float32"/> for a fully-connected network: the bound on
+    /// max |Δ| / max |K| (K and Θ) against double precision, ((L + 1)·(2 + 2√d) + 1)·2⁻²⁴ for L dense layers on d
+    /// features. The input Gram's error relative to √(K₁₁K₂₂) is 2u from rounding the inputs plus the float
+    /// accumulation over d products (Higham and Mary's probabilistic bound λ√d·u, λ = 2); each layer's map is
+    /// 1-Lipschitz relative to the diagonal scale away from correlation ±1 (Θ sums L such terms, hence L + 1); the
+    /// final store rounds once more. It does not hold for pairs of (nearly) identical examples across x1 and x2 (see
+    /// docs/gpu.md): there Θ is accurate to about √u per layer.
+    /// </summary>
+    internal static double Float32ErrorBound(Layer network, int d)
+    {
+        var program = FcProgram.TryCompile(network, d)
+            ?? throw new ArgumentException($"{network.Name} is not a fully-connected network.", nameof(network));
+        int depth = program.Code.Count(i => i.Op == FcOpCode.Affine);
+        return ((depth + 1) * (2 + 2 * Math.Sqrt(d)) + 1) / (1 << 24);
+    }
+
     private KernelResult ComputeFullyConnected<T, TStorage>(GpuKernelSet kernels, TileKernels<T, TStorage> tileKernels,
         FcProgram program, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
         IProgress<KernelProgress>? progress, CancellationToken ct)
