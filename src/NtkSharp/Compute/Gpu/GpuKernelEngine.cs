@@ -51,10 +51,9 @@ internal sealed class GpuKernelEngine : IKernelEngine
             throw new NotSupportedException($"{network.Name} needs {program.Registers} parallel branches at once; the GPU engine supports at most {GpuKernels.MaxRegisters}.");
         lock (_context.Gate)
         {
-            var kernels = _context.Kernels;
             return options.Precision == KernelPrecision.Float32
-                ? ComputeFullyConnected(kernels, kernels.Float32Tiles, program, x1, x2, outputs, options, progress, cancellationToken)
-                : ComputeFullyConnected(kernels, kernels.Float64Tiles, program, x1, x2, outputs, options, progress, cancellationToken);
+                ? ComputeFullyConnected(k => k.Float32Tiles, program, x1, x2, outputs, options, progress, cancellationToken)
+                : ComputeFullyConnected(k => k.Float64Tiles, program, x1, x2, outputs, options, progress, cancellationToken);
         }
     }
 
@@ -92,7 +91,8 @@ internal sealed class GpuKernelEngine : IKernelEngine
         return ((depth + 1) * (2 + 2 * Math.Sqrt(d)) + 1) / (1 << 24);
     }
 
-    private KernelResult ComputeFullyConnected<T, TStorage>(GpuKernelSet kernels, TileKernels<T, TStorage> tileKernels,
+    // selectTiles picks the tile kernels of the storage format (compiled on first use, so timed as set-up).
+    private KernelResult ComputeFullyConnected<T, TStorage>(Func<GpuKernelSet, TileKernels<T, TStorage>> selectTiles,
         FcProgram program, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
         IProgress<KernelProgress>? progress, CancellationToken ct)
         where T : unmanaged
@@ -100,6 +100,8 @@ internal sealed class GpuKernelEngine : IKernelEngine
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var accelerator = _context.Accelerator;
+        var kernels = _context.Kernels;
+        var tileKernels = selectTiles(kernels);
         double setup = clock.Elapsed.TotalSeconds;
         var blas = _context.Backend == ComputeBackend.Cuda ? _context.Blas : null;
         int n1 = x1.Count, n2 = x2?.Count ?? n1, d = x1.ExampleSize, slots = program.Slots;
