@@ -26,8 +26,17 @@ internal static class Benchmarks
         report.Timing("kernel NNGP + NTK (train × train)", total, $"{Report.Format(total / pairs)} per pair, upper triangle; result copied into managed matrices");
         if (context.Engine is GpuKernelEngine engine)
         {
-            var t = engine.LastTimes;
-            report.Line($"phases of the last run: self pass {Report.Format(t.SelfPass)}, Gram {Report.Format(t.Gram)}, per-entry {Report.Format(t.PerEntry)}, device→host {Report.Format(t.Gather)}, total {Report.Format(t.Total)}");
+            report.Line(Phases("last run", engine.LastTimes));
+        }
+        if (context.Engine is GpuKernelEngine engine32)
+        {
+            var float32 = new KernelOptions { Precision = KernelPrecision.Float32 };
+            KernelResult? train32 = null;
+            double total32 = Median(options.Repeats, () => train32 = kf.Compute(x, options: float32));
+            double err32 = Math.Max(Workloads.RelativeError(train!.Nngp!, train32!.Nngp!), Workloads.RelativeError(train.Ntk!, train32.Ntk!));
+            report.Timing("kernel NNGP + NTK, float32 (train × train)", total32,
+                $"{Report.Format(total32 / pairs)} per pair; max relative difference from float64 {err32.ToString("E2", System.Globalization.CultureInfo.InvariantCulture)}");
+            report.Line(Phases("last float32 run", engine32.LastTimes));
         }
         var xTest = Workloads.Inputs(m, d, 12);
         KernelResult? testTrain = null;
@@ -59,6 +68,10 @@ internal static class Benchmarks
         report.Heading("Ensembles of 100 MLPs");
         report.Line("skipped: finite-width ensembles are not on the GPU yet (see docs/gpu.md)");
     }
+
+    private static string Phases(string run, GpuPhaseTimes t) =>
+        $"phases of the {run}: self pass {Report.Format(t.SelfPass)}, tile pipeline {Report.Format(t.Tiles)} (host waiting on " +
+        $"compute {Report.Format(t.WaitCompute)}, device→host copies {Report.Format(t.WaitCopy)}, scatter {Report.Format(t.WaitScatter)}), total {Report.Format(t.Total)}";
 
     /// <summary>μ_t(x) = Θ(x, X)·V·diag((1 − e^{−ηλt/n})/λ)·Vᵀ·Y at one finite time and μ_∞ by Cholesky, every
     /// factorisation and product on the device.</summary>

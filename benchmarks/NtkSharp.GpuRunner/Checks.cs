@@ -31,6 +31,19 @@ internal static class Checks
                 Workloads.RelativeError(rr.Nngp!, gr.Nngp!), Workloads.RelativeError(rr.Ntk!, gr.Ntk!),
             }.Max();
             report.Check($"kernel {name}", err <= 1e-12, $"N = {n}, M = {m}, d = {d}: max relative difference {err.ToString("E2", CultureInfo.InvariantCulture)} (bound 1e-12)");
+
+            var small32 = small with { Precision = KernelPrecision.Float32 };
+            var fs = gpu.Compute(x, options: small32);
+            var fr = gpu.Compute(x, x2, options: small32);
+            double err32 = new[]
+            {
+                Workloads.RelativeError(rs.Nngp!, fs.Nngp!), Workloads.RelativeError(rs.Ntk!, fs.Ntk!),
+                Workloads.RelativeError(rr.Nngp!, fr.Nngp!), Workloads.RelativeError(rr.Ntk!, fr.Ntk!),
+            }.Max();
+            // The CPU engine ignores Float32 (identical results, bound 0); the device engines round to float.
+            double bound32 = context.Backend == ComputeBackend.Cpu ? 0 : Compute.Gpu.GpuKernelEngine.Float32ErrorBound(net, d);
+            report.Check($"kernel {name} float32", err32 <= bound32,
+                $"N = {n}, M = {m}, d = {d}: max relative difference {err32.ToString("E2", CultureInfo.InvariantCulture)} (bound {bound32.ToString("E2", CultureInfo.InvariantCulture)})");
         }
 
         foreach (var (gap, side, count) in new[] { (false, 28, 12), (true, 8, 6) })

@@ -61,7 +61,10 @@ public sealed class KernelFunction
                 throw new ArgumentException($"x2 examples have shape ({string.Join(", ", x2.ExampleShape)}) but x1 examples have ({string.Join(", ", x1.ExampleShape)}).", nameof(x2));
         }
         Network.ValidateNetwork(x1.ExampleShape);
-        return _engine.Compute(Network, x1, x2, outputs, options ?? KernelOptions.Default, progress, cancellationToken);
+        options ??= KernelOptions.Default;
+        if (!Enum.IsDefined(options.Precision))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Precision, "KernelOptions.Precision must be Float64 or Float32.");
+        return _engine.Compute(Network, x1, x2, outputs, options, progress, cancellationToken);
     }
 
     /// <summary>Computes the Gram matrices for (N, d) MathNet matrices.</summary>

@@ -13,8 +13,9 @@ public sealed record KernelOptions
     public long MemoryBudgetBytes { get; init; } = 2L << 30;
 
     /// <summary>Storage format of the GPU engine's device intermediates and transfers (default
-    /// <see cref="KernelPrecision.Float64"/>). <see cref="KernelPrecision.Float32"/> trades about 1e-7 relative accuracy
-    /// for half the device memory traffic; the CPU engine ignores it and always computes in double precision.</summary>
+    /// <see cref="KernelPrecision.Float64"/>). <see cref="KernelPrecision.Float32"/> trades 1e-7 to 1e-6 relative accuracy
+    /// (see <see cref="KernelPrecision"/>) for half the device memory traffic and transfers; the CPU engine ignores it
+    /// and always computes in double precision.</summary>
     public KernelPrecision Precision { get; init; } = KernelPrecision.Float64;
 
     internal ParallelOptions ParallelOptions(CancellationToken ct) => new()

@@ -1,4 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
+using ILGPU;
+using ILGPU.Runtime;
 using MathNet.Numerics.LinearAlgebra.Double;
 using NtkSharp.Compute;
 using NtkSharp.Kernels;
@@ -46,6 +48,68 @@ public class CudaTests
             var cpuSym = new KernelFunction(net).Compute(x);
             var gpuSym = new KernelFunction(net, context).Compute(x);
             AssertClose(cpuSym.Ntk!, gpuSym.Ntk!, 1e-12);
+        }
+    }
+
+    /// <summary>Float32 on CUDA: the Gram by cuBLAS <c>sgemm</c> (float inputs, float accumulation), the per-entry
+    /// program in double, float tiles through the two-stage pipeline; image-like inputs (d = 784, all products
+    /// positive, the accumulation's worst case in practice), rectangular and symmetric, several tiles. Same bound as
+    /// the ILGPU CPU-accelerator tests (<see cref="GpuFloat32Tests"/>, <see cref="Compute.Gpu.GpuKernelEngine.Float32ErrorBound"/>)
+    /// relative to the largest entry, and well above float64 rounding.</summary>
+    [CudaFact]
+    public void Compute_Float32DeepReluOnCuda_WithinRoundingBoundOfCpuEngine()
+    {
+        using var context = ComputeContext.Cuda();
+        Assert.NotNull(context.Blas); // the sgemm path, not the fallback kernel
+        var rng = new Random(5);
+        Matrix<double> Images(int n) => DenseMatrix.Create(n, 784, (_, _) => rng.NextDouble());
+        var x = Tensor.From(Images(300));
+        var y = Tensor.From(Images(170));
+        var net = Stax.Serial(Stax.Dense(512, 1.4, 0.1), Stax.Relu(), Stax.Dense(512, 1.4, 0.1), Stax.Relu(), Stax.Dense(512, 1.4, 0.1), Stax.Relu(),
+            Stax.Dense(512, 1.4, 0.1), Stax.Relu(), Stax.Dense(512, 1.4, 0.1), Stax.Relu(), Stax.Dense(1));
+        double bound = Compute.Gpu.GpuKernelEngine.Float32ErrorBound(net, 784);
+        var options = new KernelOptions { Precision = KernelPrecision.Float32, MemoryBudgetBytes = 1 << 20 };
+        foreach (var (cpu, gpu) in new[]
+        {
+            (new KernelFunction(net).Compute(x, y), new KernelFunction(net, context).Compute(x, y, options: options)),
+            (new KernelFunction(net).Compute(x), new KernelFunction(net, context).Compute(x, options: options)),
+        })
+        {
+            foreach (var (e, a) in new[] { (cpu.Nngp!, gpu.Nngp!), (cpu.Ntk!, gpu.Ntk!) })
+            {
+                double err = (e - a).Enumerate().Max(Math.Abs) / e.Enumerate().Max(Math.Abs);
+                Assert.InRange(err, 1e-9, bound);
+            }
+        }
+    }
+
+    [CudaFact]
+    public void Sgemm_ScaledGramOfFloats_MatchesDoubleProductToFloatRounding()
+    {
+        using var context = ComputeContext.Cuda();
+        var blas = context.Blas!;
+        var accelerator = context.Accelerator;
+        var rng = new Random(6);
+        int n1 = 70, n2 = 50, d = 300;
+        var a = new float[n1 * d];
+        var b = new float[n2 * d];
+        for (int i = 0; i < a.Length; i++) a[i] = (float)rng.NextDouble();
+        for (int i = 0; i < b.Length; i++) b[i] = (float)rng.NextDouble();
+        using var da = accelerator.Allocate1D(a);
+        using var db = accelerator.Allocate1D(b);
+        using var dc = accelerator.Allocate1D<float>(n1 * n2);
+        blas.Sgemm(true, false, n1, n2, d, 1f / d, da.NativePtr, d, db.NativePtr, d, 0f, dc.NativePtr, n1);
+        accelerator.Synchronize();
+        var c = dc.GetAsArray1D();
+        for (int j = 0; j < n2; j++)
+        {
+            for (int i = 0; i < n1; i++)
+            {
+                double exact = 0;
+                for (int f = 0; f < d; f++) exact += (double)a[i * d + f] * b[j * d + f];
+                exact /= d;
+                Assert.True(Math.Abs(c[i + j * n1] - exact) <= (2 + 2 * Math.Sqrt(d)) * exact / (1 << 24), $"({i}, {j}): {c[i + j * n1]} vs {exact}");
+            }
         }
     }
 

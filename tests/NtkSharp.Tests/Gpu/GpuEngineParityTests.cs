@@ -11,7 +11,7 @@ public class GpuEngineParityTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgpu
 {
     private const double Tolerance = 1e-12;
 
-    private static Tensor Inputs(int n, int d, int seed)
+    internal static Tensor Inputs(int n, int d, int seed)
     {
         var rng = new Random(seed);
         var data = new double[n * d];
@@ -21,8 +21,10 @@ public class GpuEngineParityTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgpu
 
     public static TheoryData<string> Architectures => [.. Networks.Keys];
 
-    private static readonly Dictionary<string, Func<Layer>> Networks = new()
+    internal static readonly Dictionary<string, Func<Layer>> Networks = new()
     {
+        ["deep-relu-depth5"] = () => Stax.Serial(Stax.Dense(64, 1.4, 0.1), Stax.Relu(), Stax.Dense(64, 1.4, 0.1), Stax.Relu(),
+            Stax.Dense(64, 1.4, 0.1), Stax.Relu(), Stax.Dense(64, 1.4, 0.1), Stax.Relu(), Stax.Dense(64, 1.4, 0.1), Stax.Relu(), Stax.Dense(1)),
         ["relu-depth3-ntk"] = () => Stax.Serial(Stax.Dense(64, 1.5, 0.1), Stax.Relu(), Stax.Dense(64, 1.2, 0.2), Stax.Relu(), Stax.Dense(1)),
         ["erf-standard"] = () => Stax.Serial(Stax.Dense(32, 1.3, 0.3, Parameterization.Standard), Stax.Erf(),
             Stax.Dense(16, 0.9, 0.1, Parameterization.Standard), Stax.Erf(), Stax.Dense(1, 1.0, 0.05, Parameterization.Standard)),
@@ -232,13 +234,26 @@ public class GpuEngineParityTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgpu
     [Fact]
     public void TileEdge_Budget_IsGroupMultipleWithinBudget()
     {
-        Assert.Equal(16, Compute.Gpu.GpuKernelEngine.TileEdge(1, true, 1000, 1000));
-        // Budget 100 MiB for K and Θ: at most 2560² entries per buffer, so 40 tiles along 100,000, balanced to 2500 → 2512.
-        Assert.Equal(2512, Compute.Gpu.GpuKernelEngine.TileEdge(100L << 20, true, 100_000, 100_000));
-        int t = Compute.Gpu.GpuKernelEngine.TileEdge(100L << 20, false, 20_000, 7);
-        Assert.True(t % 16 == 0 && 8L * t * t <= 100L << 20, $"T = {t}");
-        Assert.Equal((20_000 + 3616 - 1) / 3616, (20_000 + t - 1) / t); // as few tiles as the budget's largest edge (3616)
-        Assert.Equal(48, Compute.Gpu.GpuKernelEngine.TileEdge(2L << 30, false, 40, 33));
+        Assert.Equal(16, Compute.Gpu.GpuKernelEngine.TileEdge(1, true, 8, 1000, 1000));
+        // Budget 100 MiB for two sets of K and Θ doubles: at most 1810² entries per buffer, so 56 tiles along 100,000,
+        // balanced to 1786 → 1792.
+        Assert.Equal(1792, Compute.Gpu.GpuKernelEngine.TileEdge(100L << 20, true, 8, 100_000, 100_000));
+        int t = Compute.Gpu.GpuKernelEngine.TileEdge(100L << 20, false, 8, 20_000, 7);
+        Assert.True(t % 16 == 0 && 2 * 8L * t * t <= 100L << 20, $"T = {t}");
+        Assert.Equal((20_000 + 2560 - 1) / 2560, (20_000 + t - 1) / t); // as few tiles as the budget's largest edge (2560)
+        Assert.Equal(48, Compute.Gpu.GpuKernelEngine.TileEdge(2L << 30, false, 8, 40, 33));
+    }
+
+    /// <summary>Float tiles have 4-byte entries: twice the area (√2 the edge) of double tiles under the same budget.</summary>
+    [Fact]
+    public void TileEdge_FloatEntries_TwiceTheAreaOfDoubleTiles()
+    {
+        // 100 MiB for two sets of K and Θ floats: at most 2560² entries per buffer, 40 tiles along 100,000 → 2512.
+        Assert.Equal(2512, Compute.Gpu.GpuKernelEngine.TileEdge(100L << 20, true, 4, 100_000, 100_000));
+        int t64 = Compute.Gpu.GpuKernelEngine.TileEdge(1L << 30, true, 8, 1_000_000, 1_000_000);
+        int t32 = Compute.Gpu.GpuKernelEngine.TileEdge(1L << 30, true, 4, 1_000_000, 1_000_000);
+        Assert.True(2 * 2 * 4L * t32 * t32 <= 1L << 30, $"T = {t32}");
+        Assert.InRange((double)t32 * t32 / ((double)t64 * t64), 1.9, 2.1);
     }
 
     [Fact]

@@ -17,16 +17,52 @@ public class PtxCompilationTests
 {
     [Theory]
     [InlineData(nameof(GpuKernels.SelfPass), false)]
-    [InlineData(nameof(GpuKernels.FcTile), false)]
-    [InlineData(nameof(GpuKernels.GramTile), true)]
     [InlineData(nameof(GpuSpatialKernels.Threads), false)]
     [InlineData(nameof(GpuSpatialKernels.Groups), true)]
     public void Compile_KernelForSm90_ProducesPtxWithoutLibraryCalls(string kernel, bool explicitlyGrouped)
     {
-        using var context = Context.Create(b => b.Cuda().Math(MathMode.Default));
-        using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
         var method = (typeof(GpuKernels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)
             ?? typeof(GpuSpatialKernels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static))!;
+        CompileToPtx(method, explicitlyGrouped);
+    }
+
+    /// <summary>The generic tile kernels, instantiated for both storage formats (<see cref="Float64Storage"/>,
+    /// <see cref="Float32Storage"/>), as <see cref="TileKernels{T, TStorage}"/> loads them.</summary>
+    [Theory]
+    [InlineData(nameof(GpuKernels.FcTile), false, typeof(double), typeof(Float64Storage))]
+    [InlineData(nameof(GpuKernels.FcTile), false, typeof(float), typeof(Float32Storage))]
+    [InlineData(nameof(GpuKernels.GramTile), true, typeof(double), typeof(Float64Storage))]
+    [InlineData(nameof(GpuKernels.GramTile), true, typeof(float), typeof(Float32Storage))]
+    public void Compile_TileKernelInstanceForSm90_ProducesPtxWithoutLibraryCalls(string kernel, bool explicitlyGrouped, Type element, Type storage)
+    {
+        var method = typeof(GpuKernels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(element, storage);
+        string ptx = CompileToPtx(method, explicitlyGrouped);
+        if (element == typeof(float))
+        {
+            // Gram: float shared-memory tiles and float multiply-adds. Per-entry: float load widened to f64, the
+            // program in f64, results rounded to f32 on store.
+            if (kernel == nameof(GpuKernels.GramTile))
+            {
+                Assert.Contains("ld.shared.f32", ptx);
+                Assert.Contains("mul.f32", ptx);
+            }
+            else
+            {
+                Assert.Contains("cvt.f64.f32", ptx);
+                Assert.Contains("st.f32", ptx);
+            }
+            Assert.Contains("cvt.rn.f32.f64", ptx);
+        }
+        else
+        {
+            Assert.DoesNotContain(".f32", ptx);
+        }
+    }
+
+    private static string CompileToPtx(MethodInfo method, bool explicitlyGrouped)
+    {
+        using var context = Context.Create(b => b.Cuda().Math(MathMode.Default));
+        using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
         var entry = explicitlyGrouped
             ? EntryPointDescription.FromExplicitlyGroupedKernel(method)
             : EntryPointDescription.FromImplicitlyGroupedKernel(method);
@@ -36,5 +72,6 @@ public class PtxCompilationTests
         Assert.Contains(".entry", ptx);
         Assert.DoesNotContain(".extern", ptx); // no unresolved library functions (e.g. a missing atan2)
         Assert.DoesNotContain("call", ptx);
+        return ptx;
     }
 }

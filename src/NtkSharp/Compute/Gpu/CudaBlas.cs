@@ -1,7 +1,7 @@
 namespace NtkSharp.Compute.Gpu;
 
 /// <summary>
-/// The few cuBLAS routines NtkSharp needs (<c>cublasDgemm_v2</c>, <c>cublasDsyrk_v2</c>), called through function pointers on raw device
+/// The few cuBLAS routines NtkSharp needs (<c>cublasDgemm_v2</c>, <c>cublasSgemm_v2</c>, <c>cublasDsyrk_v2</c>), called through function pointers on raw device
 /// pointers of ILGPU buffers, on the accelerator's stream so that they are ordered with the ILGPU kernels.
 /// </summary>
 internal sealed unsafe class CudaBlas : IDisposable
@@ -9,6 +9,7 @@ internal sealed unsafe class CudaBlas : IDisposable
     private readonly IntPtr _handle;
     private readonly delegate* unmanaged<IntPtr, int> _destroy;
     private readonly delegate* unmanaged<IntPtr, int, int, int, int, int, double*, IntPtr, int, IntPtr, int, double*, IntPtr, int, int> _dgemm;
+    private readonly delegate* unmanaged<IntPtr, int, int, int, int, int, float*, IntPtr, int, IntPtr, int, float*, IntPtr, int, int> _sgemm;
     private readonly delegate* unmanaged<IntPtr, int, int, int, int, double*, IntPtr, int, double*, IntPtr, int, int> _dsyrk;
 
     private CudaBlas(NativeCudaLibrary library, IntPtr stream)
@@ -19,6 +20,8 @@ internal sealed unsafe class CudaBlas : IDisposable
         _destroy = (delegate* unmanaged<IntPtr, int>)library.Export("cublasDestroy_v2");
         _dgemm = (delegate* unmanaged<IntPtr, int, int, int, int, int, double*, IntPtr, int, IntPtr, int, double*, IntPtr, int, int>)
             library.Export("cublasDgemm_v2");
+        _sgemm = (delegate* unmanaged<IntPtr, int, int, int, int, int, float*, IntPtr, int, IntPtr, int, float*, IntPtr, int, int>)
+            library.Export("cublasSgemm_v2");
         _dsyrk = (delegate* unmanaged<IntPtr, int, int, int, int, double*, IntPtr, int, double*, IntPtr, int, int>)
             library.Export("cublasDsyrk_v2");
         IntPtr h;
@@ -51,6 +54,14 @@ internal sealed unsafe class CudaBlas : IDisposable
         double beta, IntPtr c, int ldc)
     {
         Check(_dgemm(_handle, transA ? 1 : 0, transB ? 1 : 0, m, n, k, &alpha, a, lda, b, ldb, &beta, c, ldc), "cublasDgemm_v2");
+    }
+
+    /// <summary>C = α·op(A)·op(B) + β·C on column-major single-precision device matrices (cuBLAS'
+    /// <c>cublasSgemm_v2</c>; the handle keeps cuBLAS' default math mode, so no TF32 tensor-core rounding).</summary>
+    public void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha, IntPtr a, int lda, IntPtr b, int ldb,
+        float beta, IntPtr c, int ldc)
+    {
+        Check(_sgemm(_handle, transA ? 1 : 0, transB ? 1 : 0, m, n, k, &alpha, a, lda, b, ldb, &beta, c, ldc), "cublasSgemm_v2");
     }
 
     /// <summary>The upper triangle of C (n×n) ← α·AᵀA + β·C for A stored k×n column-major (cuBLAS' <c>cublasDsyrk_v2</c>,

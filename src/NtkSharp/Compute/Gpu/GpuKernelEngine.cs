@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ILGPU;
 using ILGPU.Runtime;
 using MathNet.Numerics.LinearAlgebra;
@@ -5,30 +6,35 @@ using MathNet.Numerics.LinearAlgebra.Double;
 using NtkSharp.Compute.Cpu;
 using NtkSharp.Kernels;
 using NtkSharp.Layers;
+using NtkSharp.LinearAlgebra.Native;
 
 namespace NtkSharp.Compute.Gpu;
 
 /// <summary>
 /// The device engine (ILGPU; CUDA or ILGPU's CPU accelerator). Fully-connected networks run as the CPU engine does —
 /// a self pass for the per-slot variances, the scaled input Gram, and the fused per-entry program — but on the device
-/// and tile by tile: the N1×N2 result is cut into square tiles whose device buffers fit
-/// <see cref="KernelOptions.MemoryBudgetBytes"/>; each tile's Gram comes from cuBLAS <c>dgemm</c> when available (else
-/// a shared-memory tiled GEMM kernel), the whole depth is applied to each entry in registers by one kernel launch, and
-/// the tile is copied into the managed result. Without x2 only tiles on or above the diagonal are computed.
-/// Spatial inputs (images, signals) go to <see cref="GpuSpatialEngine"/>.
+/// and tile by tile: the N1×N2 result is cut into square tiles whose device buffers (two sets, for the pipeline) fit
+/// <see cref="KernelOptions.MemoryBudgetBytes"/>; each tile's Gram comes from cuBLAS <c>dgemm</c>/<c>sgemm</c> when
+/// available (else a shared-memory tiled GEMM kernel), the whole depth is applied to each entry in registers by one
+/// kernel launch, and the tile is copied into the managed result while the device computes the next tile. Without x2
+/// only tiles on or above the diagonal are computed. <see cref="KernelOptions.Precision"/> picks the storage format
+/// of the inputs and tiles (<see cref="ITileStorage{T}"/>); the self pass and the per-entry arithmetic are double
+/// precision in both. Spatial inputs (images, signals) go to <see cref="GpuSpatialEngine"/>.
 /// </summary>
 internal sealed class GpuKernelEngine : IKernelEngine
 {
-    private const int BytesPerDouble = sizeof(double);
+    /// <summary>Device tile sets in flight: tile k+1 is computed while tile k is copied and scattered.</summary>
+    internal const int PipelineDepth = 2;
+
     private readonly ComputeContext _context;
+
+    /// <summary>Page-locked host staging arrays, [slot·2 + (0: K, 1: Θ)], kept between calls (see <see cref="Staging{T}"/>).</summary>
+    private readonly IDisposable?[] _staging = new IDisposable?[2 * PipelineDepth];
 
     public GpuKernelEngine(ComputeContext context) => _context = context;
 
-    private double[]? _staging;
-    private PageLockScope<double>? _stagingLock;
-
     /// <summary>Where the time of the last computation went (for the GPU runner's report).</summary>
-    internal GpuPhaseTimes LastTimes { get; private set; } = new(0, 0, 0, 0, 0, 0);
+    internal GpuPhaseTimes LastTimes { get; private set; } = new(0, 0, 0, 0, 0, 0, 0);
 
     public KernelResult Compute(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
         IProgress<KernelProgress>? progress, CancellationToken cancellationToken)
@@ -45,17 +51,20 @@ internal sealed class GpuKernelEngine : IKernelEngine
             throw new NotSupportedException($"{network.Name} needs {program.Registers} parallel branches at once; the GPU engine supports at most {GpuKernels.MaxRegisters}.");
         lock (_context.Gate)
         {
-            return ComputeFullyConnected(program, x1, x2, outputs, options, progress, cancellationToken);
+            return options.Precision == KernelPrecision.Float32
+                ? ComputeFullyConnected(k => k.Float32Tiles, program, x1, x2, outputs, options, progress, cancellationToken)
+                : ComputeFullyConnected(k => k.Float64Tiles, program, x1, x2, outputs, options, progress, cancellationToken);
         }
     }
 
-    /// <summary>The tile edge T: two T×T double buffers (K and Θ; one without Θ) within the budget, a multiple of the
-    /// GEMM group size, and balanced: the fewest tiles along max(N1, N2) that fit, all of (nearly) equal size, so that
-    /// no device→host copy moves a mostly empty ragged tile.</summary>
-    internal static int TileEdge(long budgetBytes, bool wantNtk, int n1, int n2)
+    /// <summary>The tile edge T: <see cref="PipelineDepth"/> sets of T×T buffers of <paramref name="bytesPerEntry"/>-byte
+    /// entries (K and Θ; K alone without Θ) within the budget — float tiles have twice the area of double ones — a
+    /// multiple of the GEMM group size, and balanced: the fewest tiles along max(N1, N2) that fit, all of (nearly)
+    /// equal size, so that no device→host copy moves a mostly empty ragged tile.</summary>
+    internal static int TileEdge(long budgetBytes, bool wantNtk, int bytesPerEntry, int n1, int n2)
     {
         const int Ts = GpuKernels.GramTileSize;
-        long perEntry = BytesPerDouble * (wantNtk ? 2L : 1L);
+        long perEntry = PipelineDepth * (long)bytesPerEntry * (wantNtk ? 2L : 1L);
         long edge = (long)Math.Floor(Math.Sqrt(Math.Max(0, budgetBytes) / (double)perEntry));
         edge = Math.Min(edge, 46_336); // T² < 2³¹ entries (kernel index range, pinned staging array)
         edge = Math.Max(Ts, edge / Ts * Ts);
@@ -65,13 +74,35 @@ internal sealed class GpuKernelEngine : IKernelEngine
         return (int)Math.Min(edge, (balanced + Ts - 1) / Ts * Ts);
     }
 
-    private KernelResult ComputeFullyConnected(FcProgram program, Tensor x1, Tensor? x2, KernelOutputs outputs,
-        KernelOptions options, IProgress<KernelProgress>? progress, CancellationToken ct)
+    /// <summary>
+    /// The documented accuracy of <see cref="KernelPrecision.Float32"/> for a fully-connected network: the bound on
+    /// max |Δ| / max |K| (K and Θ) against double precision, ((L + 1)·(2 + 2√d) + 1)·2⁻²⁴ for L dense layers on d
+    /// features. The input Gram's error relative to √(K₁₁K₂₂) is 2u from rounding the inputs plus the float
+    /// accumulation over d products (Higham and Mary's probabilistic bound λ√d·u, λ = 2); each layer's map is
+    /// 1-Lipschitz relative to the diagonal scale away from correlation ±1 (Θ sums L such terms, hence L + 1); the
+    /// final store rounds once more. It does not hold for pairs of (nearly) identical examples across x1 and x2 (see
+    /// docs/gpu.md): there Θ is accurate to about √u per layer.
+    /// </summary>
+    internal static double Float32ErrorBound(Layer network, int d)
+    {
+        var program = FcProgram.TryCompile(network, d)
+            ?? throw new ArgumentException($"{network.Name} is not a fully-connected network.", nameof(network));
+        int depth = program.Code.Count(i => i.Op == FcOpCode.Affine);
+        return ((depth + 1) * (2 + 2 * Math.Sqrt(d)) + 1) / (1 << 24);
+    }
+
+    // selectTiles picks the tile kernels of the storage format (compiled on first use, so timed as set-up).
+    private KernelResult ComputeFullyConnected<T, TStorage>(Func<GpuKernelSet, TileKernels<T, TStorage>> selectTiles,
+        FcProgram program, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
+        IProgress<KernelProgress>? progress, CancellationToken ct)
+        where T : unmanaged
+        where TStorage : struct, ITileStorage<T>
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var accelerator = _context.Accelerator;
         var kernels = _context.Kernels;
-        double setup = clock.Elapsed.TotalSeconds, gramTime = 0, entryTime = 0, gatherTime = 0;
+        var tileKernels = selectTiles(kernels);
+        double setup = clock.Elapsed.TotalSeconds;
         var blas = _context.Backend == ComputeBackend.Cuda ? _context.Blas : null;
         int n1 = x1.Count, n2 = x2?.Count ?? n1, d = x1.ExampleSize, slots = program.Slots;
         bool sym = x2 is null;
@@ -81,67 +112,156 @@ internal sealed class GpuKernelEngine : IKernelEngine
         if (program.Code.Length > 0) codeBuffer.View.SubView(0, program.Code.Length).CopyFromCPU(program.Code);
         var code = codeBuffer.View.SubView(0, program.Code.Length);
 
-        using var x1Buffer = accelerator.Allocate1D(x1.Data);
-        using var var1Buffer = accelerator.Allocate1D<double>(Math.Max(1L, (long)n1 * slots));
-        var (nngpDiag1, ntkDiag1) = SelfPass(kernels, accelerator, x1Buffer.View, n1, d, code, slots, var1Buffer.View);
-        using var x2Buffer = sym ? null : accelerator.Allocate1D(x2!.Data);
-        using var var2Buffer = sym ? null : accelerator.Allocate1D<double>(Math.Max(1L, (long)n2 * slots));
-        var (nngpDiag2, ntkDiag2) = sym
-            ? (nngpDiag1, ntkDiag1)
-            : SelfPass(kernels, accelerator, x2Buffer!.View, n2, d, code, slots, var2Buffer!.View);
+        var in1 = Prepare<T, TStorage>(kernels, accelerator, x1, code, slots);
+        using var x1Buffer = in1.X;
+        using var var1Buffer = in1.Variances;
+        var in2 = sym ? in1 : Prepare<T, TStorage>(kernels, accelerator, x2!, code, slots);
+        using var x2Buffer = sym ? null : in2.X;
+        using var var2Buffer = sym ? null : in2.Variances;
         accelerator.Synchronize();
         double selfTime = clock.Elapsed.TotalSeconds - setup;
-        var x2View = sym ? x1Buffer.View : x2Buffer!.View;
-        var var2View = sym ? var1Buffer.View : var2Buffer!.View;
         ct.ThrowIfCancellationRequested();
 
-        int edge = TileEdge(options.MemoryBudgetBytes, wantNtk, n1, n2);
-        using var kTile = accelerator.Allocate1D<double>((long)edge * edge);
-        using var tTile = accelerator.Allocate1D<double>(wantNtk ? (long)edge * edge : 1);
-        var (staging, stagingLock) = Staging(accelerator, edge * edge);
-        var nngp = new double[(long)n1 * n2];
-        var ntk = wantNtk ? new double[(long)n1 * n2] : null;
-
-        int rowTiles = (n1 + edge - 1) / edge, colTiles = (n2 + edge - 1) / edge;
-        long total = sym ? (long)colTiles * (colTiles + 1) / 2 : (long)rowTiles * colTiles, done = 0;
+        int edge = TileEdge(options.MemoryBudgetBytes, wantNtk, Unsafe.SizeOf<T>(), n1, n2);
+        var tiles = Tiles(n1, n2, edge, sym, wantNtk);
+        var nngp = LargeArrays.Allocate((long)n1 * n2);
+        var ntk = wantNtk ? LargeArrays.Allocate((long)n1 * n2) : null;
+        var device = new DeviceTiles<T>[Math.Min(PipelineDepth, tiles.Count)];
         double scale = 1.0 / d;
+        var storage = default(TStorage);
+        int elementBytes = Unsafe.SizeOf<T>();
+
+        // Enqueues tile t into device tile set s on the default stream (cuBLAS is bound to it too).
+        void Launch(int t, DeviceTiles<T> s)
+        {
+            var tile = tiles[t];
+            if (blas is not null)
+            {
+                storage.Gram(blas, tile.Rows, tile.Cols, d, scale,
+                    in1.X.NativePtr + (nint)((long)tile.I0 * d * elementBytes),
+                    in2.X.NativePtr + (nint)((long)tile.J0 * d * elementBytes), s.K.NativePtr);
+            }
+            else
+            {
+                tileKernels.LaunchGram(in1.X.View, in2.X.View, d, scale, tile, s.K.View);
+            }
+            tileKernels.FcTile(tile.Rows * tile.Cols, code, slots, in1.Variances.View, in2.Variances.View, tile, s.K.View, s.Theta.View);
+        }
+
+        double waitCompute = 0, waitCopy = 0, waitScatter = 0, tilesStart = clock.Elapsed.TotalSeconds;
+        var scatter = Task.CompletedTask;
+        bool completed = false;
+        using var copyStream = accelerator.CreateStream();
+        try
+        {
+            for (int s = 0; s < device.Length; s++)
+            {
+                device[s] = new DeviceTiles<T>(accelerator, (long)edge * edge, wantNtk,
+                    Staging<T>(accelerator, 2 * s, edge * edge), wantNtk ? Staging<T>(accelerator, 2 * s + 1, edge * edge) : null);
+            }
+            // Pipeline: while tile k is copied to the host (second stream) and scattered (thread pool), the default
+            // stream computes tile k+1 into the other tile set. Tile set k+1 mod 2 was last read by copy k−1 (done);
+            // the staging arrays of set k mod 2 were last read by scatter k−2 (done).
+            Launch(0, device[0]);
+            for (int k = 0; k < tiles.Count; k++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var current = device[k % device.Length];
+                double t0 = clock.Elapsed.TotalSeconds;
+                accelerator.DefaultStream.Synchronize();
+                double t1 = clock.Elapsed.TotalSeconds;
+                current.K.View.CopyToPageLockedAsync(copyStream, current.KHost.Lock);
+                if (current.ThetaHost is not null) current.Theta.View.CopyToPageLockedAsync(copyStream, current.ThetaHost.Lock);
+                if (k + 1 < tiles.Count) Launch(k + 1, device[(k + 1) % device.Length]);
+                double t2 = clock.Elapsed.TotalSeconds;
+                copyStream.Synchronize();
+                double t3 = clock.Elapsed.TotalSeconds;
+                scatter.GetAwaiter().GetResult();
+                double t4 = clock.Elapsed.TotalSeconds;
+                waitCompute += t1 - t0;
+                waitCopy += t3 - t2;
+                waitScatter += t4 - t3;
+                if (k > 0) progress?.Report(new KernelProgress(k, tiles.Count));
+                var tile = tiles[k];
+                scatter = Task.Run(() =>
+                {
+                    Scatter<T, TStorage>(current.KHost.Array, tile, nngp, n1, options);
+                    if (ntk is not null) Scatter<T, TStorage>(current.ThetaHost!.Array, tile, ntk, n1, options);
+                });
+            }
+            double t5 = clock.Elapsed.TotalSeconds;
+            scatter.GetAwaiter().GetResult();
+            waitScatter += clock.Elapsed.TotalSeconds - t5;
+            progress?.Report(new KernelProgress(tiles.Count, tiles.Count));
+            completed = true;
+        }
+        finally
+        {
+            if (!completed)
+            {
+                // An exception is in flight: let the scatter and the device finish before the buffers go.
+                try
+                {
+                    scatter.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                    // The exception in flight is the one reported.
+                }
+                accelerator.Synchronize();
+            }
+            foreach (var s in device) s?.Dispose();
+        }
+        double tileTime = clock.Elapsed.TotalSeconds - tilesStart;
+        if (sym) CpuKernelEngine.CompleteSymmetric(nngp, ntk, n1, in1.NngpDiag, in1.NtkDiag, options.ParallelOptions(ct));
+        LastTimes = new GpuPhaseTimes(setup, selfTime, tileTime, waitCompute, waitCopy, waitScatter, clock.Elapsed.TotalSeconds);
+        return KernelResult.FromColumnMajor(n1, n2, nngp, ntk, outputs, in1.NngpDiag, in1.NtkDiag, in2.NngpDiag, in2.NtkDiag, sym);
+    }
+
+    /// <summary>The tiles of the N1×N2 result, column block by column block (on or above the diagonal only when
+    /// symmetric), ragged at the far edges.</summary>
+    private static List<TileGeometry> Tiles(int n1, int n2, int edge, bool sym, bool wantNtk)
+    {
+        int rowTiles = (n1 + edge - 1) / edge, colTiles = (n2 + edge - 1) / edge;
+        var tiles = new List<TileGeometry>();
         for (int jb = 0; jb < colTiles; jb++)
         {
             for (int ib = 0; ib < (sym ? jb + 1 : rowTiles); ib++)
             {
-                ct.ThrowIfCancellationRequested();
-                double t0 = clock.Elapsed.TotalSeconds;
                 int i0 = ib * edge, j0 = jb * edge;
-                var tile = new TileGeometry(i0, j0, Math.Min(edge, n1 - i0), Math.Min(edge, n2 - j0), sym ? 1 : 0, wantNtk ? 1 : 0);
-                if (blas is not null)
-                {
-                    blas.Dgemm(true, false, tile.Rows, tile.Cols, d, scale,
-                        x1Buffer.NativePtr + (nint)((long)i0 * d * BytesPerDouble), d,
-                        (sym ? x1Buffer : x2Buffer!).NativePtr + (nint)((long)j0 * d * BytesPerDouble), d,
-                        0.0, kTile.NativePtr, tile.Rows);
-                }
-                else
-                {
-                    kernels.LaunchGram(x1Buffer.View, x2View, d, scale, tile, kTile.View);
-                }
-                accelerator.Synchronize();
-                double t1 = clock.Elapsed.TotalSeconds;
-                int entries = tile.Rows * tile.Cols;
-                kernels.FcTile(entries, code, slots, var1Buffer.View, var2View, tile, kTile.View, tTile.View);
-                accelerator.Synchronize();
-                double t2 = clock.Elapsed.TotalSeconds;
-                Gather(accelerator, kTile.View, tile, stagingLock, staging, nngp, n1, options);
-                if (ntk is not null) Gather(accelerator, tTile.View, tile, stagingLock, staging, ntk, n1, options);
-                gramTime += t1 - t0;
-                entryTime += t2 - t1;
-                gatherTime += clock.Elapsed.TotalSeconds - t2;
-                done++;
-                progress?.Report(new KernelProgress(done, total));
+                tiles.Add(new TileGeometry(i0, j0, Math.Min(edge, n1 - i0), Math.Min(edge, n2 - j0), sym ? 1 : 0, wantNtk ? 1 : 0));
             }
         }
-        if (sym) CpuKernelEngine.CompleteSymmetric(nngp, ntk, n1, nngpDiag1, ntkDiag1, options.ParallelOptions(ct));
-        LastTimes = new GpuPhaseTimes(setup, selfTime, gramTime, entryTime, gatherTime, clock.Elapsed.TotalSeconds);
-        return KernelResult.FromColumnMajor(n1, n2, nngp, ntk, outputs, nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, sym);
+        return tiles;
+    }
+
+    /// <summary>Uploads one input set in double precision, runs the self pass on it (exact double variances and
+    /// diagonal in both precisions), and returns the inputs in the storage format: the same buffer for double
+    /// storage, else a host-rounded copy (the double buffer is freed first).</summary>
+    private static DeviceInputs<T> Prepare<T, TStorage>(GpuKernelSet kernels, Accelerator accelerator, Tensor x,
+        ArrayView<FcInstruction> code, int slots)
+        where T : unmanaged
+        where TStorage : struct, ITileStorage<T>
+    {
+        int n = x.Count, d = x.ExampleSize;
+        var variances = accelerator.Allocate1D<double>(Math.Max(1L, (long)n * slots));
+        var xDouble = accelerator.Allocate1D(x.Data);
+        try
+        {
+            var (nngp, ntk) = SelfPass(kernels, accelerator, xDouble.View, n, d, code, slots, variances.View);
+            if (xDouble is MemoryBuffer1D<T, Stride1D.Dense> same) return new DeviceInputs<T>(same, variances, nngp, ntk);
+            xDouble.Dispose();
+            var storage = default(TStorage);
+            var narrow = new T[x.Data.Length];
+            for (int i = 0; i < narrow.Length; i++) narrow[i] = storage.Narrow(x.Data[i]);
+            return new DeviceInputs<T>(accelerator.Allocate1D(narrow), variances, nngp, ntk);
+        }
+        catch
+        {
+            xDouble.Dispose();
+            variances.Dispose();
+            throw;
+        }
     }
 
     private static (Vector<double> Nngp, Vector<double> Ntk) SelfPass(GpuKernelSet kernels, Accelerator accelerator,
@@ -157,47 +277,99 @@ internal sealed class GpuKernelEngine : IKernelEngine
         return (Vector<double>.Build.Dense(k), Vector<double>.Build.Dense(t));
     }
 
-    /// <summary>The page-locked host staging array of exactly <paramref name="length"/> doubles (ILGPU copies the whole
-    /// locked length), kept between calls with the same tile size — page-locking a gigabyte costs tens of
-    /// milliseconds — and replaced when the tile size changes.</summary>
-    private (double[] Staging, PageLockScope<double> Lock) Staging(Accelerator accelerator, int length)
+    /// <summary>The page-locked host staging array number <paramref name="index"/> of exactly <paramref name="length"/>
+    /// elements (ILGPU copies the whole locked length), kept between calls with the same tile size and format —
+    /// page-locking a gigabyte costs tens of milliseconds — and replaced when either changes.</summary>
+    private PinnedStaging<T> Staging<T>(Accelerator accelerator, int index, int length) where T : unmanaged
     {
-        if (_staging is null || _stagingLock is null || _staging.Length != length)
-        {
-            ReleaseStaging();
-            _staging = GC.AllocateArray<double>(length, pinned: true);
-            _stagingLock = accelerator.CreatePageLockFromPinned(_staging);
-        }
-        return (_staging, _stagingLock);
+        if (_staging[index] is PinnedStaging<T> kept && kept.Array.Length == length) return kept;
+        _staging[index]?.Dispose();
+        _staging[index] = null;
+        var created = new PinnedStaging<T>(accelerator, length);
+        _staging[index] = created;
+        return created;
     }
 
-    /// <summary>Unlocks and drops the staging array (called by the owning context when it is disposed).</summary>
+    /// <summary>Unlocks and drops the staging arrays (called by the owning context when it is disposed).</summary>
     internal void ReleaseStaging()
     {
-        _stagingLock?.Dispose();
-        _stagingLock = null;
-        _staging = null;
+        for (int i = 0; i < _staging.Length; i++)
+        {
+            _staging[i]?.Dispose();
+            _staging[i] = null;
+        }
     }
 
-    /// <summary>Copies a device tile (column-major, leading dimension Rows) through the page-locked staging array into
-    /// the column-major N1×N2 result (columns scattered in parallel). ILGPU 1.5.3 copies the whole page-locked length
-    /// (T² values) from the start of the view, so the device tile buffers have exactly that length.</summary>
-    private static void Gather(Accelerator accelerator, ArrayView<double> tileView, TileGeometry tile,
-        PageLockScope<double> stagingLock, double[] staging, double[] result, int n1, KernelOptions options)
+    /// <summary>Scatters a staged tile (column-major, leading dimension Rows) into the column-major N1×N2 result,
+    /// widened to double, columns in parallel.</summary>
+    private static void Scatter<T, TStorage>(T[] staging, TileGeometry tile, double[] result, int n1, KernelOptions options)
+        where T : unmanaged
+        where TStorage : struct, ITileStorage<T>
     {
-        int entries = tile.Rows * tile.Cols;
-        tileView.SubView(0, entries).CopyToPageLockedAsync(accelerator.DefaultStream, stagingLock);
-        accelerator.DefaultStream.Synchronize();
         Parallel.For(0, tile.Cols, options.ParallelOptions(CancellationToken.None), jl =>
-            Array.Copy(staging, (long)jl * tile.Rows, result, (long)(tile.J0 + jl) * n1 + tile.I0, tile.Rows));
+            default(TStorage).WidenAll(staging.AsSpan(jl * tile.Rows, tile.Rows),
+                result.AsSpan((int)((long)(tile.J0 + jl) * n1 + tile.I0), tile.Rows)));
     }
 }
 
-/// <summary>Seconds spent in each phase of one GPU kernel computation (device synchronised between phases).</summary>
+/// <summary>The inputs of one side on the device: examples in the storage format, per-slot variances and the self
+/// pass's diagonal values (double).</summary>
+internal readonly record struct DeviceInputs<T>(MemoryBuffer1D<T, Stride1D.Dense> X, MemoryBuffer1D<double, Stride1D.Dense> Variances,
+    Vector<double> NngpDiag, Vector<double> NtkDiag) where T : unmanaged;
+
+/// <summary>One set of device tile buffers (K, Θ) of exactly T² elements and the page-locked host arrays they are
+/// copied to (not owned: the engine keeps those between calls).</summary>
+internal sealed class DeviceTiles<T> : IDisposable where T : unmanaged
+{
+    public DeviceTiles(Accelerator accelerator, long length, bool wantNtk, PinnedStaging<T> kHost, PinnedStaging<T>? thetaHost)
+    {
+        K = accelerator.Allocate1D<T>(length);
+        Theta = accelerator.Allocate1D<T>(wantNtk ? length : 1);
+        KHost = kHost;
+        ThetaHost = thetaHost;
+    }
+
+    public MemoryBuffer1D<T, Stride1D.Dense> K { get; }
+
+    public MemoryBuffer1D<T, Stride1D.Dense> Theta { get; }
+
+    public PinnedStaging<T> KHost { get; }
+
+    public PinnedStaging<T>? ThetaHost { get; }
+
+    public void Dispose()
+    {
+        K.Dispose();
+        Theta.Dispose();
+    }
+}
+
+/// <summary>A pinned managed array registered as page-locked with the accelerator (fast asynchronous copies).</summary>
+internal sealed class PinnedStaging<T> : IDisposable where T : unmanaged
+{
+    public PinnedStaging(Accelerator accelerator, int length)
+    {
+        Array = GC.AllocateArray<T>(length, pinned: true);
+        Lock = accelerator.CreatePageLockFromPinned(Array);
+    }
+
+    public T[] Array { get; }
+
+    public PageLockScope<T> Lock { get; }
+
+    public void Dispose() => Lock.Dispose();
+}
+
+/// <summary>Seconds spent in each phase of one GPU kernel computation. The tile phases overlap (tile k+1 is computed
+/// while tile k is copied and scattered), so they are reported as the time the host spent waiting on each stage: the
+/// stage with the largest wait is the bottleneck.</summary>
 /// <param name="Setup">Kernel compilation on first use, buffer set-up.</param>
 /// <param name="SelfPass">Input upload and the self pass.</param>
-/// <param name="Gram">Input Gram tiles (cuBLAS or the tiled kernel).</param>
-/// <param name="PerEntry">The fused per-entry program over all tiles.</param>
-/// <param name="Gather">Device-to-host copies of the tiles into the managed result.</param>
+/// <param name="Tiles">Wall time of the tile pipeline (Gram, per-entry program, device→host copies, scatter).</param>
+/// <param name="WaitCompute">Host waiting for tile computations (Gram and per-entry program) not hidden behind
+/// transfers.</param>
+/// <param name="WaitCopy">Host waiting for device→host copies.</param>
+/// <param name="WaitScatter">Host waiting for the scatter of the previous tile into the managed result.</param>
 /// <param name="Total">Wall time of the whole computation, mirroring included.</param>
-internal readonly record struct GpuPhaseTimes(double Setup, double SelfPass, double Gram, double PerEntry, double Gather, double Total);
+internal readonly record struct GpuPhaseTimes(double Setup, double SelfPass, double Tiles, double WaitCompute, double WaitCopy,
+    double WaitScatter, double Total);

@@ -25,8 +25,8 @@ internal sealed class GpuKernelSet
         GramGroupEdge = Math.Min(GpuKernels.GramTileSize, (int)Math.Sqrt(accelerator.MaxNumThreadsPerGroup));
         SelfPass = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, int, ArrayView<FcInstruction>, int,
             ArrayView<double>, ArrayView<double>, ArrayView<double>>(GpuKernels.SelfPass);
-        FcTile = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<FcInstruction>, int, ArrayView<double>,
-            ArrayView<double>, TileGeometry, ArrayView<double>, ArrayView<double>>(GpuKernels.FcTile);
+        Float64Tiles = new TileKernels<double, Float64Storage>(accelerator, GramGroupEdge);
+        _float32Tiles = new Lazy<TileKernels<float, Float32Storage>>(() => new TileKernels<float, Float32Storage>(accelerator, GramGroupEdge));
         _spatialThreads = new Lazy<SpatialThreadsKernel>(() => new SpatialThreadsKernel(accelerator.LoadAutoGroupedStreamKernel<Index1D,
             ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>, ArrayView<double>,
             ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(GpuSpatialKernels.Threads)));
@@ -36,12 +36,17 @@ internal sealed class GpuKernelSet
         SpatialGroupSize = Math.Min(GpuSpatialKernels.MaxGroupSize, accelerator.MaxNumThreadsPerGroup);
         SpatialGroupCapacity = (long)accelerator.NumMultiprocessors
             * Math.Max(2, accelerator.MaxNumThreadsPerMultiprocessor / SpatialGroupSize);
-        GramTile = accelerator.LoadStreamKernel<ArrayView<double>, ArrayView<double>, int, double, TileGeometry,
-            ArrayView<double>>(GpuKernels.GramTile);
     }
 
     private readonly Lazy<SpatialThreadsKernel> _spatialThreads;
     private readonly Lazy<SpatialGroupsKernel> _spatialGroups;
+    private readonly Lazy<TileKernels<float, Float32Storage>> _float32Tiles;
+
+    /// <summary>The tile kernels over double tiles (<see cref="KernelPrecision.Float64"/>).</summary>
+    public TileKernels<double, Float64Storage> Float64Tiles { get; }
+
+    /// <summary>The tile kernels over float tiles (<see cref="KernelPrecision.Float32"/>; compiled on first use).</summary>
+    public TileKernels<float, Float32Storage> Float32Tiles => _float32Tiles.Value;
 
     /// <summary><see cref="GpuSpatialKernels.Threads"/> over Index1D(pairs) (compiled on first use).</summary>
     public SpatialThreadsKernel SpatialThreads => _spatialThreads.Value;
@@ -62,21 +67,41 @@ internal sealed class GpuKernelSet
     public Action<Index1D, ArrayView<double>, int, ArrayView<FcInstruction>, int, ArrayView<double>, ArrayView<double>,
         ArrayView<double>> SelfPass { get; }
 
-    /// <summary><see cref="GpuKernels.FcTile"/> over Index1D(rows·cols).</summary>
-    public Action<Index1D, ArrayView<FcInstruction>, int, ArrayView<double>, ArrayView<double>, TileGeometry,
-        ArrayView<double>, ArrayView<double>> FcTile { get; }
-
-    /// <summary><see cref="GpuKernels.GramTile"/> with an explicit (grid, group) configuration.</summary>
-    public Action<KernelConfig, ArrayView<double>, ArrayView<double>, int, double, TileGeometry, ArrayView<double>> GramTile { get; }
-
-    /// <summary>Edge of the square thread groups of <see cref="GramTile"/>: <see cref="GpuKernels.GramTileSize"/> on GPUs,
+    /// <summary>Edge of the square thread groups of <see cref="GpuKernels.GramTile{T, TStorage}"/>: <see cref="GpuKernels.GramTileSize"/> on GPUs,
     /// less where the accelerator allows fewer threads per group.</summary>
     public int GramGroupEdge { get; }
+}
+
+/// <summary>The two tile kernels of the fully-connected engine, <see cref="GpuKernels.GramTile{T, TStorage}"/> and
+/// <see cref="GpuKernels.FcTile{T, TStorage}"/>, instantiated for one storage format.</summary>
+/// <typeparam name="T">The stored element type (double or float).</typeparam>
+/// <typeparam name="TStorage">The storage format.</typeparam>
+internal sealed class TileKernels<T, TStorage>
+    where T : unmanaged
+    where TStorage : struct, ITileStorage<T>
+{
+    private readonly int _groupEdge;
+
+    public TileKernels(Accelerator accelerator, int groupEdge)
+    {
+        _groupEdge = groupEdge;
+        FcTile = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<FcInstruction>, int, ArrayView<double>,
+            ArrayView<double>, TileGeometry, ArrayView<T>, ArrayView<T>>(GpuKernels.FcTile<T, TStorage>);
+        GramTile = accelerator.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, double, TileGeometry, ArrayView<T>>(
+            GpuKernels.GramTile<T, TStorage>);
+    }
+
+    /// <summary><see cref="GpuKernels.FcTile{T, TStorage}"/> over Index1D(rows·cols).</summary>
+    public Action<Index1D, ArrayView<FcInstruction>, int, ArrayView<double>, ArrayView<double>, TileGeometry,
+        ArrayView<T>, ArrayView<T>> FcTile { get; }
+
+    /// <summary><see cref="GpuKernels.GramTile{T, TStorage}"/> with an explicit (grid, group) configuration.</summary>
+    public Action<KernelConfig, ArrayView<T>, ArrayView<T>, int, double, TileGeometry, ArrayView<T>> GramTile { get; }
 
     /// <summary>Launches <see cref="GramTile"/> over a whole tile.</summary>
-    public void LaunchGram(ArrayView<double> x1, ArrayView<double> x2, int d, double scale, TileGeometry tile, ArrayView<double> gram)
+    public void LaunchGram(ArrayView<T> x1, ArrayView<T> x2, int d, double scale, TileGeometry tile, ArrayView<T> gram)
     {
-        int g = GramGroupEdge;
+        int g = _groupEdge;
         var grid = new Index2D((tile.Rows + g - 1) / g, (tile.Cols + g - 1) / g);
         GramTile(new KernelConfig(grid, new Index2D(g, g)), x1, x2, d, scale, tile, gram);
     }

@@ -58,18 +58,23 @@ internal static class GpuKernels
     /// <see cref="TileGeometry.Rows"/>) of pair (I0 + il, J0 + jl) holds the input Gram value on entry and K on exit;
     /// Θ goes to <paramref name="ntk"/> when <see cref="TileGeometry.WantNtk"/> is non-zero. With
     /// <see cref="TileGeometry.UpperOnly"/> non-zero, entries below the diagonal (i &gt; j) are skipped (they are mirrored
-    /// on the host).
+    /// on the host). The tiles are stored as <typeparamref name="T"/> (<typeparamref name="TStorage"/>: double or
+    /// float); the program runs in double precision between the widening load and the narrowing store, and the
+    /// variances are always double.
     /// </summary>
-    public static void FcTile(Index1D e, ArrayView<FcInstruction> code, int slots, ArrayView<double> var1,
-        ArrayView<double> var2, TileGeometry tile, ArrayView<double> nngp, ArrayView<double> ntk)
+    public static void FcTile<T, TStorage>(Index1D e, ArrayView<FcInstruction> code, int slots, ArrayView<double> var1,
+        ArrayView<double> var2, TileGeometry tile, ArrayView<T> nngp, ArrayView<T> ntk)
+        where T : unmanaged
+        where TStorage : struct, ITileStorage<T>
     {
         int il = e % tile.Rows, jl = e / tile.Rows;
         if (jl >= tile.Cols) return;
         int i = tile.I0 + il, j = tile.J0 + jl;
         if (tile.UpperOnly != 0 && i > j) return;
+        TStorage storage = default;
         var k = LocalMemory.Allocate<double>(MaxRegisters);
         var t = LocalMemory.Allocate<double>(MaxRegisters);
-        k[0] = nngp[e];
+        k[0] = storage.Widen(nngp[e]);
         t[0] = 0.0;
         long v1 = (long)i * slots, v2 = (long)j * slots;
         for (int pc = 0; pc < code.IntLength; pc++)
@@ -84,39 +89,44 @@ internal static class GpuKernels
             }
             FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], c11, c22);
         }
-        nngp[e] = k[0];
-        if (tile.WantNtk != 0) ntk[e] = t[0];
+        nngp[e] = storage.Narrow(k[0]);
+        if (tile.WantNtk != 0) ntk[e] = storage.Narrow(t[0]);
     }
 
     /// <summary>
     /// The scaled input Gram of one tile, G[il + jl·rows] = scale·⟨x1[i0 + il], x2[j0 + jl]⟩, for row-major example
     /// matrices of width <paramref name="d"/>: a classic shared-memory tiled GEMM with
     /// square thread groups of edge <see cref="GramTileSize"/> (or less where the accelerator's groups are smaller), with
-    /// coalesced loads along the feature axis and coalesced column-major stores.
-    /// Used when cuBLAS is not available (and always on the CPU accelerator).
+    /// coalesced loads along the feature axis and coalesced column-major stores. The products accumulate in the stored
+    /// format <typeparamref name="T"/>, as cuBLAS <c>dgemm</c>/<c>sgemm</c> do; the scale is applied in double before
+    /// the final rounding. Used when cuBLAS is not available (and always on the CPU accelerator).
     /// </summary>
-    public static void GramTile(ArrayView<double> x1, ArrayView<double> x2, int d, double scale, TileGeometry tile,
-        ArrayView<double> gram)
+    public static void GramTile<T, TStorage>(ArrayView<T> x1, ArrayView<T> x2, int d, double scale, TileGeometry tile,
+        ArrayView<T> gram)
+        where T : unmanaged
+        where TStorage : struct, ITileStorage<T>
     {
-        var a = SharedMemory.Allocate<double>(GramTileSize * GramTileSize);
-        var b = SharedMemory.Allocate<double>(GramTileSize * GramTileSize);
+        TStorage storage = default;
+        var a = SharedMemory.Allocate<T>(GramTileSize * GramTileSize);
+        var b = SharedMemory.Allocate<T>(GramTileSize * GramTileSize);
         int ts = Group.DimX; // GramTileSize on GPUs; smaller where groups are small (ILGPU's CPU accelerator)
         int tx = Group.IdxX, ty = Group.IdxY;
         int rowBase = Grid.IdxX * ts, colBase = Grid.IdxY * ts;
         int loadRow = rowBase + ty, loadCol = colBase + ty;
         long aRow = (long)(tile.I0 + loadRow) * d, bRow = (long)(tile.J0 + loadCol) * d;
-        double acc = 0.0;
+        T zero = default;
+        T acc = zero;
         for (int f0 = 0; f0 < d; f0 += ts)
         {
             int f = f0 + tx;
-            a[ty * ts + tx] = loadRow < tile.Rows && f < d ? x1[aRow + f] : 0.0;
-            b[ty * ts + tx] = loadCol < tile.Cols && f < d ? x2[bRow + f] : 0.0;
+            a[ty * ts + tx] = loadRow < tile.Rows && f < d ? x1[aRow + f] : zero;
+            b[ty * ts + tx] = loadCol < tile.Cols && f < d ? x2[bRow + f] : zero;
             Group.Barrier();
-            for (int kk = 0; kk < ts; kk++) acc += a[tx * ts + kk] * b[ty * ts + kk];
+            for (int kk = 0; kk < ts; kk++) acc = storage.MultiplyAdd(acc, a[tx * ts + kk], b[ty * ts + kk]);
             Group.Barrier();
         }
         int il = rowBase + tx, jl = colBase + ty;
-        if (il < tile.Rows && jl < tile.Cols) gram[il + (long)jl * tile.Rows] = scale * acc;
+        if (il < tile.Rows && jl < tile.Cols) gram[il + (long)jl * tile.Rows] = storage.Narrow(scale * storage.Widen(acc));
     }
 }
 
