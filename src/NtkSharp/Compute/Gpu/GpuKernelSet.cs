@@ -22,12 +22,18 @@ internal sealed class GpuKernelSet
             () => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs,
                 ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
                 ArrayView<double>>(GpuSpatialKernels.Pairs));
+        _ensemble = new Lazy<Ensembles.EnsembleKernelSet>(() => new Ensembles.EnsembleKernelSet(accelerator));
         GramTile = accelerator.LoadStreamKernel<ArrayView<double>, ArrayView<double>, int, double, TileGeometry,
             ArrayView<double>>(GpuKernels.GramTile);
     }
 
     private readonly Lazy<Action<Index1D, ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>,
         ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> _spatialPairs;
+
+    private readonly Lazy<Ensembles.EnsembleKernelSet> _ensemble;
+
+    /// <summary>The GPU ensemble's kernels (compiled on first use).</summary>
+    public Ensembles.EnsembleKernelSet Ensemble => _ensemble.Value;
 
     /// <summary><see cref="GpuSpatialKernels.Pairs"/> over Index1D(pairs) (compiled on first use).</summary>
     public Action<Index1D, ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>, ArrayView<double>,

@@ -1,6 +1,6 @@
 namespace NtkSharp.Finite.Ensembles;
 
-/// <summary>Settings of <see cref="Ensemble.Train"/>.</summary>
+/// <summary>Settings of <see cref="Ensemble"/>.Train (on the CPU or a GPU context).</summary>
 public sealed record EnsembleOptions
 {
     /// <summary>Number of independently initialised members M (default 10).</summary>
