@@ -27,6 +27,7 @@ public sealed record EnsembleOptions
     /// has diverged (default 10⁶).</summary>
     public double DivergenceFactor { get; init; } = 1e6;
 
-    /// <summary>Threads (null: all cores). Results do not depend on it.</summary>
+    /// <summary>Threads of the CPU ensemble (null: all cores; a GPU context trains all members together and ignores
+    /// it). Results do not depend on it.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 }
