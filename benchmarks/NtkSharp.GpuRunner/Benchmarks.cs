@@ -64,9 +64,6 @@ internal static class Benchmarks
             double cnnPairs = (double)count * (count + 1) / 2;
             report.Timing($"CNN {readout} NNGP + NTK", seconds, $"{Report.Format(seconds / cnnPairs)} per pair (upper triangle, self pass included)");
         }
-
-        report.Heading("Ensembles of 100 MLPs");
-        report.Line("skipped: finite-width ensembles are not on the GPU yet (see docs/gpu.md)");
     }
 
     private static string Phases(string run, GpuPhaseTimes t) =>
@@ -103,7 +100,8 @@ internal static class Benchmarks
         report.Line($"predictor total (eigendecomposition + one time): {Report.Format(eig + mean)}");
     }
 
-    private static double Median(int repeats, Action action)
+    /// <summary>The median wall time of <paramref name="repeats"/> runs after one warm-up run.</summary>
+    internal static double Median(int repeats, Action action)
     {
         action(); // warm-up: kernel compilation, library loading, page faults
         var times = new double[repeats];

@@ -5,7 +5,8 @@ namespace NtkSharp.GpuRunner;
 /// <summary>
 /// The GPU runner: a self-contained executable for machines with an NVIDIA GPU and no .NET SDK. <c>describe</c>
 /// reports the devices and vendor libraries, <c>check</c> compares the CUDA engine and the cuSOLVER/cuBLAS provider
-/// with the CPU (exit code 1 on a mismatch), <c>bench</c> times the workloads, <c>all</c> does the three.
+/// with the CPU (exit code 1 on a mismatch), <c>bench</c> times the kernel and predictor workloads,
+/// <c>ensemble</c> times an ensemble of 100 MLPs on the device against the CPU ensemble, <c>all</c> does all four.
 /// </summary>
 public static class Program
 {
@@ -32,6 +33,7 @@ public static class Program
             report.Line($"device: {context.Describe()}");
             if (options.Mode is "check" or "all") Checks.Run(context, options, report);
             if (options.Mode is "bench" or "all") Benchmarks.Run(context, options, report);
+            if (options.Mode is "ensemble" or "all") EnsembleBenchmark.Run(context, options, report);
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or InvalidOperationException or NotSupportedException)
         {

@@ -20,6 +20,10 @@ internal static class Workloads
         return Stax.Serial([.. layers]);
     }
 
+    /// <summary>The ensemble benchmark's member: 3 × (Dense(width, σ_w = 1.4, σ_b = 0.1), ReLU), Dense readout (NTK parameterisation).</summary>
+    public static Layer EnsembleMlp(int width) => Stax.Serial(Stax.Dense(width, 1.4, 0.1), Stax.Relu(), Stax.Dense(width, 1.4, 0.1), Stax.Relu(),
+        Stax.Dense(width, 1.4, 0.1), Stax.Relu(), Stax.Dense(1, 1.0, 0.0));
+
     /// <summary>Erf network in the standard parameterisation.</summary>
     public static Layer ErfStandard() => Stax.Serial(Stax.Dense(256, 1.3, 0.2, Parameterization.Standard), Stax.Erf(),
         Stax.Dense(256, 1.1, 0.1, Parameterization.Standard), Stax.Erf(), Stax.Dense(1, 1.0, 0.0, Parameterization.Standard));

@@ -16,7 +16,7 @@ namespace NtkSharp.Kernels;
 /// full precision. arccos ρ = atan2(√(1 − ρ²), ρ) and arcsin ρ = atan2(ρ, √(1 − ρ²)) in this form stay exact as |ρ| → 1,
 /// unlike the series behind software arcsine routines.
 /// </remarks>
-internal static class DeviceMath
+internal static partial class DeviceMath
 {
     private const double PiHi = 3.1415926535897931160E+00;
     private const double PiLo = 1.2246467991473531772E-16;

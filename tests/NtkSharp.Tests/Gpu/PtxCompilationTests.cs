@@ -5,6 +5,7 @@ using ILGPU.Backends.PTX;
 using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 using NtkSharp.Compute.Gpu;
+using NtkSharp.Compute.Gpu.Ensembles;
 using Xunit;
 
 namespace NtkSharp.Tests.Gpu;
@@ -19,10 +20,20 @@ public class PtxCompilationTests
     [InlineData(nameof(GpuKernels.SelfPass), false)]
     [InlineData(nameof(GpuSpatialKernels.Threads), false)]
     [InlineData(nameof(GpuSpatialKernels.Groups), true)]
+    [InlineData(nameof(BatchedGemmKernel.Gemm), true)]
+    [InlineData(nameof(EnsembleKernels.Activate), false)]
+    [InlineData(nameof(EnsembleKernels.ActivationGradient), false)]
+    [InlineData(nameof(EnsembleKernels.Copy), false)]
+    [InlineData(nameof(EnsembleKernels.Accumulate), false)]
+    [InlineData(nameof(EnsembleKernels.AddBias), false)]
+    [InlineData(nameof(EnsembleKernels.BiasGradient), false)]
+    [InlineData(nameof(EnsembleKernels.Gather), false)]
+    [InlineData(nameof(EnsembleKernels.Step), false)]
+    [InlineData(nameof(EnsembleKernels.Residual), true)]
     public void Compile_KernelForSm90_ProducesPtxWithoutLibraryCalls(string kernel, bool explicitlyGrouped)
     {
-        var method = (typeof(GpuKernels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)
-            ?? typeof(GpuSpatialKernels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static))!;
+        var method = new[] { typeof(GpuKernels), typeof(GpuSpatialKernels), typeof(BatchedGemmKernel), typeof(EnsembleKernels) }
+            .Select(t => t.GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)).First(m => m is not null)!;
         CompileToPtx(method, explicitlyGrouped);
     }
 

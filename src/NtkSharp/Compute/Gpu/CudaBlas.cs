@@ -1,7 +1,7 @@
 namespace NtkSharp.Compute.Gpu;
 
 /// <summary>
-/// The few cuBLAS routines NtkSharp needs (<c>cublasDgemm_v2</c>, <c>cublasSgemm_v2</c>, <c>cublasDsyrk_v2</c>), called through function pointers on raw device
+/// The few cuBLAS routines NtkSharp needs (<c>cublasDgemm_v2</c>, <c>cublasSgemm_v2</c>, <c>cublasDsyrk_v2</c>, <c>cublasDgemmStridedBatched</c>), called through function pointers on raw device
 /// pointers of ILGPU buffers, on the accelerator's stream so that they are ordered with the ILGPU kernels.
 /// </summary>
 internal sealed unsafe class CudaBlas : IDisposable
@@ -11,6 +11,7 @@ internal sealed unsafe class CudaBlas : IDisposable
     private readonly delegate* unmanaged<IntPtr, int, int, int, int, int, double*, IntPtr, int, IntPtr, int, double*, IntPtr, int, int> _dgemm;
     private readonly delegate* unmanaged<IntPtr, int, int, int, int, int, float*, IntPtr, int, IntPtr, int, float*, IntPtr, int, int> _sgemm;
     private readonly delegate* unmanaged<IntPtr, int, int, int, int, double*, IntPtr, int, double*, IntPtr, int, int> _dsyrk;
+    private readonly delegate* unmanaged<IntPtr, int, int, int, int, int, double*, IntPtr, int, long, IntPtr, int, long, double*, IntPtr, int, long, int, int> _dgemmBatched;
 
     private CudaBlas(NativeCudaLibrary library, IntPtr stream)
     {
@@ -24,6 +25,8 @@ internal sealed unsafe class CudaBlas : IDisposable
             library.Export("cublasSgemm_v2");
         _dsyrk = (delegate* unmanaged<IntPtr, int, int, int, int, double*, IntPtr, int, double*, IntPtr, int, int>)
             library.Export("cublasDsyrk_v2");
+        _dgemmBatched = (delegate* unmanaged<IntPtr, int, int, int, int, int, double*, IntPtr, int, long, IntPtr, int, long, double*, IntPtr, int, long, int, int>)
+            library.Export("cublasDgemmStridedBatched");
         IntPtr h;
         Check(create(&h), "cublasCreate_v2");
         _handle = h;
@@ -62,6 +65,15 @@ internal sealed unsafe class CudaBlas : IDisposable
         float beta, IntPtr c, int ldc)
     {
         Check(_sgemm(_handle, transA ? 1 : 0, transB ? 1 : 0, m, n, k, &alpha, a, lda, b, ldb, &beta, c, ldc), "cublasSgemm_v2");
+    }
+
+    /// <summary>C_i = α·op(A_i)·op(B_i) + β·C_i for i &lt; <paramref name="batch"/> column-major device matrices with
+    /// A_i = a + i·strideA (in elements; 0 shares one matrix) and so on (cuBLAS' <c>cublasDgemmStridedBatched</c>).</summary>
+    public void DgemmStridedBatched(bool transA, bool transB, int m, int n, int k, double alpha, IntPtr a, int lda, long strideA,
+        IntPtr b, int ldb, long strideB, double beta, IntPtr c, int ldc, long strideC, int batch)
+    {
+        Check(_dgemmBatched(_handle, transA ? 1 : 0, transB ? 1 : 0, m, n, k, &alpha, a, lda, strideA, b, ldb, strideB, &beta,
+            c, ldc, strideC, batch), "cublasDgemmStridedBatched");
     }
 
     /// <summary>The upper triangle of C (n×n) ← α·AᵀA + β·C for A stored k×n column-major (cuBLAS' <c>cublasDsyrk_v2</c>,

@@ -36,6 +36,7 @@ internal sealed class GpuKernelSet
         SpatialGroupSize = Math.Min(GpuSpatialKernels.MaxGroupSize, accelerator.MaxNumThreadsPerGroup);
         SpatialGroupCapacity = (long)accelerator.NumMultiprocessors
             * Math.Max(2, accelerator.MaxNumThreadsPerMultiprocessor / SpatialGroupSize);
+        _ensemble = new Lazy<Ensembles.EnsembleKernelSet>(() => new Ensembles.EnsembleKernelSet(accelerator));
     }
 
     private readonly Lazy<SpatialThreadsKernel> _spatialThreads;
@@ -62,6 +63,11 @@ internal sealed class GpuKernelSet
     /// <summary>Groups of <see cref="SpatialGroups"/> worth running at once: every multiprocessor filled to its thread
     /// limit (at least two groups each, so that one group's barrier waits overlap another's memory traffic).</summary>
     public long SpatialGroupCapacity { get; }
+
+    private readonly Lazy<Ensembles.EnsembleKernelSet> _ensemble;
+
+    /// <summary>The GPU ensemble's kernels (compiled on first use).</summary>
+    public Ensembles.EnsembleKernelSet Ensemble => _ensemble.Value;
 
     /// <summary><see cref="GpuKernels.SelfPass"/> over Index1D(N).</summary>
     public Action<Index1D, ArrayView<double>, int, ArrayView<FcInstruction>, int, ArrayView<double>, ArrayView<double>,

@@ -35,30 +35,8 @@ public static class Ensemble
     public static EnsembleResult Train(Layer network, Tensor xTrain, Matrix<double> yTrain, Tensor xTest, EnsembleOptions options,
         IProgress<EnsembleProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(xTrain);
-        ArgumentNullException.ThrowIfNull(yTrain);
-        ArgumentNullException.ThrowIfNull(xTest);
-        ArgumentNullException.ThrowIfNull(options);
-        xTrain.EnsureFinite(nameof(xTrain));
-        xTest.EnsureFinite(nameof(xTest));
-        if (!xTrain.ExampleShape.SequenceEqual(xTest.ExampleShape))
-            throw new ArgumentException($"xTest examples have shape ({string.Join(", ", xTest.ExampleShape)}) but xTrain examples have ({string.Join(", ", xTrain.ExampleShape)}).", nameof(xTest));
-        var net = FiniteNetwork.Create(network, xTrain.ExampleShape);
+        var (net, y, steps) = Prepare(network, xTrain, yTrain, xTest, options);
         int nTrain = xTrain.Count, nTest = xTest.Count, k = net.OutputSize;
-        if (yTrain.RowCount != nTrain || yTrain.ColumnCount != k)
-            throw new ArgumentException($"yTrain must be {nTrain}×{k} (training examples × network outputs), not {yTrain.RowCount}×{yTrain.ColumnCount}.", nameof(yTrain));
-        var y = new double[nTrain * k];
-        for (int i = 0; i < nTrain; i++)
-        {
-            for (int j = 0; j < k; j++)
-            {
-                double v = yTrain[i, j];
-                if (!double.IsFinite(v)) throw new ArgumentException($"yTrain contains a non-finite value ({v}) at ({i}, {j}).", nameof(yTrain));
-                y[i * k + j] = v;
-            }
-        }
-        var steps = CheckOptions(options, nTrain);
         int total = steps[^1], members = options.Members, batch = options.BatchSize ?? nTrain;
         int block = nTest * k;
         var outputs = new double[checked((long)steps.Length * members * block)];
@@ -102,15 +80,81 @@ public static class Ensemble
             _ => { });
         for (int m = 0; m < members; m++)
         {
-            if (divergence[m] is { } d)
-            {
-                var trainer = new Trainer(net, nTrain);
-                var theta = trainer.Ntk(options.Seed, m, xTrain, initialise: true);
-                double lmax = theta.Evd(Symmetricity.Symmetric).EigenValues.Real().Maximum();
-                throw new EnsembleDivergedException(m, d.Step, d.Loss, options.LearningRate, 2.0 * y.Length / lmax);
-            }
+            if (divergence[m] is { } d) throw Diverged(net, xTrain, y.Length, options, m, d.Step, d.Loss);
         }
         return new EnsembleResult(steps, members, nTest, k, outputs, losses, ntk0, ntk1, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Trains the ensemble on <paramref name="device"/>: on a GPU context (CUDA, or ILGPU's CPU accelerator) all members
+    /// train together, their forward and backward passes as batched GEMMs over members (see docs/gpu.md, "Ensembles on
+    /// the GPU"); on the CPU context this is exactly <see cref="Train(Layer, Tensor, Matrix{double}, Tensor, EnsembleOptions, IProgress{EnsembleProgress}?, CancellationToken)"/>.
+    /// Members start from the same initial parameters and see the same mini-batches on every device, so the results
+    /// agree with the CPU ensemble up to the order of floating-point sums.
+    /// </summary>
+    /// <param name="network">The architecture: on a GPU, Dense layers, activations, FanOut, Parallel, FanInSum, Identity
+    /// and Flatten (fully-connected graphs).</param>
+    /// <param name="xTrain">Training inputs (N × example shape).</param>
+    /// <param name="yTrain">Training targets (N × K, K the network's output size).</param>
+    /// <param name="xTest">Test inputs (same example shape).</param>
+    /// <param name="options">Members, learning rate, checkpoints, seed, optional mini-batch size
+    /// (<see cref="EnsembleOptions.MaxDegreeOfParallelism"/> applies to the CPU only).</param>
+    /// <param name="device">Where to train.</param>
+    /// <param name="progress">Receives member-steps done out of members × steps (on a GPU after each step of all members).</param>
+    /// <param name="cancellationToken">Stops training (on a GPU between steps).</param>
+    /// <exception cref="ArgumentException">Invalid inputs or options.</exception>
+    /// <exception cref="NotSupportedException">A GPU context and a layer without a GPU ensemble form (convolutions,
+    /// pooling); train those with the CPU context.</exception>
+    /// <exception cref="EnsembleDivergedException">The training loss of a member diverged (on a GPU: the lowest member
+    /// among those that diverged at the earliest step).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public static EnsembleResult Train(Layer network, Tensor xTrain, Matrix<double> yTrain, Tensor xTest, EnsembleOptions options,
+        Compute.ComputeContext device, IProgress<EnsembleProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (device.Backend == Compute.ComputeBackend.Cpu) return Train(network, xTrain, yTrain, xTest, options, progress, cancellationToken);
+        var (net, y, steps) = Prepare(network, xTrain, yTrain, xTest, options);
+        return Compute.Gpu.Ensembles.GpuEnsembleTrainer.Train(device, net, xTrain, y, xTest, steps, options, progress, cancellationToken);
+    }
+
+    /// <summary>The exception for member <paramref name="member"/>, with the stability limit 2n/λ_max of its empirical NTK
+    /// at initialisation (n = <paramref name="targets"/>).</summary>
+    internal static EnsembleDivergedException Diverged(FiniteNetwork net, Tensor xTrain, int targets, EnsembleOptions options,
+        int member, int step, double loss)
+    {
+        var theta = new Trainer(net, xTrain.Count).Ntk(options.Seed, member, xTrain, initialise: true);
+        double lmax = theta.Evd(Symmetricity.Symmetric).EigenValues.Real().Maximum();
+        return new EnsembleDivergedException(member, step, loss, options.LearningRate, 2.0 * targets / lmax);
+    }
+
+    /// <summary>Validates the arguments; returns the finite network, the targets flat row-major and the sorted checkpoints.</summary>
+    private static (FiniteNetwork Net, double[] Y, int[] Steps) Prepare(Layer network, Tensor xTrain, Matrix<double> yTrain, Tensor xTest,
+        EnsembleOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(xTrain);
+        ArgumentNullException.ThrowIfNull(yTrain);
+        ArgumentNullException.ThrowIfNull(xTest);
+        ArgumentNullException.ThrowIfNull(options);
+        xTrain.EnsureFinite(nameof(xTrain));
+        xTest.EnsureFinite(nameof(xTest));
+        if (!xTrain.ExampleShape.SequenceEqual(xTest.ExampleShape))
+            throw new ArgumentException($"xTest examples have shape ({string.Join(", ", xTest.ExampleShape)}) but xTrain examples have ({string.Join(", ", xTrain.ExampleShape)}).", nameof(xTest));
+        var net = FiniteNetwork.Create(network, xTrain.ExampleShape);
+        int nTrain = xTrain.Count, k = net.OutputSize;
+        if (yTrain.RowCount != nTrain || yTrain.ColumnCount != k)
+            throw new ArgumentException($"yTrain must be {nTrain}×{k} (training examples × network outputs), not {yTrain.RowCount}×{yTrain.ColumnCount}.", nameof(yTrain));
+        var y = new double[nTrain * k];
+        for (int i = 0; i < nTrain; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                double v = yTrain[i, j];
+                if (!double.IsFinite(v)) throw new ArgumentException($"yTrain contains a non-finite value ({v}) at ({i}, {j}).", nameof(yTrain));
+                y[i * k + j] = v;
+            }
+        }
+        return (net, y, CheckOptions(options, nTrain));
     }
 
     private static int[] CheckOptions(EnsembleOptions o, int nTrain)

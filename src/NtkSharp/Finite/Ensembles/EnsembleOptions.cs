@@ -1,6 +1,6 @@
 namespace NtkSharp.Finite.Ensembles;
 
-/// <summary>Settings of <see cref="Ensemble.Train"/>.</summary>
+/// <summary>Settings of <see cref="Ensemble"/>.Train (on the CPU or a GPU context).</summary>
 public sealed record EnsembleOptions
 {
     /// <summary>Number of independently initialised members M (default 10).</summary>
@@ -27,6 +27,7 @@ public sealed record EnsembleOptions
     /// has diverged (default 10⁶).</summary>
     public double DivergenceFactor { get; init; } = 1e6;
 
-    /// <summary>Threads (null: all cores). Results do not depend on it.</summary>
+    /// <summary>Threads of the CPU ensemble (null: all cores; a GPU context trains all members together and ignores
+    /// it). Results do not depend on it.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 }

@@ -30,10 +30,16 @@ internal sealed class Trainer
     public Matrix Ntk(long seed, int member, Tensor x, bool initialise)
     {
         if (initialise) _net.InitInto(_p, seed, member);
+        return Ntk(_net, _p, x);
+    }
+
+    /// <summary>The empirical NTK Θ̂(x, x) of <paramref name="net"/> at parameters <paramref name="parameters"/>.</summary>
+    public static Matrix Ntk(FiniteNetwork net, ReadOnlySpan<double> parameters, Tensor x)
+    {
         int n = x.Count;
-        var ws = new FiniteWorkspace(_net.Graph, n, _net.OutputSize);
+        var ws = new FiniteWorkspace(net.Graph, n, net.OutputSize);
         var t = new double[n * n];
-        _net.EmpiricalKernelsInto(_p, ws, x.Data, n, [], t);
+        net.EmpiricalKernelsInto(parameters, ws, x.Data, n, [], t);
         return Matrix.Build.Dense(n, n, (i, j) => t[i * n + j]);
     }
 
@@ -48,8 +54,8 @@ internal sealed class Trainer
         var graph = _net.Graph;
         int k = _net.OutputSize, members = o.Members, inSize = graph.InputSize;
         _net.InitInto(_p, o.Seed, member);
-        var shuffle = new GaussianSampler(unchecked((ulong)o.Seed ^ 0xD1B54A32D192ED03UL), (ulong)member);
-        int batch = o.BatchSize ?? nTrain, position = nTrain;
+        var shuffle = new EpochShuffle(o.Seed, member, nTrain, _order);
+        int batch = o.BatchSize ?? nTrain;
         bool fullBatch = batch == nTrain && o.BatchSize is null;
         double eta = o.LearningRate, threshold = double.NaN;
         bool inputHoldsTrain = false, forwardCurrent = false;
@@ -91,24 +97,14 @@ internal sealed class Trainer
             }
             else
             {
-                if (position + batch > nTrain)
-                {
-                    for (int i = 0; i < nTrain; i++) _order[i] = i;
-                    for (int i = nTrain - 1; i > 0; i--)
-                    {
-                        int j = shuffle.NextInt(i + 1);
-                        (_order[i], _order[j]) = (_order[j], _order[i]);
-                    }
-                    position = 0;
-                }
+                var indices = shuffle.Next(batch);
                 var input = _ws.Value(0, batch);
                 for (int b = 0; b < batch; b++)
                 {
-                    int e = _order[position + b];
+                    int e = indices[b];
                     x.AsSpan(e * inSize, inSize).CopyTo(input.Slice(b * inSize, inSize));
                     y.AsSpan(e * k, k).CopyTo(_yBatch.AsSpan(b * k, k));
                 }
-                position += batch;
                 inputHoldsTrain = false;
                 graph.Forward(_p, _ws, batch);
                 nb = batch;

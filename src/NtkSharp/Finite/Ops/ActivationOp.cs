@@ -4,10 +4,9 @@ using NtkSharp.Layers;
 namespace NtkSharp.Finite.Ops;
 
 /// <summary>A pointwise nonlinearity φ (<see cref="Activation"/>): y = φ(z), ∂L/∂z = φ'(z)·∂L/∂y.</summary>
-/// <remarks>The ABRelu family takes the right slope b at the kink z = 0 (as <see cref="DualActivations.Derivative"/>).</remarks>
+/// <remarks>The formulas are <see cref="PointwiseActivation"/>'s (shared with the GPU ensemble kernels).</remarks>
 internal sealed class ActivationOp : FiniteOp
 {
-    private const double TwoOverSqrtPi = 1.1283791670955125738961589031215;
     private readonly ActivationKind _kind;
     private readonly double _a, _b;
     private readonly int _size;
@@ -21,26 +20,22 @@ internal sealed class ActivationOp : FiniteOp
         _size = size;
     }
 
+    /// <summary>The activation's kind and ABRelu slopes (for the GPU ensemble kernels).</summary>
+    public (ActivationKind Kind, double A, double B) Function => (_kind, _a, _b);
+
+    /// <summary>Values per example.</summary>
+    public int Size => _size;
+
     public override void Forward(ReadOnlySpan<double> parameters, FiniteWorkspace ws, int examples)
     {
         var z = ws.Value(Inputs[0], examples);
         var y = ws.Value(Output, examples);
-        switch (_kind)
+        if (_kind == ActivationKind.Identity)
         {
-            case ActivationKind.ABRelu:
-                for (int i = 0; i < z.Length; i++)
-                {
-                    double v = z[i];
-                    y[i] = v < 0.0 ? _a * v : _b * v;
-                }
-                break;
-            case ActivationKind.Erf:
-                for (int i = 0; i < z.Length; i++) y[i] = MathNet.Numerics.SpecialFunctions.Erf(z[i]);
-                break;
-            default:
-                z.CopyTo(y);
-                break;
+            z.CopyTo(y);
+            return;
         }
+        for (int i = 0; i < z.Length; i++) y[i] = PointwiseActivation.Value(_kind, _a, _b, z[i]);
     }
 
     public override void Backward(ReadOnlySpan<double> parameters, FiniteWorkspace ws, int examples, int rowsPerExample,
@@ -51,23 +46,17 @@ internal sealed class ActivationOp : FiniteOp
         var z = ws.Value(Inputs[0], examples);
         var gy = ws.Gradient(Output, rows);
         var gz = ws.Gradient(Inputs[0], rows);
+        if (_kind == ActivationKind.Identity)
+        {
+            gy.CopyTo(gz);
+            return;
+        }
         for (int r = 0; r < rows; r++)
         {
             var zr = z.Slice(r / rowsPerExample * _size, _size);
             var gyr = gy.Slice(r * _size, _size);
             var gzr = gz.Slice(r * _size, _size);
-            switch (_kind)
-            {
-                case ActivationKind.ABRelu:
-                    for (int i = 0; i < _size; i++) gzr[i] = (zr[i] < 0.0 ? _a : _b) * gyr[i];
-                    break;
-                case ActivationKind.Erf:
-                    for (int i = 0; i < _size; i++) gzr[i] = TwoOverSqrtPi * Math.Exp(-zr[i] * zr[i]) * gyr[i];
-                    break;
-                default:
-                    gyr.CopyTo(gzr);
-                    break;
-            }
+            for (int i = 0; i < _size; i++) gzr[i] = PointwiseActivation.Derivative(_kind, _a, _b, zr[i]) * gyr[i];
         }
     }
 }

@@ -28,7 +28,26 @@ internal sealed class DenseOp : FiniteOp
         _bInit = ntk ? 1.0 : layer.BStd;
     }
 
-    private int BiasOffset => ParameterOffset + _fanIn * _fanOut;
+    /// <summary>Input channels.</summary>
+    public int FanIn => _fanIn;
+
+    /// <summary>Output channels (the layer width).</summary>
+    public int FanOut => _fanOut;
+
+    /// <summary>Positions per example the layer acts at (1 for flat inputs).</summary>
+    public int Positions => _positions;
+
+    /// <summary>s_w: the forward pass multiplies x·W by it.</summary>
+    public double WeightScale => _wScale;
+
+    /// <summary>s_b: the forward pass adds s_b·b.</summary>
+    public double BiasScale => _bScale;
+
+    /// <summary>Whether the layer has a bias (σ_b &gt; 0).</summary>
+    public bool HasBias => _bias;
+
+    /// <summary>Index of b in the flat parameter vector (W comes first, row-major fanIn × fanOut).</summary>
+    public int BiasOffset => ParameterOffset + _fanIn * _fanOut;
 
     public override IEnumerable<ParameterBlock> ParameterBlocks
     {
