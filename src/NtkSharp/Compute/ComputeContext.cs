@@ -162,6 +162,13 @@ public sealed class ComputeContext : IDisposable
     /// <summary>Serialises use of the accelerator.</summary>
     internal Lock Gate => _gate;
 
+    /// <summary>The default budget of device-only workspaces (the convolutional engine's) when
+    /// <see cref="NtkSharp.Kernels.KernelOptions.MemoryBudgetBytes"/> is null: half the memory of a CUDA device, else
+    /// <see cref="NtkSharp.Kernels.KernelOptions.DefaultMemoryBudgetBytes"/>.</summary>
+    internal long DeviceWorkspaceBudgetBytes => Backend == ComputeBackend.Cuda
+        ? Math.Max(NtkSharp.Kernels.KernelOptions.DefaultMemoryBudgetBytes, Accelerator.MemorySize / 2)
+        : NtkSharp.Kernels.KernelOptions.DefaultMemoryBudgetBytes;
+
     /// <summary>The ILGPU accelerator (GPU backends only).</summary>
     internal Accelerator Accelerator
     {

@@ -62,8 +62,7 @@ public sealed class KernelFunction
         }
         Network.ValidateNetwork(x1.ExampleShape);
         options ??= KernelOptions.Default;
-        if (!Enum.IsDefined(options.Precision))
-            throw new ArgumentOutOfRangeException(nameof(options), options.Precision, "KernelOptions.Precision must be Float64 or Float32.");
+        options.Validate(nameof(options));
         return _engine.Compute(Network, x1, x2, outputs, options, progress, cancellationToken);
     }
 

@@ -91,4 +91,30 @@ public class KernelFunctionValidationTests
             onReport?.Invoke(value);
         }
     }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    public void Compute_NonPositiveMemoryBudget_ThrowsNamingOptions(long budget)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>("options",
+            () => Kf.Compute(KernelTestData.Gaussian(5, 4, 1), options: new KernelOptions { MemoryBudgetBytes = budget }));
+        Assert.Contains("MemoryBudgetBytes", e.Message);
+    }
+
+    [Fact]
+    public void Compute_ZeroThreads_ThrowsNamingOptions()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>("options",
+            () => Kf.Compute(KernelTestData.Gaussian(5, 4, 1), options: new KernelOptions { MaxDegreeOfParallelism = 0 }));
+        Assert.Contains("MaxDegreeOfParallelism", e.Message);
+    }
+
+    [Fact]
+    public void MemoryBudgetBytes_Default_IsNullAndResolvesToTwoGiB()
+    {
+        Assert.Null(KernelOptions.Default.MemoryBudgetBytes);
+        Assert.Equal(2L << 30, KernelOptions.Default.BudgetOr());
+        Assert.Equal(12345L, new KernelOptions { MemoryBudgetBytes = 12345 }.BudgetOr(1L << 40));
+    }
 }

@@ -30,12 +30,13 @@ internal static class CpuSpatialEngine
 
         long varBytes = 8L * slots * (n1 + (sym ? 0 : n2));
         long wsBytes = SpatialWorkspace.Bytes(program);
-        long free = options.MemoryBudgetBytes - varBytes;
+        long budget = options.BudgetOr();
+        long free = budget - varBytes;
         int maxThreads = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount;
         int threads = (int)Math.Min(maxThreads, free / wsBytes);
         if (threads < 1)
             throw new ArgumentException(
-                $"The memory budget ({options.MemoryBudgetBytes} bytes) is below the {varBytes + wsBytes} bytes this kernel needs at least: {varBytes} for the recorded variances of {n1 + (sym ? 0 : n2)} inputs and {wsBytes} for one pair's {program.Layout} spatial covariances; raise KernelOptions.MemoryBudgetBytes.",
+                $"The memory budget ({budget} bytes) is below the {varBytes + wsBytes} bytes this kernel needs at least: {varBytes} for the recorded variances of {n1 + (sym ? 0 : n2)} inputs and {wsBytes} for one pair's {program.Layout} spatial covariances; raise KernelOptions.MemoryBudgetBytes.",
                 nameof(options));
         var po = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = threads };
         var pool = new ConcurrentBag<SpatialWorkspace>();

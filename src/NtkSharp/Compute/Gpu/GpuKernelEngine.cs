@@ -122,7 +122,7 @@ internal sealed class GpuKernelEngine : IKernelEngine
         double selfTime = clock.Elapsed.TotalSeconds - setup;
         ct.ThrowIfCancellationRequested();
 
-        int edge = TileEdge(options.MemoryBudgetBytes, wantNtk, Unsafe.SizeOf<T>(), n1, n2);
+        int edge = TileEdge(options.BudgetOr(), wantNtk, Unsafe.SizeOf<T>(), n1, n2);
         var tiles = Tiles(n1, n2, edge, sym, wantNtk);
         var nngp = LargeArrays.Allocate((long)n1 * n2);
         var ntk = wantNtk ? LargeArrays.Allocate((long)n1 * n2) : null;

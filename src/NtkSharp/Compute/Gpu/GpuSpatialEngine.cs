@@ -34,7 +34,7 @@ internal static class GpuSpatialEngine
         int n1 = x1.Count, n2 = x2?.Count ?? n1, slots = program.SlotTotal;
         bool sym = x2 is null, wantNtk = (outputs & KernelOutputs.Ntk) != 0;
         long pairs = sym ? (long)n1 * (n1 - 1) / 2 : (long)n1 * n2;
-        int width = LaunchWidth(options.MemoryBudgetBytes, device.WorkspacePerPair, program.Layout,
+        int width = LaunchWidth(options.BudgetOr(context.DeviceWorkspaceBudgetBytes), device.WorkspacePerPair, program.Layout,
             grouped ? kernels.SpatialGroupCapacity : MaxThreadsPerLaunch, Math.Max(pairs, Math.Max(n1, n2)));
 
         using var code = accelerator.Allocate1D(device.Code);
