@@ -1,3 +1,4 @@
+using NtkSharp.Compute;
 using System.Globalization;
 using NtkSharp.IO;
 using NtkSharp.Kernels;
@@ -114,6 +115,42 @@ internal static class CliInputs
         if (threads is <= 0) throw new CliException($"--threads: must be positive (got {threads})");
         return threads is null ? Kernels.KernelOptions.Default : new KernelOptions { MaxDegreeOfParallelism = threads };
     }
+
+    /// <summary>Help lines of <c>--device</c>.</summary>
+    public const string DeviceHelp =
+        "  --device D        cpu (default), cuda or cuda:N (the N-th NVIDIA GPU), ilgpu-cpu (the GPU kernels on ILGPU's\n" +
+        "                    software accelerator: slow, for testing)";
+
+    /// <summary>The compute context of <c>--device cpu|cuda|cuda:N|ilgpu-cpu</c> (default cpu); the caller disposes it.</summary>
+    public static ComputeContext Device(CliArguments args)
+    {
+        string text = (args.Optional("device") ?? "cpu").Trim().ToLowerInvariant();
+        if (text == "cpu") return ComputeContext.Cpu();
+        if (text == "ilgpu-cpu") return ComputeContext.IlgpuCpu();
+        if (text == "cuda" || text.StartsWith("cuda:", StringComparison.Ordinal))
+        {
+            int index = 0;
+            if (text.Length > 4 && !int.TryParse(text.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out index))
+                throw new CliException($"--device: '{text}' has no device number after 'cuda:'");
+            try
+            {
+                return ComputeContext.Cuda(index);
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new CliException($"--device: {text}: {e.Message.ReplaceLineEndings(" ")}");
+            }
+        }
+        throw new CliException($"--device: unknown device '{text}'; choose cpu, cuda, cuda:N or ilgpu-cpu");
+    }
+
+    /// <summary>The <c>--precision float64|float32</c> of the GPU engine (default float64).</summary>
+    public static KernelPrecision Precision(CliArguments args) => (args.Optional("precision") ?? "float64").Trim().ToLowerInvariant() switch
+    {
+        "float64" or "f64" or "double" => KernelPrecision.Float64,
+        "float32" or "f32" or "single" => KernelPrecision.Float32,
+        var other => throw new CliException($"--precision: unknown precision '{other}'; choose float64 or float32"),
+    };
 
     /// <summary>Creates the output folder of <c>--out</c>.</summary>
     public static string OutputFolder(CliArguments args, string name = "out")

@@ -19,7 +19,8 @@ internal sealed class EnsembleCommand : ICliCommand
 
     public string Help => string.Join('\n',
         "Usage: ntksharp ensemble --arch TEXT --x-train FILE --y-train FILE --x-test FILE --members M",
-        "                         --steps LIST --learning-rate ETA [--seed S] [--batch-size B] [--threads K] --out DIR",
+        "                         --steps LIST --learning-rate ETA [--seed S] [--batch-size B] [--device D]",
+        "                         [--threads K] --out DIR",
         "",
         "Initialises M members of the architecture (its declared widths; NTK or standard parameterisation as written)",
         "from independent seeds and trains each by full-batch gradient descent on L = ½·mean((f(X) − Y)²) over all",
@@ -37,6 +38,9 @@ internal sealed class EnsembleCommand : ICliCommand
         "  --learning-rate ETA gradient-descent learning rate η > 0",
         "  --seed S            base seed (default 0): member m uses stream m of it; results do not depend on --threads",
         "  --batch-size B      mini-batch SGD with batches of B examples (default: full batch)",
+        CliInputs.DeviceHelp.Replace("  --device D        ", "  --device D          ", StringComparison.Ordinal)
+            .Replace("\n                    ", "\n                      ", StringComparison.Ordinal) + ";",
+        "                      on a GPU all members train together (fully-connected networks only)",
         "  --threads K         CPU threads (default: all cores); members train in parallel",
         "  --out DIR           output folder, created if missing",
         "  --no-progress       no progress line on stderr (otherwise shown for runs over a second)",
@@ -73,6 +77,7 @@ internal sealed class EnsembleCommand : ICliCommand
         if (threads is <= 0) throw new CliException($"--threads: must be positive (got {threads})");
         bool progressOn = !args.Flag("no-progress");
         string dir = CliInputs.OutputFolder(args);
+        using var device = CliInputs.Device(args);
         args.EnsureAllUsed();
 
         var options = new EnsembleOptions
@@ -90,7 +95,7 @@ internal sealed class EnsembleCommand : ICliCommand
         EnsembleResult result;
         try
         {
-            result = Ensemble.Train(network, xTrain, yTrain, xTest, options, progress, cancellationToken);
+            result = Ensemble.Train(network, xTrain, yTrain, xTest, options, device, progress, cancellationToken);
         }
         catch (EnsembleDivergedException e)
         {

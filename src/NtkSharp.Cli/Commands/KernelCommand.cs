@@ -17,7 +17,8 @@ internal sealed class KernelCommand : ICliCommand
     public string Summary => "NNGP and NTK Gram matrices of an architecture between .npy inputs, written as .npy";
 
     public string Help => string.Join('\n',
-        "Usage: ntksharp kernel --arch TEXT --x1 FILE [--x2 FILE] [--get nngp,ntk] [--threads K] --out DIR",
+        "Usage: ntksharp kernel --arch TEXT --x1 FILE [--x2 FILE] [--get nngp,ntk] [--device D] [--precision P]",
+        "                       [--threads K] --out DIR",
         "",
         "Computes the infinite-width NNGP kernel K(x, x') = E[f(x) f(x')] and neural tangent kernel",
         "Θ(x, x') = E[∂f(x)/∂θ · ∂f(x')/∂θ] of the architecture between every example of x1 and every example of x2",
@@ -29,6 +30,9 @@ internal sealed class KernelCommand : ICliCommand
         "                    (N1, L, C) signals or (N1, H, W, C) images; what the engine supports depends on the layers",
         "  --x2 FILE         second batch, same per-example shape (default: x1; the matrices are then symmetric)",
         "  --get LIST        nngp, ntk or nngp,ntk (default: both)",
+        CliInputs.DeviceHelp,
+        "  --precision P     float64 (default) or float32: the GPU engine's device storage and transfers in single",
+        "                    precision (about 1e-7 to 1e-6 relative; arithmetic stays double); ignored on the CPU",
         "  --threads K       CPU threads (default: all cores)",
         "  --out DIR         output folder, created if missing; existing nngp.npy/ntk.npy there are replaced",
         "  --no-progress     no progress line on stderr (otherwise shown for runs over a second)",
@@ -48,9 +52,10 @@ internal sealed class KernelCommand : ICliCommand
         var x2 = CliInputs.OptionalBatch(args, "x2");
         if (x2 is not null) CliInputs.SameExampleShape(x1, x2);
         var outputs = CliInputs.Outputs(args);
-        var options = CliInputs.KernelOptions(args);
+        var options = CliInputs.KernelOptions(args) with { Precision = CliInputs.Precision(args) };
         bool progressOn = !args.Flag("no-progress");
         string dir = CliInputs.OutputFolder(args);
+        using var device = CliInputs.Device(args);
         args.EnsureAllUsed();
 
         var progress = new ConsoleProgress(stderr, "kernel", progressOn);
@@ -58,7 +63,7 @@ internal sealed class KernelCommand : ICliCommand
         KernelResult result;
         try
         {
-            result = new KernelFunction(network).Compute(x1, x2, outputs, options, progress, cancellationToken);
+            result = new KernelFunction(network, device).Compute(x1, x2, outputs, options, progress, cancellationToken);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using NtkSharp.Compute;
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using NtkSharp.IO;
@@ -18,6 +19,7 @@ internal sealed class PredictCommand : ICliCommand
                                 (--times 0,0.5,10,inf | --steps 1,10,100) --out DIR
                                 [--learning-rate ETA] [--diag-reg R] [--diag-reg-absolute]
                                 [--nngp-train K_DD.npy --nngp-test K_TD.npy --nngp-test-test K_TT.npy]
+                                [--device cpu|cuda|cuda:N]
 
         Evaluates mu_t(x) = f0 + Theta(x,X) Theta^-1 (I - exp(-ETA Theta t / n)) Y with f0 = 0 and
         n = Y.size (N*K), exactly as neural-tangents' predict.gradient_descent_mse; t = inf is kernel regression.
@@ -35,6 +37,8 @@ internal sealed class PredictCommand : ICliCommand
           --nngp-train PATH      K(X, X), N x N: with the next two, also the NTK-ensemble covariance
           --nngp-test PATH       K(x, X), M x N
           --nngp-test-test PATH  K(x, x), M x M
+          --device D             cpu (default: native LAPACK/BLAS) or cuda / cuda:N: the eigendecompositions,
+                                 Cholesky solves and products on that NVIDIA GPU (cuSOLVER, cuBLAS)
           --out DIR              output folder (created)
 
         Writes DIR/mean_train.npy (T x N x K), DIR/mean_test.npy (T x M x K) and, with the NNGP matrices,
@@ -53,7 +57,12 @@ internal sealed class PredictCommand : ICliCommand
         double reg = args.OptionalDouble("diag-reg") ?? 0.0;
         bool regAbsolute = args.Flag("diag-reg-absolute");
         string? nngpTrainPath = args.Optional("nngp-train"), nngpTestPath = args.Optional("nngp-test"), nngpTtPath = args.Optional("nngp-test-test");
+        string deviceText = args.Optional("device") ?? "cpu";
         args.EnsureAllUsed();
+        if (deviceText.Trim().Equals("ilgpu-cpu", StringComparison.OrdinalIgnoreCase))
+            throw new CliException("--device: ilgpu-cpu has no linear algebra; choose cpu, cuda or cuda:N");
+        using var device = CliInputs.Device(args);
+        using var linearAlgebra = device.Backend == ComputeBackend.Cuda ? device.UseForLinearAlgebra() : null;
 
         if ((times is null) == (stepsText is null)) throw new CliException("give exactly one of --times and --steps");
         int[]? steps = stepsText is null ? null : ParseSteps(stepsText);

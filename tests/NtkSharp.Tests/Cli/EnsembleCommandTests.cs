@@ -53,6 +53,29 @@ public class EnsembleCommandTests
     }
 
     [Fact]
+    public void Ensemble_IlgpuCpuDevice_MembersMatchCpuEnsemble()
+    {
+        using var tmp = new TempFolder();
+        var (x, y, t) = Data();
+        Npy.Write(tmp.File("x.npy"), x);
+        Npy.Write(tmp.File("y.npy"), y);
+        Npy.Write(tmp.File("t.npy"), t);
+        string outDir = Path.Combine(tmp.Path, "out");
+
+        var run = CliRun.Of("ensemble", "--arch", "Serial(Dense(16, wStd: 1.5, bStd: 0.1), Relu(), Dense(2, wStd: 1.2))",
+            "--x-train", tmp.File("x.npy"), "--y-train", tmp.File("y.npy"), "--x-test", tmp.File("t.npy"), "--members", "2",
+            "--steps", "0,2", "--learning-rate", "0.5", "--seed", "7", "--device", "ilgpu-cpu", "--out", outDir, "--no-progress");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var members = Npy.Read(Path.Combine(outDir, "members_test.npy"));
+        var expected = Ensemble.Train(Layer.Parse("Serial(Dense(16, wStd: 1.5, bStd: 0.1), Relu(), Dense(2, wStd: 1.2))"), x, y, t,
+            new EnsembleOptions { Members = 2, Checkpoints = [0, 2], LearningRate = 0.5, Seed = 7, RecordNtk = false }).MemberOutputs.ToArray();
+        Assert.Equal(expected.Length, members.Data.Length);
+        double scale = expected.Max(Math.Abs);
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - members.Data[i]) <= 1e-10 * scale, $"entry {i}");
+    }
+
+    [Fact]
     public void Ensemble_DivergentLearningRateOrBadTargets_OneLineErrorExit2()
     {
         using var tmp = new TempFolder();

@@ -102,6 +102,34 @@ public class KernelCommandTests
     }
 
     [Theory]
+    [InlineData("float64", 1e-12)]
+    [InlineData("float32", 1e-5)]
+    public void Kernel_IlgpuCpuDevice_MatchesCpuEngineWithinPrecision(string precision, double tolerance)
+    {
+        using var tmp = new TempFolder();
+        var x1 = new Tensor(RandomData(11, 6 * 4), 6, 4);
+        var x2 = new Tensor(RandomData(12, 3 * 4), 3, 4);
+        Npy.Write(tmp.File("x1.npy"), x1);
+        Npy.Write(tmp.File("x2.npy"), x2);
+
+        var run = CliRun.Of("kernel", "--arch", Arch, "--x1", tmp.File("x1.npy"), "--x2", tmp.File("x2.npy"),
+            "--device", "ilgpu-cpu", "--precision", precision, "--out", tmp.Path, "--no-progress");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var expected = new KernelFunction(Layer.Parse(Arch)).Compute(x1, x2);
+        foreach (var (file, m) in new[] { ("nngp.npy", expected.Nngp!), ("ntk.npy", expected.Ntk!) })
+        {
+            var a = Npy.Read(tmp.File(file));
+            double scale = m.Enumerate().Max(Math.Abs), worst = 0;
+            for (int i = 0; i < 6; i++)
+            {
+                for (int j = 0; j < 3; j++) worst = Math.Max(worst, Math.Abs(a.Data[i * 3 + j] - m[i, j]));
+            }
+            Assert.True(worst <= tolerance * scale, $"{file} {precision}: max |Δ| = {worst:G3}, scale {scale:G3}");
+        }
+    }
+
+    [Theory]
     [InlineData("ntk", false, true)]
     [InlineData("nngp", true, false)]
     [InlineData("NTK,nngp", true, true)]
@@ -158,6 +186,10 @@ public class KernelCommandTests
         { "threads not int", ["--arch", "Dense(1)", "--x1", "{dir}/x.npy", "--threads", "two", "--out", "{dir}/o"], "--threads: 'two' is not an integer" },
         { "unknown option", ["--arch", "Dense(1)", "--x1", "{dir}/x.npy", "--out", "{dir}/o", "--x3", "a"], "unknown option --x3" },
         { "stray argument", ["extra", "--arch", "Dense(1)"], "unexpected argument 'extra'" },
+        { "unknown device", ["--arch", "Dense(1)", "--x1", "{dir}/x.npy", "--device", "tpu", "--out", "{dir}/o"], "--device: unknown device 'tpu'" },
+        { "absent GPU", ["--arch", "Dense(1)", "--x1", "{dir}/x.npy", "--device", "cuda:99", "--out", "{dir}/o"], "--device: cuda:99:" },
+        { "bad GPU number", ["--arch", "Dense(1)", "--x1", "{dir}/x.npy", "--device", "cuda:x", "--out", "{dir}/o"], "no device number after 'cuda:'" },
+        { "unknown precision", ["--arch", "Dense(1)", "--x1", "{dir}/x.npy", "--precision", "float16", "--out", "{dir}/o"], "--precision: unknown precision 'float16'" },
     };
 
     [Theory]

@@ -104,6 +104,9 @@ public sealed class PredictCommandTests : IDisposable
             (["--ntk-train", P("ntk_dd.npy"), "--ntk-test", P("ntk_td.npy"), "--y-train", P("short_y.npy"), "--out", P("o"), "--times", "1"], "rows"),
             ([.. Base(), "--steps", "5", "--learning-rate", "1e9"], "exceeds"),
             ([.. Base(), "--times", "1", "--nngp-train", P("nngp_dd.npy")], "go together"),
+            ([.. Base(), "--times", "1", "--device", "ilgpu-cpu"], "ilgpu-cpu has no linear algebra"),
+            ([.. Base(), "--times", "1", "--device", "cuda:99"], "--device: cuda:99:"),
+            ([.. Base(), "--times", "1", "--device", "fpga"], "unknown device 'fpga'"),
         };
         foreach (var (args, expect) in cases)
         {
