@@ -19,14 +19,21 @@ public class EnsembleCommandTests
         return (x, y, t);
     }
 
-    [Fact]
-    public void Ensemble_SmallRun_WritesMembersAndMeanEqualToLibrary()
+    /// <summary><see cref="Data"/> written to x.npy, y.npy and t.npy in <paramref name="tmp"/>.</summary>
+    private static (Tensor X, Matrix<double> Y, Tensor T) WriteData(TempFolder tmp)
     {
-        using var tmp = new TempFolder();
         var (x, y, t) = Data();
         Npy.Write(tmp.File("x.npy"), x);
         Npy.Write(tmp.File("y.npy"), y);
         Npy.Write(tmp.File("t.npy"), t);
+        return (x, y, t);
+    }
+
+    [Fact]
+    public void Ensemble_SmallRun_WritesMembersAndMeanEqualToLibrary()
+    {
+        using var tmp = new TempFolder();
+        var (x, y, t) = WriteData(tmp);
         string outDir = Path.Combine(tmp.Path, "out");
 
         var run = CliRun.Of("ensemble", "--arch", Arch, "--x-train", tmp.File("x.npy"), "--y-train", tmp.File("y.npy"),
@@ -56,10 +63,7 @@ public class EnsembleCommandTests
     public void Ensemble_IlgpuCpuDevice_MembersMatchCpuEnsemble()
     {
         using var tmp = new TempFolder();
-        var (x, y, t) = Data();
-        Npy.Write(tmp.File("x.npy"), x);
-        Npy.Write(tmp.File("y.npy"), y);
-        Npy.Write(tmp.File("t.npy"), t);
+        var (x, y, t) = WriteData(tmp);
         string outDir = Path.Combine(tmp.Path, "out");
 
         var run = CliRun.Of("ensemble", "--arch", "Serial(Dense(16, wStd: 1.5, bStd: 0.1), Relu(), Dense(2, wStd: 1.2))",
@@ -79,11 +83,8 @@ public class EnsembleCommandTests
     public void Ensemble_DivergentLearningRateOrBadTargets_OneLineErrorExit2()
     {
         using var tmp = new TempFolder();
-        var (x, y, t) = Data();
-        Npy.Write(tmp.File("x.npy"), x);
-        Npy.Write(tmp.File("y.npy"), y);
+        WriteData(tmp);
         Npy.Write(tmp.File("y3.npy"), Matrix<double>.Build.Dense(5, 2));
-        Npy.Write(tmp.File("t.npy"), t);
         string[] Common(string yFile, string eta, string steps = "0,3000") => ["ensemble", "--arch", Arch, "--x-train", tmp.File("x.npy"), "--y-train", tmp.File(yFile),
             "--x-test", tmp.File("t.npy"), "--members", "2", "--steps", steps, "--learning-rate", eta, "--out", Path.Combine(tmp.Path, "o"), "--no-progress"];
 
