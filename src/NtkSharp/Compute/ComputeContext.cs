@@ -205,6 +205,13 @@ public sealed class ComputeContext : IDisposable
         }
     }
 
+    /// <summary>The GEMMs of the device engines: cuBLAS on a CUDA context where it was found, else null (the engines
+    /// then use their own ILGPU GEMM kernels) — or, in tests, <see cref="DeviceGemmOverride"/>.</summary>
+    internal IDeviceGemm? DeviceGemm => DeviceGemmOverride ?? (Backend == ComputeBackend.Cuda ? Blas : null);
+
+    /// <summary>Tests only: GEMMs with cuBLAS' conventions for a non-CUDA context (see <see cref="IDeviceGemm"/>).</summary>
+    internal IDeviceGemm? DeviceGemmOverride { get; set; }
+
     /// <summary>cuSOLVER bound to the accelerator's stream, or null (not CUDA, or the library was not found).</summary>
     internal CudaSolver? Solver
     {

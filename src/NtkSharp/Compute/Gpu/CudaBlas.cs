@@ -4,7 +4,7 @@ namespace NtkSharp.Compute.Gpu;
 /// The few cuBLAS routines NtkSharp needs (<c>cublasDgemm_v2</c>, <c>cublasSgemm_v2</c>, <c>cublasDsyrk_v2</c>, <c>cublasDgemmStridedBatched</c>), called through function pointers on raw device
 /// pointers of ILGPU buffers, on the accelerator's stream so that they are ordered with the ILGPU kernels.
 /// </summary>
-internal sealed unsafe class CudaBlas : IDisposable
+internal sealed unsafe class CudaBlas : IDeviceGemm, IDisposable
 {
     private readonly IntPtr _handle;
     private readonly delegate* unmanaged<IntPtr, int> _destroy;

@@ -103,7 +103,7 @@ internal sealed class GpuKernelEngine : IKernelEngine
         var kernels = _context.Kernels;
         var tileKernels = selectTiles(kernels);
         double setup = clock.Elapsed.TotalSeconds;
-        var blas = _context.Backend == ComputeBackend.Cuda ? _context.Blas : null;
+        var blas = _context.DeviceGemm;
         int n1 = x1.Count, n2 = x2?.Count ?? n1, d = x1.ExampleSize, slots = program.Slots;
         bool sym = x2 is null;
         bool wantNtk = (outputs & KernelOutputs.Ntk) != 0;

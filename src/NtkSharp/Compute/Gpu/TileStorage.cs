@@ -31,7 +31,7 @@ internal interface ITileStorage<T> where T : unmanaged
     /// <summary>Host: enqueues the scaled Gram tile G (rows×cols, column-major, leading dimension rows) =
     /// scale·X1ᵀX2 of row-major examples of width d (<paramref name="x1"/>, <paramref name="x2"/>: device pointers of
     /// the tile's first examples) on cuBLAS' stream, with the GEMM of this format.</summary>
-    void Gram(CudaBlas blas, int rows, int cols, int d, double scale, IntPtr x1, IntPtr x2, IntPtr gram);
+    void Gram(IDeviceGemm blas, int rows, int cols, int d, double scale, IntPtr x1, IntPtr x2, IntPtr gram);
 }
 
 /// <summary>Double-precision storage (<see cref="KernelPrecision.Float64"/>): every conversion is the identity.</summary>
@@ -53,7 +53,7 @@ internal readonly struct Float64Storage : ITileStorage<double>
     public void WidenAll(ReadOnlySpan<double> source, Span<double> destination) => source.CopyTo(destination);
 
     /// <inheritdoc/>
-    public void Gram(CudaBlas blas, int rows, int cols, int d, double scale, IntPtr x1, IntPtr x2, IntPtr gram) =>
+    public void Gram(IDeviceGemm blas, int rows, int cols, int d, double scale, IntPtr x1, IntPtr x2, IntPtr gram) =>
         blas.Dgemm(true, false, rows, cols, d, scale, x1, d, x2, d, 0.0, gram, rows);
 }
 
@@ -92,6 +92,6 @@ internal readonly struct Float32Storage : ITileStorage<float>
     }
 
     /// <inheritdoc/>
-    public void Gram(CudaBlas blas, int rows, int cols, int d, double scale, IntPtr x1, IntPtr x2, IntPtr gram) =>
+    public void Gram(IDeviceGemm blas, int rows, int cols, int d, double scale, IntPtr x1, IntPtr x2, IntPtr gram) =>
         blas.Sgemm(true, false, rows, cols, d, (float)scale, x1, d, x2, d, 0f, gram, rows);
 }

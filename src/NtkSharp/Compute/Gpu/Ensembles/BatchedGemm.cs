@@ -6,7 +6,7 @@ namespace NtkSharp.Compute.Gpu.Ensembles;
 /// column-major, and a row-major matrix is the column-major storage of its transpose, so the call computes
 /// C_mᵀ = op(B_m)ᵀ·op(A_m)ᵀ with the operands swapped and the transposition flags unchanged.
 /// </summary>
-internal sealed class BatchedGemm(EnsembleKernelSet kernels, CudaBlas? blas)
+internal sealed class BatchedGemm(EnsembleKernelSet kernels, IDeviceGemm? blas)
 {
     /// <summary>Whether the products go to cuBLAS.</summary>
     public bool UsesCublas => blas is not null;

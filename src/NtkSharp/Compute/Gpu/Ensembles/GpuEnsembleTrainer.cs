@@ -35,7 +35,7 @@ internal static class GpuEnsembleTrainer
         {
             var accelerator = device.Accelerator;
             var kernels = device.Kernels.Ensemble;
-            var gemm = new BatchedGemm(kernels, device.Backend == ComputeBackend.Cuda ? device.Blas : null);
+            var gemm = new BatchedGemm(kernels, device.DeviceGemm);
             using var network = new DeviceNetwork(accelerator, kernels, gemm, net.Graph, members, capacity);
             network.Parameters.View.CopyFromCPU(parameters);
             using var state = new DeviceData(accelerator, xTrain, y, xTest, members, o.BatchSize);
