@@ -137,7 +137,15 @@ public sealed class ComputeContext : IDisposable
             throw new InvalidOperationException($"Linear algebra on the device needs a CUDA context; this one is {Backend}.");
         var blas = Blas ?? throw new InvalidOperationException($"cuBLAS was not found (tried {string.Join(", ", NativeCudaLibrary.CublasNames)}; set NTKSHARP_CUDA_LIB_DIR).");
         var solver = Solver ?? throw new InvalidOperationException($"cuSOLVER was not found (tried {string.Join(", ", NativeCudaLibrary.CusolverNames)}; set NTKSHARP_CUDA_LIB_DIR).");
-        var previous = LinearAlgebra.Backend.Exchange(new CudaDenseProvider(this, blas, solver));
+        return UseForLinearAlgebra(blas, solver, [blas.Library.Name, solver.Library.Name]);
+    }
+
+    /// <summary><see cref="UseForLinearAlgebra()"/> with the given vendor routines (tests: managed implementations of
+    /// cuBLAS'/cuSOLVER's conventions on ILGPU's CPU accelerator).</summary>
+    internal IDisposable UseForLinearAlgebra(IDeviceGemm blas, IDeviceSolver solver, string[] libraries)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var previous = LinearAlgebra.Backend.Exchange(new CudaDenseProvider(this, blas, solver, libraries));
         return new RestoreScope(previous);
     }
 

@@ -17,6 +17,6 @@ public enum BackendKind
     SystemLapack,
 
     /// <summary>An NVIDIA GPU (cuSOLVER and cuBLAS), installed with
-    /// <see cref="Compute.ComputeContext.UseForLinearAlgebra"/>; not selectable by <see cref="Backend.Use"/>.</summary>
+    /// <see cref="Compute.ComputeContext.UseForLinearAlgebra()"/>; not selectable by <see cref="Backend.Use"/>.</summary>
     Cuda,
 }

@@ -117,11 +117,20 @@ public class CudaTests
     public void UseForLinearAlgebra_EigenCholeskyProducts_MatchManagedProvider()
     {
         using var context = ComputeContext.Cuda();
+        VerifyDeviceProvider(context, context.Blas!, context.Solver!, context.UseForLinearAlgebra);
+    }
+
+    /// <summary><see cref="Compute.Gpu.CudaDenseProvider"/> over <paramref name="blas"/>/<paramref name="solver"/> against
+    /// the managed provider: eigendecomposition, GEMM, SYRK, Cholesky factor and solve, an indefinite matrix's info,
+    /// and the process-wide scope <paramref name="use"/>.</summary>
+    internal static void VerifyDeviceProvider(ComputeContext context, Compute.Gpu.IDeviceGemm blas, Compute.Gpu.IDeviceSolver solver,
+        Func<IDisposable> use)
+    {
         var b = Random(120, 80, 3);
         var a = b * b.Transpose() + DenseMatrix.CreateIdentity(120);
         var rhs = Random(120, 4, 4);
         var eigenRef = SymmetricEigen.Compute(Backend.ManagedInstance, a);
-        var provider = new Compute.Gpu.CudaDenseProvider(context, context.Blas!, context.Solver!);
+        var provider = new Compute.Gpu.CudaDenseProvider(context, blas, solver, ["test"]);
         var eigen = SymmetricEigen.Compute(provider, a);
         Assert.True((eigen.EigenValues - eigenRef.EigenValues).AbsoluteMaximum() <= 1e-11 * eigenRef.EigenValues.AbsoluteMaximum());
         AssertClose(a, eigen.Reconstruct(), 1e-12);
@@ -147,7 +156,7 @@ public class CudaTests
         var indefinite = (-a).ToColumnMajorArray();
         Assert.Equal(1, provider.CholeskyFactor(120, indefinite));
 
-        using (context.UseForLinearAlgebra())
+        using (use())
         {
             Assert.Equal(BackendKind.Cuda, Backend.Active);
             AssertClose(eigenRef.Reconstruct(), SymmetricEigen.Compute(a).Reconstruct(), 1e-12);

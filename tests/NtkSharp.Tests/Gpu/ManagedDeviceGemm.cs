@@ -49,6 +49,23 @@ internal sealed unsafe class ManagedDeviceGemm(Accelerator accelerator) : IDevic
             Gemm((double*)a + i * strideA, (double*)b + i * strideB, (double*)c + i * strideC, transA, transB, m, n, k, alpha, lda, ldb, beta, ldc);
     }
 
+    public void DsyrkUpperTransposed(int n, int k, double alpha, IntPtr a, int lda, double beta, IntPtr c, int ldc)
+    {
+        accelerator.Synchronize();
+        Calls++;
+        double* pa = (double*)a, pc = (double*)c;
+        for (int j = 0; j < n; j++)
+        {
+            for (int i = 0; i <= j; i++)
+            {
+                double s = 0;
+                for (int p = 0; p < k; p++) s += pa[p + (long)i * lda] * pa[p + (long)j * lda];
+                long at = i + (long)j * ldc;
+                pc[at] = beta == 0 ? alpha * s : alpha * s + beta * pc[at];
+            }
+        }
+    }
+
     private static void Gemm(double* a, double* b, double* c, bool transA, bool transB, int m, int n, int k, double alpha,
         int lda, int ldb, double beta, int ldc)
     {

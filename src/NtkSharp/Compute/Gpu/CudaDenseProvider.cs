@@ -9,20 +9,24 @@ namespace NtkSharp.Compute.Gpu;
 /// <c>Dsyevd</c> (divide and conquer, as LAPACK's <c>dsyevd</c> on the CPU), Cholesky by <c>Dpotrf</c>/<c>Dpotrs</c>,
 /// products by cuBLAS <c>Dgemm</c>/<c>Dsyrk</c>, on ILGPU device buffers of the owning <see cref="ComputeContext"/>.
 /// Each call uploads its operands, runs on the device and copies the results back into the managed arrays, so it
-/// is a drop-in <see cref="DenseProvider"/> (see <see cref="ComputeContext.UseForLinearAlgebra"/>).
+/// is a drop-in <see cref="DenseProvider"/> (see <see cref="ComputeContext.UseForLinearAlgebra()"/>).
 /// </summary>
 internal sealed class CudaDenseProvider : DenseProvider
 {
     private readonly ComputeContext _context;
-    private readonly CudaBlas _blas;
-    private readonly CudaSolver _solver;
+    private readonly IDeviceGemm _blas;
+    private readonly IDeviceSolver _solver;
 
-    public CudaDenseProvider(ComputeContext context, CudaBlas blas, CudaSolver solver)
+    /// <param name="context">The owning context (its accelerator holds the buffers).</param>
+    /// <param name="blas">cuBLAS (or, in tests, an implementation of its conventions).</param>
+    /// <param name="solver">cuSOLVER (or, in tests, an implementation of its conventions).</param>
+    /// <param name="libraries">The library names reported by <see cref="Info"/>.</param>
+    public CudaDenseProvider(ComputeContext context, IDeviceGemm blas, IDeviceSolver solver, string[] libraries)
     {
         _context = context;
         _blas = blas;
         _solver = solver;
-        Info = new BackendInfo(BackendKind.Cuda, [blas.Library.Name, solver.Library.Name], null, context.Describe(), 1,
+        Info = new BackendInfo(BackendKind.Cuda, libraries, null, context.Describe(), 1,
             "installed by ComputeContext.UseForLinearAlgebra");
     }
 

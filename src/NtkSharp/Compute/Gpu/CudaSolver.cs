@@ -5,7 +5,7 @@ namespace NtkSharp.Compute.Gpu;
 /// Cholesky factorisation and solve (<c>cusolverDnDpotrf</c>/<c>Dpotrs</c>) — called through function pointers on raw
 /// device pointers of ILGPU buffers, on the accelerator's stream.
 /// </summary>
-internal sealed unsafe class CudaSolver : IDisposable
+internal sealed unsafe class CudaSolver : IDeviceSolver, IDisposable
 {
     /// <summary><c>CUBLAS_FILL_MODE_LOWER</c>.</summary>
     public const int FillLower = 0;

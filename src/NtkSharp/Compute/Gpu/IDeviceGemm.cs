@@ -21,4 +21,8 @@ internal interface IDeviceGemm
     /// one matrix), and so on; double, column-major.</summary>
     void DgemmStridedBatched(bool transA, bool transB, int m, int n, int k, double alpha, IntPtr a, int lda, long strideA,
         IntPtr b, int ldb, long strideB, double beta, IntPtr c, int ldc, long strideC, int batch);
+
+    /// <summary>The upper triangle of C (n×n) ← α·AᵀA + β·C for A stored k×n column-major (<c>cublasDsyrk_v2</c>, upper,
+    /// transposed); the strict lower triangle of C is not touched.</summary>
+    void DsyrkUpperTransposed(int n, int k, double alpha, IntPtr a, int lda, double beta, IntPtr c, int ldc);
 }
