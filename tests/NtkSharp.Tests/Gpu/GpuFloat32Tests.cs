@@ -13,6 +13,8 @@ namespace NtkSharp.Tests.Gpu;
 /// (accumulated in float, as cuBLAS <c>sgemm</c> does) and tiles, double-precision self pass and per-entry program.
 /// Results are compared with the float64 CPU engine, max |Δ| / max |K|, against the rounding bound
 /// <see cref="GpuKernelEngine.Float32ErrorBound"/>; the measured errors are printed (and listed in docs/gpu.md).
+/// Convolutional networks: float workspaces, double arithmetic, inputs, self pass and results, against
+/// <see cref="GpuSpatialEngine.Float32ErrorBound"/>.
 /// </summary>
 public class GpuFloat32Tests(IlgpuCpuFixture fixture, ITestOutputHelper output) : IClassFixture<IlgpuCpuFixture>
 {

@@ -80,6 +80,7 @@ public class PtxCompilationTests
     {
         var method = typeof(GpuSpatialKernels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(element, storage);
         string ptx = CompileToPtx(method, explicitlyGrouped);
+        Assert.DoesNotContain(".local", ptx); // the workspace abstraction is a struct in registers, no spilled frame
         if (element == typeof(float))
         {
             Assert.Matches(@"\bld(\.global)?\.f32\b", ptx);
