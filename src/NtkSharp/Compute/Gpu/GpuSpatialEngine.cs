@@ -9,8 +9,8 @@ namespace NtkSharp.Compute.Gpu;
 /// <summary>
 /// Convolutional architectures on the device: the <see cref="SpatialProgram"/> of the CPU spatial engine, flattened
 /// (<see cref="SpatialDeviceProgram"/>) and run per pair of examples by one of two kernels, chosen by layout:
-/// diagonal layout (Flatten readouts, O(P) doubles per pair) — <see cref="GpuSpatialKernels.Threads{T, TStorage}"/>, one thread per
-/// pair over interleaved workspaces; full layout (pooling, O(P²) doubles per pair) —
+/// diagonal layout (Flatten readouts, O(P) entries per pair) — <see cref="GpuSpatialKernels.Threads{T, TStorage}"/>, one
+/// thread per pair over interleaved workspaces; full layout (pooling, O(P²) entries per pair) —
 /// <see cref="GpuSpatialKernels.Groups{T, TStorage}"/>, one thread group per pair. The pairs are numbered linearly (the self pass;
 /// then the strict upper triangle without x2, the column-major N1×N2 grid with it) and walked in launches of as many
 /// pairs as run at once: every pair in flight owns (2·registers + 1)·MaxSize entries of workspace, and all of them fit
