@@ -60,9 +60,19 @@ internal static class Benchmarks
             var images = Workloads.Images(count, 28, 14);
             var cnn = new KernelFunction(Workloads.Cnn(gap), context);
             var cnnOptions = new KernelOptions { MemoryBudgetBytes = options.CnnBudgetBytes };
-            double seconds = Median(options.Repeats, () => cnn.Compute(images, options: cnnOptions));
+            KernelResult? cnn64 = null;
+            double seconds = Median(options.Repeats, () => cnn64 = cnn.Compute(images, options: cnnOptions));
             double cnnPairs = (double)count * (count + 1) / 2;
             report.Timing($"CNN {readout} NNGP + NTK", seconds, $"{Report.Format(seconds / cnnPairs)} per pair (upper triangle, self pass included)");
+            if (context.Engine is GpuKernelEngine)
+            {
+                KernelResult? cnn32 = null;
+                var cnnFloat32 = cnnOptions with { Precision = KernelPrecision.Float32 };
+                double seconds32 = Median(options.Repeats, () => cnn32 = cnn.Compute(images, options: cnnFloat32));
+                double err = Math.Max(Workloads.RelativeError(cnn64!.Nngp!, cnn32!.Nngp!), Workloads.RelativeError(cnn64.Ntk!, cnn32.Ntk!));
+                report.Timing($"CNN {readout} NNGP + NTK, float32 workspaces", seconds32,
+                    $"{Report.Format(seconds32 / cnnPairs)} per pair; max relative difference from float64 {err.ToString("E2", System.Globalization.CultureInfo.InvariantCulture)}");
+            }
         }
     }
 

@@ -191,16 +191,6 @@ public class GpuEngineParityTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgpu
         Assert.Contains(onePair.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message);
     }
 
-    [Fact]
-    public void Compute_ConvFloat32_ThrowsNotSupported()
-    {
-        var net = ConvNetworks["conv-flatten-diagonal"]();
-        var x = new Tensor(Inputs(2, 4 * 4 * 2, 21).Data, 2, 4, 4, 2);
-        var e = Assert.Throws<NotSupportedException>(() =>
-            new KernelFunction(net, fixture.Context).Compute(x, options: new KernelOptions { Precision = KernelPrecision.Float32 }));
-        Assert.Contains("Float32", e.Message);
-    }
-
     /// <summary>The strict upper triangle's linear numbering (column by column) is inverted exactly, also past 2³¹
     /// pairs where the square root's rounding needs the integer corrections.</summary>
     [Fact]
@@ -219,16 +209,19 @@ public class GpuEngineParityTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgpu
         Assert.Equal((3, 5), (ri, rj));
     }
 
-    /// <summary>Pairs per launch: the concurrency, the budget (workspace and two results per pair) or the pair count,
-    /// whichever is least.</summary>
+    /// <summary>Pairs per launch: the concurrency, the budget (workspace of 8- or 4-byte entries and two double results
+    /// per pair) or the pair count, whichever is least.</summary>
     [Fact]
     public void LaunchWidth_BudgetConcurrencyAndPairs_TakesTheLeast()
     {
         var full = NtkSharp.Kernels.SpatialLayout.Full;
-        Assert.Equal(1056, Compute.Gpu.GpuSpatialEngine.LaunchWidth(16L << 30, 3 * 614_656, full, 1056, 2080));
-        Assert.Equal(436, Compute.Gpu.GpuSpatialEngine.LaunchWidth(436L * 8 * (3 * 614_656 + 2), 3 * 614_656, full, 1056, 2080));
-        Assert.Equal(10, Compute.Gpu.GpuSpatialEngine.LaunchWidth(16L << 30, 3 * 614_656, full, 1056, 10));
-        Assert.Throws<ArgumentException>(() => Compute.Gpu.GpuSpatialEngine.LaunchWidth(8L * 3 * 614_656, 3 * 614_656, full, 1056, 10));
+        Assert.Equal(1056, Compute.Gpu.GpuSpatialEngine.LaunchWidth(16L << 30, 3 * 614_656, 8, full, 1056, 2080));
+        Assert.Equal(436, Compute.Gpu.GpuSpatialEngine.LaunchWidth(436L * 8 * (3 * 614_656 + 2), 3 * 614_656, 8, full, 1056, 2080));
+        Assert.Equal(10, Compute.Gpu.GpuSpatialEngine.LaunchWidth(16L << 30, 3 * 614_656, 8, full, 1056, 10));
+        Assert.Throws<ArgumentException>(() => Compute.Gpu.GpuSpatialEngine.LaunchWidth(8L * 3 * 614_656, 3 * 614_656, 8, full, 1056, 10));
+        // Float workspaces: twice the pairs, less the room of the double results (2·436·(E + 2)/(E + 4) < 872).
+        Assert.Equal(871, Compute.Gpu.GpuSpatialEngine.LaunchWidth(436L * 8 * (3 * 614_656 + 2), 3 * 614_656, 4, full, 1056, 2080));
+        Assert.Equal(1, Compute.Gpu.GpuSpatialEngine.LaunchWidth(8L * 3 * 614_656, 3 * 614_656, 4, full, 1056, 10));
     }
 
     [Fact]

@@ -13,6 +13,8 @@ namespace NtkSharp.Tests.Gpu;
 /// (accumulated in float, as cuBLAS <c>sgemm</c> does) and tiles, double-precision self pass and per-entry program.
 /// Results are compared with the float64 CPU engine, max |Δ| / max |K|, against the rounding bound
 /// <see cref="GpuKernelEngine.Float32ErrorBound"/>; the measured errors are printed (and listed in docs/gpu.md).
+/// Convolutional networks: float workspaces, double arithmetic, inputs, self pass and results, against
+/// <see cref="GpuSpatialEngine.Float32ErrorBound"/>.
 /// </summary>
 public class GpuFloat32Tests(IlgpuCpuFixture fixture, ITestOutputHelper output) : IClassFixture<IlgpuCpuFixture>
 {
@@ -162,6 +164,145 @@ public class GpuFloat32Tests(IlgpuCpuFixture fixture, ITestOutputHelper output) 
         Assert.ThrowsAny<OperationCanceledException>(() => kf.Compute(x, options: small, progress: progress, cancellationToken: cts.Token));
         var again = kf.Compute(x, options: small);
         Assert.True(RelativeError(new KernelFunction(net).Compute(x).Ntk!, again.Ntk!) <= Bound(net, 5));
+    }
+
+    /// <summary>Convolutional networks on tiny images: Flatten readout (diagonal layout, thread kernel), global average
+    /// pooling, AvgPool, Erf and a residual block (full layout, group kernel).</summary>
+    private static readonly Dictionary<string, (Func<Layer> Network, int[] Shape)> CnnNetworks = new()
+    {
+        ["flatten-relu-3x3-same"] = (() => Stax.Serial(Stax.Conv(4, (3, 3), padding: Padding.Same, wStd: 1.4, bStd: 0.1), Stax.Relu(),
+            Stax.Conv(4, (3, 3), padding: Padding.Same, wStd: 1.4, bStd: 0.1), Stax.Relu(),
+            Stax.Conv(4, (3, 3), padding: Padding.Same, wStd: 1.4, bStd: 0.1), Stax.Relu(), Stax.Flatten(), Stax.Dense(1)), [6, 6, 2]),
+        ["gap-relu-3x3-same"] = (() => Stax.Serial(Stax.Conv(4, (3, 3), padding: Padding.Same, wStd: 1.4, bStd: 0.1), Stax.Relu(),
+            Stax.Conv(4, (3, 3), padding: Padding.Same, wStd: 1.4, bStd: 0.1), Stax.Relu(), Stax.GlobalAvgPool(), Stax.Dense(1)), [6, 6, 2]),
+        ["avgpool-flatten"] = (() => Stax.Serial(Stax.Conv(4, (3, 3), padding: Padding.Same, wStd: 1.3, bStd: 0.2), Stax.Relu(),
+            Stax.AvgPool((2, 2)), Stax.Conv(4, (3, 3), padding: Padding.Same), Stax.Relu(), Stax.Flatten(), Stax.Dense(1)), [6, 6, 2]),
+        ["erf-flatten-standard"] = (() => Stax.Serial(Stax.Conv(4, (3, 3), padding: Padding.Same, wStd: 1.3, bStd: 0.3,
+                parameterization: Parameterization.Standard), Stax.Erf(),
+            Stax.Conv(4, (3, 3), padding: Padding.Same, parameterization: Parameterization.Standard, bStd: 0.1), Stax.Erf(),
+            Stax.Flatten(), Stax.Dense(1, parameterization: Parameterization.Standard)), [6, 6, 2]),
+        ["residual-gap"] = (() => Stax.Serial(Stax.Conv(3, (3, 3), padding: Padding.Same, bStd: 0.1), Stax.Relu(), Stax.FanOut(2),
+            Stax.Parallel(Stax.Serial(Stax.Conv(3, (3, 3), padding: Padding.Same), Stax.Relu(), Stax.Conv(3, (3, 3), padding: Padding.Same)),
+                Stax.Identity()), Stax.FanInSum(), Stax.Conv(3, (3, 3), padding: Padding.Same, bStd: 0.1), Stax.Relu(),
+            Stax.GlobalAvgPool(), Stax.Dense(1)), [5, 5, 2]),
+        ["flatten-relu-depth6"] = (() => Stax.Serial([.. Enumerable.Range(0, 6).SelectMany(_ => new Layer[]
+            { Stax.Conv(4, (3, 3), padding: Padding.Same, wStd: 1.4, bStd: 0.1), Stax.Relu() }), Stax.Flatten(), Stax.Dense(1)]), [6, 6, 2]),
+    };
+
+    public static TheoryData<string, bool> CnnCases => new()
+    {
+        { "flatten-relu-3x3-same", true },
+        { "flatten-relu-3x3-same", false },
+        { "gap-relu-3x3-same", true },
+        { "gap-relu-3x3-same", false },
+        { "avgpool-flatten", true },
+        { "erf-flatten-standard", true },
+        { "erf-flatten-standard", false },
+        { "residual-gap", true },
+        { "residual-gap", false },
+        { "flatten-relu-depth6", false },
+    };
+
+    private static Tensor Images(int n, int[] shape, int seed, bool positive)
+    {
+        var x = Inputs(n, shape.Aggregate(1, (a, b) => a * b), seed, positive);
+        return new Tensor(x.Data, [n, .. shape]);
+    }
+
+    /// <summary>The spatial kernels with float workspaces, symmetric (N = 6) and rectangular (6 × 4), within the
+    /// rounding bound <see cref="GpuSpatialEngine.Float32ErrorBound"/>, clearly not at float64 level, and with the self
+    /// pass (variances, symmetric diagonal) exactly as in double.</summary>
+    [Theory]
+    [MemberData(nameof(CnnCases))]
+    public void Compute_Float32ConvNetOnIlgpuCpu_WithinRoundingBoundOfCpuEngine(string name, bool positive)
+    {
+        var (network, shape) = CnnNetworks[name];
+        var net = network();
+        var x1 = Images(6, shape, 81, positive);
+        var x2 = Images(4, shape, 82, positive);
+        var program = SpatialProgram.Compile(net, shape);
+        double bound = GpuSpatialEngine.Float32ErrorBound(program);
+        var cpu = new KernelFunction(net);
+        var gpu = new KernelFunction(net, fixture.Context);
+        foreach (var y in new[] { null, x2 })
+        {
+            var expected = cpu.Compute(x1, y);
+            var actual = gpu.Compute(x1, y, options: Float32);
+            double k = RelativeError(expected.Nngp!, actual.Nngp!), t = RelativeError(expected.Ntk!, actual.Ntk!);
+            output.WriteLine($"{name} ({program.Layout}, {GpuSpatialEngine.StoredPasses(program)} stored passes), " +
+                $"{(positive ? "[0, 1]" : "[-1, 1]")} inputs, {(y is null ? "6×6 symmetric" : "6×4")}: K {k:E2} ({k / U:F2} u), " +
+                $"Θ {t:E2} ({t / U:F2} u); bound {bound:E2} ({bound / U:F0} u)");
+            Assert.InRange(k, 1e-9, bound);
+            Assert.InRange(t, 1e-9, bound);
+            AssertSelfPassExact(expected, actual, y is null);
+        }
+    }
+
+    /// <summary>The fully-connected limitation holds for CNNs too: identical images across x1 and x2 have correlation 1
+    /// at equal positions, known only to float rounding, where the ReLU derivative dual is not Lipschitz; K keeps the
+    /// bound, Θ is accurate to about √u per ReLU.</summary>
+    [Theory]
+    [InlineData("flatten-relu-3x3-same")]
+    [InlineData("gap-relu-3x3-same")]
+    public void Compute_Float32ConvNetDuplicateExamplesAcrossInputs_NtkErrorOfSquareRootOrder(string name)
+    {
+        var (network, shape) = CnnNetworks[name];
+        var net = network();
+        var x1 = Images(4, shape, 101, positive: false);
+        var x2 = new Tensor([.. x1.Data, .. Images(2, shape, 102, positive: false).Data], [6, .. shape]);
+        var program = SpatialProgram.Compile(net, shape);
+        var expected = new KernelFunction(net).Compute(x1, x2);
+        var actual = new KernelFunction(net, fixture.Context).Compute(x1, x2, options: Float32);
+        double k = RelativeError(expected.Nngp!, actual.Nngp!), t = RelativeError(expected.Ntk!, actual.Ntk!);
+        int relus = program.Code.Count(i => i.Op == SpatialOpCode.Activation);
+        double sqrtBound = relus * Math.Sqrt(2 * (GpuSpatialEngine.StoredPasses(program) + 1) * U);
+        output.WriteLine($"{name}, x2 ⊃ x1: K {k:E2} ({k / U:F1} u), Θ {t:E2} ({t / Math.Sqrt(U):F3} √u); Θ bound {sqrtBound:E2}");
+        Assert.InRange(k, 0, GpuSpatialEngine.Float32ErrorBound(program));
+        Assert.InRange(t, 0, sqrtBound);
+    }
+
+    /// <summary>Float workspaces hold twice the pairs of a budget; the self pass still needs one pair in double. A
+    /// budget of one double pair (one float pair per launch, the double self pass in the same memory) and of three float
+    /// pairs give bit-identical results to the default budget (same per-pair arithmetic, other launch widths and
+    /// interleave strides), in both layouts; a budget below one double pair throws naming the options.</summary>
+    [Theory]
+    [InlineData("flatten-relu-3x3-same")]
+    [InlineData("gap-relu-3x3-same")]
+    public void Compute_Float32ConvNetSmallBudgets_MatchesDefaultBudgetExactly(string name)
+    {
+        var (network, shape) = CnnNetworks[name];
+        var net = network();
+        var program = SpatialProgram.Compile(net, shape);
+        long entries = (2L * program.Registers + 1) * program.MaxSize, doublePair = 8 * entries + 16, floatPair = 4 * entries + 16;
+        var x1 = Images(5, shape, 91, positive: true);
+        var x2 = Images(3, shape, 92, positive: true);
+        var gpu = new KernelFunction(net, fixture.Context);
+        var reference = gpu.Compute(x1, x2, options: Float32);
+        var referenceSym = gpu.Compute(x1, options: Float32);
+        foreach (long budget in new[] { doublePair, 3 * floatPair })
+        {
+            var small = Float32 with { MemoryBudgetBytes = budget };
+            var rect = gpu.Compute(x1, x2, options: small);
+            var sym = gpu.Compute(x1, options: small);
+            Assert.True(reference.Nngp!.Equals(rect.Nngp) && reference.Ntk!.Equals(rect.Ntk));
+            Assert.True(referenceSym.Nngp!.Equals(sym.Nngp) && referenceSym.Ntk!.Equals(sym.Ntk));
+        }
+        var e = Assert.Throws<ArgumentException>(() => gpu.Compute(x1, options: Float32 with { MemoryBudgetBytes = doublePair - 1 }));
+        Assert.Equal("options", e.ParamName);
+        Assert.Contains(doublePair.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message);
+    }
+
+    private static void AssertSelfPassExact(KernelResult expected, KernelResult actual, bool symmetric)
+    {
+        foreach (var (e, a) in new[] { (expected.NngpVariances1, actual.NngpVariances1), (expected.NtkVariances1, actual.NtkVariances1),
+            (expected.NngpVariances2, actual.NngpVariances2), (expected.NtkVariances2, actual.NtkVariances2) })
+        {
+            Assert.True((e - a).AbsoluteMaximum() <= 1e-12 * e.AbsoluteMaximum());
+        }
+        if (!symmetric) return;
+        Assert.True((expected.Nngp!.Diagonal() - actual.Nngp!.Diagonal()).AbsoluteMaximum() <= 1e-12 * expected.Nngp.Diagonal().AbsoluteMaximum());
+        Assert.True((expected.Ntk!.Diagonal() - actual.Ntk!.Diagonal()).AbsoluteMaximum() <= 1e-12 * expected.Ntk.Diagonal().AbsoluteMaximum());
+        Assert.True(actual.Nngp.Equals(actual.Nngp.Transpose()));
     }
 
     private sealed class SyncProgress(Action<KernelProgress> report) : IProgress<KernelProgress>

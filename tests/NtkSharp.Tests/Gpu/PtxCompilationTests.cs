@@ -18,8 +18,6 @@ public class PtxCompilationTests
 {
     [Theory]
     [InlineData(nameof(GpuKernels.SelfPass), false)]
-    [InlineData(nameof(GpuSpatialKernels.Threads), false)]
-    [InlineData(nameof(GpuSpatialKernels.Groups), true)]
     [InlineData(nameof(BatchedGemmKernel.Gemm), true)]
     [InlineData(nameof(EnsembleKernels.Activate), false)]
     [InlineData(nameof(EnsembleKernels.ActivationGradient), false)]
@@ -32,7 +30,7 @@ public class PtxCompilationTests
     [InlineData(nameof(EnsembleKernels.Residual), true)]
     public void Compile_KernelForSm90_ProducesPtxWithoutLibraryCalls(string kernel, bool explicitlyGrouped)
     {
-        var method = new[] { typeof(GpuKernels), typeof(GpuSpatialKernels), typeof(BatchedGemmKernel), typeof(EnsembleKernels) }
+        var method = new[] { typeof(GpuKernels), typeof(BatchedGemmKernel), typeof(EnsembleKernels) }
             .Select(t => t.GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)).First(m => m is not null)!;
         CompileToPtx(method, explicitlyGrouped);
     }
@@ -62,6 +60,32 @@ public class PtxCompilationTests
                 Assert.Contains("cvt.f64.f32", ptx);
                 Assert.Contains("st.f32", ptx);
             }
+            Assert.Contains("cvt.rn.f32.f64", ptx);
+        }
+        else
+        {
+            Assert.DoesNotContain(".f32", ptx);
+        }
+    }
+
+    /// <summary>The spatial kernels, instantiated for both workspace formats as <see cref="SpatialKernels{T, TStorage}"/>
+    /// loads them: the float instances load and store the workspace as f32 (widened to f64 for the arithmetic, rounded
+    /// back on store); the double instances contain no single-precision operation at all.</summary>
+    [Theory]
+    [InlineData(nameof(GpuSpatialKernels.Threads), false, typeof(double), typeof(Float64Storage))]
+    [InlineData(nameof(GpuSpatialKernels.Threads), false, typeof(float), typeof(Float32Storage))]
+    [InlineData(nameof(GpuSpatialKernels.Groups), true, typeof(double), typeof(Float64Storage))]
+    [InlineData(nameof(GpuSpatialKernels.Groups), true, typeof(float), typeof(Float32Storage))]
+    public void Compile_SpatialKernelInstanceForSm90_ProducesPtxWithoutLibraryCalls(string kernel, bool explicitlyGrouped, Type element, Type storage)
+    {
+        var method = typeof(GpuSpatialKernels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(element, storage);
+        string ptx = CompileToPtx(method, explicitlyGrouped);
+        Assert.DoesNotContain(".local", ptx); // the workspace abstraction is a struct in registers, no spilled frame
+        if (element == typeof(float))
+        {
+            Assert.Matches(@"\bld(\.global)?\.f32\b", ptx);
+            Assert.Matches(@"\bst(\.global)?\.f32\b", ptx);
+            Assert.Contains("cvt.f64.f32", ptx);
             Assert.Contains("cvt.rn.f32.f64", ptx);
         }
         else

@@ -4,15 +4,19 @@ using NtkSharp.Kernels;
 
 namespace NtkSharp.Compute.Gpu;
 
-/// <summary>Launch delegate of <see cref="GpuSpatialKernels.Threads"/>.</summary>
-internal delegate void SpatialThreadsKernel(Index1D pairs, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps,
+/// <summary>Launch delegate of <see cref="GpuSpatialKernels.Threads{T, TStorage}"/>.</summary>
+/// <typeparam name="T">The workspace element type.</typeparam>
+internal delegate void SpatialThreadsKernel<T>(Index1D pairs, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps,
     SpatialArgs args, ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
-    ArrayView<double> ws, ArrayView<double> nngp, ArrayView<double> ntk);
+    ArrayView<T> ws, ArrayView<double> nngp, ArrayView<double> ntk)
+    where T : unmanaged;
 
-/// <summary>Launch delegate of <see cref="GpuSpatialKernels.Groups"/>.</summary>
-internal delegate void SpatialGroupsKernel(KernelConfig config, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps,
+/// <summary>Launch delegate of <see cref="GpuSpatialKernels.Groups{T, TStorage}"/>.</summary>
+/// <typeparam name="T">The workspace element type.</typeparam>
+internal delegate void SpatialGroupsKernel<T>(KernelConfig config, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps,
     SpatialArgs args, ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
-    ArrayView<double> ws, ArrayView<double> nngp, ArrayView<double> ntk);
+    ArrayView<T> ws, ArrayView<double> nngp, ArrayView<double> ntk)
+    where T : unmanaged;
 
 /// <summary>
 /// The compiled kernels of one accelerator: each <see cref="GpuKernels"/> method is loaded (compiled by ILGPU) once,
@@ -27,20 +31,16 @@ internal sealed class GpuKernelSet
             ArrayView<double>, ArrayView<double>, ArrayView<double>>(GpuKernels.SelfPass);
         Float64Tiles = new TileKernels<double, Float64Storage>(accelerator, GramGroupEdge);
         _float32Tiles = new Lazy<TileKernels<float, Float32Storage>>(() => new TileKernels<float, Float32Storage>(accelerator, GramGroupEdge));
-        _spatialThreads = new Lazy<SpatialThreadsKernel>(() => new SpatialThreadsKernel(accelerator.LoadAutoGroupedStreamKernel<Index1D,
-            ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>, ArrayView<double>,
-            ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(GpuSpatialKernels.Threads)));
-        _spatialGroups = new Lazy<SpatialGroupsKernel>(() => new SpatialGroupsKernel(accelerator.LoadStreamKernel<
-            ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>, ArrayView<double>,
-            ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(GpuSpatialKernels.Groups)));
+        _float64Spatial = new Lazy<SpatialKernels<double, Float64Storage>>(() => new SpatialKernels<double, Float64Storage>(accelerator));
+        _float32Spatial = new Lazy<SpatialKernels<float, Float32Storage>>(() => new SpatialKernels<float, Float32Storage>(accelerator));
         SpatialGroupSize = Math.Min(GpuSpatialKernels.MaxGroupSize, accelerator.MaxNumThreadsPerGroup);
         SpatialGroupCapacity = (long)accelerator.NumMultiprocessors
             * Math.Max(2, accelerator.MaxNumThreadsPerMultiprocessor / SpatialGroupSize);
         _ensemble = new Lazy<Ensembles.EnsembleKernelSet>(() => new Ensembles.EnsembleKernelSet(accelerator));
     }
 
-    private readonly Lazy<SpatialThreadsKernel> _spatialThreads;
-    private readonly Lazy<SpatialGroupsKernel> _spatialGroups;
+    private readonly Lazy<SpatialKernels<double, Float64Storage>> _float64Spatial;
+    private readonly Lazy<SpatialKernels<float, Float32Storage>> _float32Spatial;
     private readonly Lazy<TileKernels<float, Float32Storage>> _float32Tiles;
 
     /// <summary>The tile kernels over double tiles (<see cref="KernelPrecision.Float64"/>).</summary>
@@ -49,18 +49,19 @@ internal sealed class GpuKernelSet
     /// <summary>The tile kernels over float tiles (<see cref="KernelPrecision.Float32"/>; compiled on first use).</summary>
     public TileKernels<float, Float32Storage> Float32Tiles => _float32Tiles.Value;
 
-    /// <summary><see cref="GpuSpatialKernels.Threads"/> over Index1D(pairs) (compiled on first use).</summary>
-    public SpatialThreadsKernel SpatialThreads => _spatialThreads.Value;
+    /// <summary>The spatial kernels over double workspaces (<see cref="KernelPrecision.Float64"/>; compiled on first
+    /// use).</summary>
+    public SpatialKernels<double, Float64Storage> Float64Spatial => _float64Spatial.Value;
 
-    /// <summary><see cref="GpuSpatialKernels.Groups"/> with an explicit (pairs, <see cref="SpatialGroupSize"/>)
-    /// configuration (compiled on first use).</summary>
-    public SpatialGroupsKernel SpatialGroups => _spatialGroups.Value;
+    /// <summary>The spatial kernels over float workspaces (<see cref="KernelPrecision.Float32"/>; compiled on first
+    /// use).</summary>
+    public SpatialKernels<float, Float32Storage> Float32Spatial => _float32Spatial.Value;
 
-    /// <summary>Threads per group of <see cref="SpatialGroups"/>: <see cref="GpuSpatialKernels.MaxGroupSize"/> on GPUs,
+    /// <summary>Threads per group of <see cref="SpatialKernels{T, TStorage}.Groups"/>: <see cref="GpuSpatialKernels.MaxGroupSize"/> on GPUs,
     /// less where the accelerator's groups are smaller.</summary>
     public int SpatialGroupSize { get; }
 
-    /// <summary>Groups of <see cref="SpatialGroups"/> worth running at once: every multiprocessor filled to its thread
+    /// <summary>Groups of <see cref="SpatialKernels{T, TStorage}.Groups"/> worth running at once: every multiprocessor filled to its thread
     /// limit (at least two groups each, so that one group's barrier waits overlap another's memory traffic).</summary>
     public long SpatialGroupCapacity { get; }
 
@@ -111,4 +112,30 @@ internal sealed class TileKernels<T, TStorage>
         var grid = new Index2D((tile.Rows + g - 1) / g, (tile.Cols + g - 1) / g);
         GramTile(new KernelConfig(grid, new Index2D(g, g)), x1, x2, d, scale, tile, gram);
     }
+}
+
+/// <summary>The two spatial kernels, <see cref="GpuSpatialKernels.Threads{T, TStorage}"/> and
+/// <see cref="GpuSpatialKernels.Groups{T, TStorage}"/>, instantiated for one workspace storage format.</summary>
+/// <typeparam name="T">The stored workspace element type (double or float).</typeparam>
+/// <typeparam name="TStorage">The storage format.</typeparam>
+internal sealed class SpatialKernels<T, TStorage>
+    where T : unmanaged
+    where TStorage : struct, ITileStorage<T>
+{
+    public SpatialKernels(Accelerator accelerator)
+    {
+        Threads = new SpatialThreadsKernel<T>(accelerator.LoadAutoGroupedStreamKernel<Index1D,
+            ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>, ArrayView<double>,
+            ArrayView<double>, ArrayView<double>, ArrayView<T>, ArrayView<double>, ArrayView<double>>(GpuSpatialKernels.Threads<T, TStorage>));
+        Groups = new SpatialGroupsKernel<T>(accelerator.LoadStreamKernel<
+            ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>, ArrayView<double>,
+            ArrayView<double>, ArrayView<double>, ArrayView<T>, ArrayView<double>, ArrayView<double>>(GpuSpatialKernels.Groups<T, TStorage>));
+    }
+
+    /// <summary><see cref="GpuSpatialKernels.Threads{T, TStorage}"/> over Index1D(pairs).</summary>
+    public SpatialThreadsKernel<T> Threads { get; }
+
+    /// <summary><see cref="GpuSpatialKernels.Groups{T, TStorage}"/> with an explicit (pairs,
+    /// <see cref="GpuKernelSet.SpatialGroupSize"/>) configuration.</summary>
+    public SpatialGroupsKernel<T> Groups { get; }
 }

@@ -9,12 +9,15 @@ namespace NtkSharp.Compute.Gpu;
 /// <summary>
 /// Convolutional architectures on the device: the <see cref="SpatialProgram"/> of the CPU spatial engine, flattened
 /// (<see cref="SpatialDeviceProgram"/>) and run per pair of examples by one of two kernels, chosen by layout:
-/// diagonal layout (Flatten readouts, O(P) doubles per pair) — <see cref="GpuSpatialKernels.Threads"/>, one thread per
-/// pair over interleaved workspaces; full layout (pooling, O(P²) doubles per pair) —
-/// <see cref="GpuSpatialKernels.Groups"/>, one thread group per pair. The pairs are numbered linearly (the self pass;
+/// diagonal layout (Flatten readouts, O(P) entries per pair) — <see cref="GpuSpatialKernels.Threads{T, TStorage}"/>, one
+/// thread per pair over interleaved workspaces; full layout (pooling, O(P²) entries per pair) —
+/// <see cref="GpuSpatialKernels.Groups{T, TStorage}"/>, one thread group per pair. The pairs are numbered linearly (the self pass;
 /// then the strict upper triangle without x2, the column-major N1×N2 grid with it) and walked in launches of as many
-/// pairs as run at once: every pair in flight owns (2·registers + 1)·MaxSize doubles of workspace, and all of them fit
-/// <see cref="KernelOptions.MemoryBudgetBytes"/>.
+/// pairs as run at once: every pair in flight owns (2·registers + 1)·MaxSize entries of workspace, and all of them fit
+/// <see cref="KernelOptions.MemoryBudgetBytes"/>. <see cref="KernelPrecision.Float32"/> stores the workspace entries as
+/// float (twice the pairs per launch in the same budget; arithmetic still double, see <see cref="GpuSpatialKernels"/>),
+/// while the self pass — O(N) pairs — always runs in double, so the recorded variances and the diagonal of symmetric
+/// results are exact to Float64; inputs and results are double in both.
 /// </summary>
 internal static class GpuSpatialEngine
 {
@@ -22,11 +25,20 @@ internal static class GpuSpatialEngine
     private const long MaxThreadsPerLaunch = 1L << 22;
 
     public static KernelResult Compute(ComputeContext context, SpatialProgram program, Tensor x1, Tensor? x2,
-        KernelOutputs outputs, KernelOptions options, IProgress<KernelProgress>? progress, CancellationToken ct)
+        KernelOutputs outputs, KernelOptions options, IProgress<KernelProgress>? progress, CancellationToken ct) =>
+        options.Precision == KernelPrecision.Float32
+            ? Compute(context.Kernels.Float32Spatial, context, program, x1, x2, outputs, options, progress, ct)
+            : Compute(context.Kernels.Float64Spatial, context, program, x1, x2, outputs, options, progress, ct);
+
+    /// <summary>The computation with workspaces stored as <typeparamref name="T"/> (<paramref name="pairKernels"/>) for
+    /// the pairs, and the self pass always in double (<see cref="GpuKernelSet.Float64Spatial"/>) over the same device
+    /// memory, so that the recorded variances and the diagonal are those of <see cref="KernelPrecision.Float64"/>.</summary>
+    private static KernelResult Compute<T, TStorage>(SpatialKernels<T, TStorage> pairKernels, ComputeContext context,
+        SpatialProgram program, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
+        IProgress<KernelProgress>? progress, CancellationToken ct)
+        where T : unmanaged
+        where TStorage : struct, ITileStorage<T>
     {
-        if (options.Precision != KernelPrecision.Float64)
-            throw new NotSupportedException(
-                $"KernelOptions.Precision = {options.Precision} is not implemented for convolutional architectures on the GPU: the spatial kernels compute and store in Float64 only. Use KernelPrecision.Float64.");
         var device = new SpatialDeviceProgram(program);
         var accelerator = context.Accelerator;
         var kernels = context.Kernels;
@@ -34,22 +46,33 @@ internal static class GpuSpatialEngine
         int n1 = x1.Count, n2 = x2?.Count ?? n1, slots = program.SlotTotal;
         bool sym = x2 is null, wantNtk = (outputs & KernelOutputs.Ntk) != 0;
         long pairs = sym ? (long)n1 * (n1 - 1) / 2 : (long)n1 * n2;
-        int width = LaunchWidth(options.BudgetOr(context.DeviceWorkspaceBudgetBytes), device.WorkspacePerPair, program.Layout,
-            grouped ? kernels.SpatialGroupCapacity : MaxThreadsPerLaunch, Math.Max(pairs, Math.Max(n1, n2)));
+        long budget = options.BudgetOr(context.DeviceWorkspaceBudgetBytes);
+        long concurrency = grouped ? kernels.SpatialGroupCapacity : MaxThreadsPerLaunch, perPair = device.WorkspacePerPair;
+        int bytes = Interop.SizeOf<T>();
+        // The double self pass needs one pair's double workspace within the budget (checked first); the pairs run
+        // width at a time in T, and the self pass as many in double as the same bytes hold (at least one).
+        int selfFit = LaunchWidth(budget, perPair, sizeof(double), program.Layout, concurrency, Math.Max(n1, n2));
+        int width = LaunchWidth(budget, perPair, bytes, program.Layout, concurrency, Math.Max(pairs, Math.Max(n1, n2)));
+        int selfWidth = Math.Min(selfFit, Math.Max(1, width * bytes / sizeof(double)));
+        long wsDoubles = Math.Max((width * perPair * bytes + sizeof(double) - 1) / sizeof(double), selfWidth * perPair);
 
         using var code = accelerator.Allocate1D(device.Code);
         using var maps = accelerator.Allocate1D(device.Maps);
-        using var ws = accelerator.Allocate1D<double>(width * device.WorkspacePerPair);
+        using var ws = accelerator.Allocate1D<double>(wsDoubles);
         using var x1Buffer = accelerator.Allocate1D(x1.Data);
         using var x2Buffer = sym ? null : accelerator.Allocate1D(x2!.Data);
         using var var1 = accelerator.Allocate1D<double>(Math.Max(1L, (long)n1 * slots));
         using var var2 = sym ? null : accelerator.Allocate1D<double>(Math.Max(1L, (long)n2 * slots));
         using var kOut = accelerator.Allocate1D<double>(width);
         using var tOut = accelerator.Allocate1D<double>(width); // the self pass always propagates Θ
-        var launcher = new Launcher(kernels, device, grouped, width, code.View, maps.View, ws.View, wantNtk);
+        int groupSize = kernels.SpatialGroupSize;
+        var self = new Launcher<double, Float64Storage>(kernels.Float64Spatial, groupSize, device, grouped, selfWidth,
+            code.View, maps.View, ws.View, wantNtk);
+        var launcher = new Launcher<T, TStorage>(pairKernels, groupSize, device, grouped, width, code.View, maps.View,
+            ws.View.BaseView.Cast<T>(), wantNtk);
 
-        var (nngpDiag1, ntkDiag1) = SelfPass(launcher, x1Buffer.View, var1.View, kOut.View, tOut.View, n1);
-        var (nngpDiag2, ntkDiag2) = sym ? (nngpDiag1, ntkDiag1) : SelfPass(launcher, x2Buffer!.View, var2!.View, kOut.View, tOut.View, n2);
+        var (nngpDiag1, ntkDiag1) = SelfPass(self, x1Buffer.View, var1.View, kOut.View, tOut.View, n1);
+        var (nngpDiag2, ntkDiag2) = sym ? (nngpDiag1, ntkDiag1) : SelfPass(self, x2Buffer!.View, var2!.View, kOut.View, tOut.View, n2);
         ct.ThrowIfCancellationRequested();
 
         var staging = new double[width];
@@ -71,21 +94,52 @@ internal static class GpuSpatialEngine
         return KernelResult.FromColumnMajor(n1, n2, nngp, ntk, outputs, nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, sym);
     }
 
-    /// <summary>Pairs per launch: as many as run at once (<paramref name="concurrency"/>) and as the budget holds
-    /// workspaces and results for, and no more than there are.</summary>
-    /// <exception cref="ArgumentException">Not even one pair fits the budget.</exception>
-    internal static int LaunchWidth(long budgetBytes, long workspacePerPair, SpatialLayout layout, long concurrency, long pairs)
+    /// <summary>The stored passes of a program, each a rounding of every workspace entry it writes under
+    /// <see cref="KernelPrecision.Float32"/>: a convolution's two axis passes (the affine map fused into the second), a
+    /// pooling's four, one per affine map, reduction, dual and sum, none for a copy; summed over all branches. The input
+    /// covariance is one more.</summary>
+    internal static int StoredPasses(SpatialProgram program) => program.Code.Sum(i => i.Op switch
     {
-        long perPair = workspacePerPair + 2; // workspace, and the pair's K and Θ results
-        long fit = Math.Max(0, budgetBytes) / sizeof(double) / perPair;
+        SpatialOpCode.Conv => 2,
+        SpatialOpCode.Pool => 4,
+        SpatialOpCode.Copy => 0,
+        _ => 1,
+    });
+
+    /// <summary>
+    /// The documented accuracy of <see cref="KernelPrecision.Float32"/> for a convolutional network: the bound on
+    /// max |Δ| / max |K| (K and Θ) against double precision, 2·(S + 1)·2⁻²⁴ for S = <see cref="StoredPasses"/> (the
+    /// input covariance is the + 1). Every store rounds each entry once, an error of at most u = 2⁻²⁴ relative to the
+    /// entry and so to its diagonal scale √(K(p, p)·K′(p′, p′)); nothing between the stores amplifies errors on that
+    /// scale: window sums and pooling are averages with non-negative weights (by Cauchy–Schwarz their diagonal scale is
+    /// at least the average of the summands'), affine maps add the same non-negative terms to the diagonal, and the
+    /// duals of K are about 1-Lipschitz on that scale (the arc-cosine duals at most 1; their inputs' variances come
+    /// from the double self pass). So K's
+    /// error is at most (S + 1)·u; Θ, a non-negative combination of K and Θ terms multiplied by the derivative duals,
+    /// picks up the derivative duals' slope times K's error, about once more away from correlation ±1 — hence the factor
+    /// 2. Measured errors are about u (the last rounding; earlier ones are independent and averaged by the windows and
+    /// readouts), far inside the bound. Like the fully-connected bound it does not hold for pairs of (nearly) identical
+    /// examples across x1 and x2.
+    /// </summary>
+    internal static double Float32ErrorBound(SpatialProgram program) => 2.0 * (StoredPasses(program) + 1) / (1 << 24);
+
+    /// <summary>Pairs per launch: as many as run at once (<paramref name="concurrency"/>) and as the budget holds
+    /// workspaces (<paramref name="workspacePerPair"/> entries of <paramref name="bytesPerEntry"/> bytes) and double
+    /// results for, and no more than there are.</summary>
+    /// <exception cref="ArgumentException">Not even one pair fits the budget.</exception>
+    internal static int LaunchWidth(long budgetBytes, long workspacePerPair, int bytesPerEntry, SpatialLayout layout,
+        long concurrency, long pairs)
+    {
+        long perPair = workspacePerPair * bytesPerEntry + 2 * sizeof(double); // workspace, and the pair's K and Θ results
+        long fit = Math.Max(0, budgetBytes) / perPair;
         if (fit < 1)
             throw new ArgumentException(
-                $"The memory budget ({budgetBytes} bytes) is below the {perPair * sizeof(double)} bytes of device memory one pair's {layout} spatial covariances need; raise KernelOptions.MemoryBudgetBytes.",
+                $"The memory budget ({budgetBytes} bytes) is below the {perPair} bytes of device memory one pair's {layout} spatial covariances need in {(bytesPerEntry == sizeof(double) ? "double" : "single")} precision; raise KernelOptions.MemoryBudgetBytes.",
                 "options");
         return (int)Math.Max(1, Math.Min(Math.Min(fit, concurrency), Math.Min(pairs, int.MaxValue)));
     }
 
-    private static (Vector<double> Nngp, Vector<double> Ntk) SelfPass(Launcher launcher, ArrayView<double> x,
+    private static (Vector<double> Nngp, Vector<double> Ntk) SelfPass(Launcher<double, Float64Storage> launcher, ArrayView<double> x,
         ArrayView<double> variances, ArrayView<double> kOut, ArrayView<double> tOut, int n)
     {
         var k = new double[n];
@@ -122,9 +176,11 @@ internal static class GpuSpatialEngine
         }
     }
 
-    /// <summary>The launch of one kernel kind over one workspace.</summary>
-    private sealed class Launcher(GpuKernelSet kernels, SpatialDeviceProgram device, bool grouped, int width,
-        ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps, ArrayView<double> ws, bool wantNtk)
+    /// <summary>The launch of one kernel kind over one workspace stored as <typeparamref name="T"/>.</summary>
+    private sealed class Launcher<T, TStorage>(SpatialKernels<T, TStorage> kernels, int groupSize, SpatialDeviceProgram device,
+        bool grouped, int width, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps, ArrayView<T> ws, bool wantNtk)
+        where T : unmanaged
+        where TStorage : struct, ITileStorage<T>
     {
         public int Width => width;
 
@@ -137,9 +193,9 @@ internal static class GpuSpatialEngine
             ArrayView<double> var2, ArrayView<double> nngp, ArrayView<double> ntk)
         {
             if (grouped)
-                kernels.SpatialGroups(new KernelConfig(args.Count, kernels.SpatialGroupSize), code, maps, args, x1, x2, var1, var2, ws, nngp, ntk);
+                kernels.Groups(new KernelConfig(args.Count, groupSize), code, maps, args, x1, x2, var1, var2, ws, nngp, ntk);
             else
-                kernels.SpatialThreads(args.Count, code, maps, args, x1, x2, var1, var2, ws, nngp, ntk);
+                kernels.Threads(args.Count, code, maps, args, x1, x2, var1, var2, ws, nngp, ntk);
         }
     }
 }

@@ -10,20 +10,24 @@ namespace NtkSharp.Compute.Gpu;
 /// the window index maps of <see cref="AxisWindow"/>), pooling, global pooling, Flatten, and the nonlinearities through
 /// <see cref="DualActivations.Evaluate"/>. They differ in who works on a pair (<see cref="ISpatialLanes"/>):
 /// <list type="bullet">
-/// <item><see cref="Threads"/>: one thread per pair with an interleaved workspace (element q of launch entry e at
+/// <item><see cref="Threads{T, TStorage}"/>: one thread per pair with an interleaved workspace (element q of launch entry e at
 /// q·Stride + e), so that the threads of a warp, which hold consecutive pairs, touch consecutive addresses. For the
 /// diagonal layout (O(P) doubles per pair), where very many pairs fit at once.</item>
-/// <item><see cref="Groups"/>: one thread group per pair with a contiguous workspace slice; every loop over a tensor's
+/// <item><see cref="Groups{T, TStorage}"/>: one thread group per pair with a contiguous workspace slice; every loop over a tensor's
 /// entries is strided across the group's threads (consecutive threads, consecutive entries), dependent passes are
 /// separated by group barriers, and sums are shared-memory tree reductions. For the full layout (O(P²) doubles per
 /// pair), where only a few thousand pairs fit.</item>
 /// </list>
-/// The only arithmetic that differs from the CPU is the summation order of the reductions (global pooling and Flatten)
-/// in the group kernel.
+/// Both are generic over the storage format of the workspace tensors (<see cref="ITileStorage{T}"/>, as the tile kernels
+/// of <see cref="GpuKernels"/>): the interpreter reads and writes them through <see cref="ISpatialWorkspace"/>, which
+/// widens every load to double and rounds every store to the format, so all arithmetic is double precision; inputs,
+/// recorded variances and per-pair results are double in both instances. With <see cref="Float64Storage"/> the only
+/// arithmetic that differs from the CPU is the summation order of the reductions (global pooling and Flatten) in the
+/// group kernel; with <see cref="Float32Storage"/> every stored pass also rounds once to float.
 /// </summary>
 internal static class GpuSpatialKernels
 {
-    /// <summary>The most threads a group of <see cref="Groups"/> may have (its shared reduction buffer).</summary>
+    /// <summary>The most threads a group of <see cref="Groups{T, TStorage}"/> may have (its shared reduction buffer).</summary>
     public const int MaxGroupSize = 256;
 
     // Store modes of the last window pass of a step (the affine modes fuse the update of the following affine map).
@@ -32,26 +36,32 @@ internal static class GpuSpatialKernels
     /// <summary>One thread per pair: launch entry <paramref name="index"/> computes pair <see cref="SpatialArgs.First"/> +
     /// index (see <see cref="SpatialPairMode"/>) with its tensors interleaved in <paramref name="ws"/>, and writes K and Θ
     /// to <paramref name="nngp"/>/<paramref name="ntk"/>[index].</summary>
-    public static void Threads(Index1D index, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps, SpatialArgs args,
-        ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
-        ArrayView<double> ws, ArrayView<double> nngp, ArrayView<double> ntk)
+    public static void Threads<T, TStorage>(Index1D index, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps,
+        SpatialArgs args, ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
+        ArrayView<T> ws, ArrayView<double> nngp, ArrayView<double> ntk)
+        where T : unmanaged
+        where TStorage : struct, ITileStorage<T>
     {
         int e = index;
         if (e >= args.Count) return;
-        Run(new ThreadLanes(e, args.Stride), e, code, maps, args, x1, x2, var1, var2, ws, nngp, ntk);
+        Run(new SpatialWorkspace<T, TStorage, ThreadLanes>(ws, new ThreadLanes(e, args.Stride)), e, code, maps, args, x1, x2,
+            var1, var2, nngp, ntk);
     }
 
     /// <summary>One thread group per pair (explicitly grouped, any group size up to <see cref="MaxGroupSize"/>): group g
     /// computes pair <see cref="SpatialArgs.First"/> + g in its workspace slice g·Stride …, and writes K and Θ to
     /// <paramref name="nngp"/>/<paramref name="ntk"/>[g].</summary>
-    public static void Groups(ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps, SpatialArgs args,
+    public static void Groups<T, TStorage>(ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps, SpatialArgs args,
         ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
-        ArrayView<double> ws, ArrayView<double> nngp, ArrayView<double> ntk)
+        ArrayView<T> ws, ArrayView<double> nngp, ArrayView<double> ntk)
+        where T : unmanaged
+        where TStorage : struct, ITileStorage<T>
     {
         var shared = SharedMemory.Allocate<double>(MaxGroupSize);
         int g = Grid.IdxX;
         if (g >= args.Count) return; // uniform across the group: no barrier is left waiting
-        Run(new GroupLanes(shared, g * args.Stride), g, code, maps, args, x1, x2, var1, var2, ws, nngp, ntk);
+        Run(new SpatialWorkspace<T, TStorage, GroupLanes>(ws, new GroupLanes(shared, g * args.Stride)), g, code, maps, args, x1, x2,
+            var1, var2, nngp, ntk);
     }
 
     /// <summary>The pair (i, j) of linear pair index <paramref name="l"/> (also used by the host to place results).</summary>
@@ -78,10 +88,10 @@ internal static class GpuSpatialKernels
         }
     }
 
-    private static void Run<TLanes>(TLanes lanes, int e, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps,
+    private static void Run<TWs>(TWs ws, int e, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps,
         SpatialArgs args, ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
-        ArrayView<double> ws, ArrayView<double> nngp, ArrayView<double> ntk)
-        where TLanes : struct, ISpatialLanes
+        ArrayView<double> nngp, ArrayView<double> ntk)
+        where TWs : struct, ISpatialWorkspace
     {
         PairOf(args.Mode, args.N1, args.First + e, out int i, out int j);
         long exampleSize = (long)args.InH * args.InW * args.InC;
@@ -89,10 +99,10 @@ internal static class GpuSpatialKernels
         long tmp = 2L * args.Registers * registerSize;
         long theta0 = args.Registers * registerSize;
         bool wantNtk = args.WantNtk != 0;
-        InputKernel(lanes, args, x1, i * exampleSize, x2, j * exampleSize, ws);
+        InputKernel(ws, args, x1, i * exampleSize, x2, j * exampleSize);
         int size = Size(args, args.InH, args.InW);
-        for (int p = lanes.Lane; p < size; p += lanes.Count) ws[lanes.At(theta0 + p)] = 0.0;
-        lanes.Sync();
+        for (int p = ws.Lane; p < size; p += ws.Count) ws[theta0 + p] = 0.0;
+        ws.Sync();
         long v1 = (long)i * args.Slots, v2 = (long)j * args.Slots;
         for (int pc = 0; pc < code.IntLength; pc++)
         {
@@ -104,66 +114,66 @@ internal static class GpuSpatialKernels
             switch (ins.Op)
             {
                 case SpatialOpCode.Affine:
-                    for (int p = lanes.Lane; p < inSize; p += lanes.Count)
-                        AffineEntry(lanes, ins, ws, k + p, t + p, ws[lanes.At(k + p)], wantNtk ? ws[lanes.At(t + p)] : 0.0, wantNtk);
-                    lanes.Sync();
+                    for (int p = ws.Lane; p < inSize; p += ws.Count)
+                        AffineEntry(ws, ins, k + p, t + p, ws[k + p], wantNtk ? ws[t + p] : 0.0, wantNtk);
+                    ws.Sync();
                     break;
                 case SpatialOpCode.Conv:
                     // K's window sum, then Θ's; the last pass of the two also applies the affine map to every entry.
-                    Window(lanes, args, ins, maps, ws, k, tmp, thetaMaps ? Scaled : AffineOfK, k, t, wantNtk);
-                    if (thetaMaps) Window(lanes, args, ins, maps, ws, t, tmp, AffineOfTheta, k, t, wantNtk);
+                    Window(ws, args, ins, maps, k, tmp, thetaMaps ? Scaled : AffineOfK, k, t, wantNtk);
+                    if (thetaMaps) Window(ws, args, ins, maps, t, tmp, AffineOfTheta, k, t, wantNtk);
                     break;
                 case SpatialOpCode.Pool:
-                    Pool(lanes, ins, maps, ws, k, tmp);
-                    if (thetaMaps) Pool(lanes, ins, maps, ws, t, tmp);
+                    Pool(ws, ins, maps, k, tmp);
+                    if (thetaMaps) Pool(ws, ins, maps, t, tmp);
                     break;
                 case SpatialOpCode.GlobalPool:
-                    Reduce(lanes, ws, k, ins.Scale * lanes.Reduce(PartialSum(lanes, ws, k, inSize, 0, 0, 0)));
-                    if (wantNtk) Reduce(lanes, ws, t, ins.Scale * lanes.Reduce(PartialSum(lanes, ws, t, inSize, 0, 0, 0)));
+                    Reduce(ws, k, ins.Scale * ws.Reduce(PartialSum(ws, k, inSize, 0, 0, 0)));
+                    if (wantNtk) Reduce(ws, t, ins.Scale * ws.Reduce(PartialSum(ws, t, inSize, 0, 0, 0)));
                     break;
                 case SpatialOpCode.Flatten:
                 {
                     // Σ_p K(p, p): contiguous in the diagonal layout, entry ((a·h + a)·w + u)·w + u in the full one.
                     int h = ins.InH, w = ins.InW, rowStep = args.Full != 0 ? (h + 1) * w * w : w, colStep = args.Full != 0 ? w + 1 : 1;
-                    Reduce(lanes, ws, k, ins.Scale * lanes.Reduce(PartialSum(lanes, ws, k, h * w, w, rowStep, colStep)));
-                    if (wantNtk) Reduce(lanes, ws, t, ins.Scale * lanes.Reduce(PartialSum(lanes, ws, t, h * w, w, rowStep, colStep)));
+                    Reduce(ws, k, ins.Scale * ws.Reduce(PartialSum(ws, k, h * w, w, rowStep, colStep)));
+                    if (wantNtk) Reduce(ws, t, ins.Scale * ws.Reduce(PartialSum(ws, t, h * w, w, rowStep, colStep)));
                     break;
                 }
                 case SpatialOpCode.Activation:
-                    Activate(lanes, args, ins, ws, k, t, wantNtk, var1, v1, var2, v2);
+                    Activate(ws, args, ins, k, t, wantNtk, var1, v1, var2, v2);
                     break;
                 case SpatialOpCode.Copy:
                 case SpatialOpCode.Add:
                 {
                     long ks = ins.Src * registerSize, ts = (args.Registers + ins.Src) * registerSize;
                     bool add = ins.Op == SpatialOpCode.Add;
-                    for (int p = lanes.Lane; p < inSize; p += lanes.Count)
+                    for (int p = ws.Lane; p < inSize; p += ws.Count)
                     {
-                        long kp = lanes.At(k + p), tp = lanes.At(t + p);
-                        ws[kp] = add ? ws[kp] + ws[lanes.At(ks + p)] : ws[lanes.At(ks + p)];
-                        if (wantNtk) ws[tp] = add ? ws[tp] + ws[lanes.At(ts + p)] : ws[lanes.At(ts + p)];
+                        long kp = k + p, tp = t + p;
+                        ws[kp] = add ? ws[kp] + ws[ks + p] : ws[ks + p];
+                        if (wantNtk) ws[tp] = add ? ws[tp] + ws[ts + p] : ws[ts + p];
                     }
-                    lanes.Sync();
+                    ws.Sync();
                     break;
                 }
             }
         }
-        if (lanes.Lane != 0) return;
-        nngp[e] = ws[lanes.At(0)];
-        if (wantNtk) ntk[e] = ws[lanes.At(theta0)];
+        if (ws.Lane != 0) return;
+        nngp[e] = ws[0];
+        if (wantNtk) ntk[e] = ws[theta0];
     }
 
     private static int Size(SpatialArgs args, int h, int w) => args.Full != 0 ? h * w * h * w : h * w;
 
     /// <summary>K⁰(p, p′) = Σ_c x1(p, c)·x2(p′, c)/C in the program's layout, into register 0.</summary>
-    private static void InputKernel<TLanes>(TLanes lanes, SpatialArgs args, ArrayView<double> x1, long xa,
-        ArrayView<double> x2, long xb, ArrayView<double> ws)
-        where TLanes : struct, ISpatialLanes
+    private static void InputKernel<TWs>(TWs ws, SpatialArgs args, ArrayView<double> x1, long xa,
+        ArrayView<double> x2, long xb)
+        where TWs : struct, ISpatialWorkspace
     {
         int h = args.InH, w = args.InW, c = args.InC;
         double inv = 1.0 / c;
         int size = Size(args, h, w);
-        for (int p = lanes.Lane; p < size; p += lanes.Count)
+        for (int p = ws.Lane; p < size; p += ws.Count)
         {
             int first = p, second = p;
             if (args.Full != 0)
@@ -177,7 +187,7 @@ internal static class GpuSpatialKernels
                 second = b * w + v;
             }
             long xu = xa + (long)first * c, xv = xb + (long)second * c;
-            ws[lanes.At(p)] = c == 1 ? x2[xv] * x1[xu] : inv * Dot(x1, xu, x2, xv, c);
+            ws[p] = c == 1 ? x2[xv] * x1[xu] : inv * Dot(x1, xu, x2, xv, c);
         }
     }
 
@@ -191,71 +201,71 @@ internal static class GpuSpatialKernels
     /// <summary>One entry of an affine step, as <c>SpatialOps.Combine</c> then <c>SpatialOps.Affine</c> on the CPU:
     /// Θ ← a·K + σ_w²·Θ + c (NTK: a = σ_w², c = σ_b²; standard: a = fan-in, c = [bias]), then K ← σ_w²·K + σ_b², from the
     /// (window-summed) values <paramref name="kv"/> and <paramref name="tv"/>.</summary>
-    private static void AffineEntry<TLanes>(TLanes lanes, SpatialDeviceInstruction ins, ArrayView<double> ws, long k, long t,
+    private static void AffineEntry<TWs>(TWs ws, SpatialDeviceInstruction ins, long k, long t,
         double kv, double tv, bool wantNtk)
-        where TLanes : struct, ISpatialLanes
+        where TWs : struct, ISpatialWorkspace
     {
         bool standard = ins.Parameterization == Layers.Parameterization.Standard;
-        if (wantNtk) ws[lanes.At(t)] = kv * (standard ? ins.FanIn : ins.W2) + tv * ins.W2 + (standard ? ins.BiasNtk : ins.B2);
-        ws[lanes.At(k)] = kv * ins.W2 + ins.B2;
+        if (wantNtk) ws[t] = kv * (standard ? ins.FanIn : ins.W2) + tv * ins.W2 + (standard ? ins.BiasNtk : ins.B2);
+        ws[k] = kv * ins.W2 + ins.B2;
     }
 
     /// <summary>Writes the window sum <paramref name="s"/> of output entry <paramref name="p"/> of a pass:
     /// as is (<see cref="Plain"/>); × Scale (<see cref="Scaled"/>, <c>SpatialOps.Affine(x, Scale, 0)</c> on the CPU); or
     /// × Scale and then the step's affine update with this value as the window-summed K (<see cref="AffineOfK"/>) or Θ
     /// (<see cref="AffineOfTheta"/>).</summary>
-    private static void Store<TLanes>(TLanes lanes, SpatialDeviceInstruction ins, ArrayView<double> ws, int mode, long dst,
+    private static void Store<TWs>(TWs ws, SpatialDeviceInstruction ins, int mode, long dst,
         long k, long t, int p, double s, bool wantNtk)
-        where TLanes : struct, ISpatialLanes
+        where TWs : struct, ISpatialWorkspace
     {
         if (mode == Plain)
         {
-            ws[lanes.At(dst + p)] = s;
+            ws[dst + p] = s;
             return;
         }
         double scaled = ins.Scale * s + 0.0;
-        if (mode == Scaled) ws[lanes.At(dst + p)] = scaled;
-        else if (mode == AffineOfK) AffineEntry(lanes, ins, ws, k + p, t + p, scaled, wantNtk ? ws[lanes.At(t + p)] : 0.0, wantNtk);
-        else AffineEntry(lanes, ins, ws, k + p, t + p, ws[lanes.At(k + p)], scaled, true);
+        if (mode == Scaled) ws[dst + p] = scaled;
+        else if (mode == AffineOfK) AffineEntry(ws, ins, k + p, t + p, scaled, wantNtk ? ws[t + p] : 0.0, wantNtk);
+        else AffineEntry(ws, ins, k + p, t + p, ws[k + p], scaled, true);
     }
 
     /// <summary>The normalised convolution window sum of tensor <paramref name="x"/> (separable over H and W, through
     /// <paramref name="tmp"/>), stored back into <paramref name="x"/> by <paramref name="mode"/>.</summary>
-    private static void Window<TLanes>(TLanes lanes, SpatialArgs args, SpatialDeviceInstruction ins, ArrayView<int> maps,
-        ArrayView<double> ws, long x, long tmp, int mode, long k, long t, bool wantNtk)
-        where TLanes : struct, ISpatialLanes
+    private static void Window<TWs>(TWs ws, SpatialArgs args, SpatialDeviceInstruction ins, ArrayView<int> maps,
+        long x, long tmp, int mode, long k, long t, bool wantNtk)
+        where TWs : struct, ISpatialWorkspace
     {
         if (args.Full != 0)
         {
-            PairPass(lanes, ins, ws, x, tmp, 1, maps, ins.HMap, ins.HTaps, ins.HIn, ins.HOut, ins.InW * ins.InW, Plain, k, t, wantNtk);
-            PairPass(lanes, ins, ws, tmp, x, ins.HOut * ins.HOut, maps, ins.WMap, ins.WTaps, ins.WIn, ins.WOut, 1, mode, k, t, wantNtk);
+            PairPass(ws, ins, x, tmp, 1, maps, ins.HMap, ins.HTaps, ins.HIn, ins.HOut, ins.InW * ins.InW, Plain, k, t, wantNtk);
+            PairPass(ws, ins, tmp, x, ins.HOut * ins.HOut, maps, ins.WMap, ins.WTaps, ins.WIn, ins.WOut, 1, mode, k, t, wantNtk);
         }
         else
         {
-            AxisPass(lanes, ins, ws, x, tmp, 1, maps, ins.HMap, ins.HTaps, ins.HIn, ins.HOut, ins.InW, Plain, k, t, wantNtk);
-            AxisPass(lanes, ins, ws, tmp, x, ins.HOut, maps, ins.WMap, ins.WTaps, ins.WIn, ins.WOut, 1, mode, k, t, wantNtk);
+            AxisPass(ws, ins, x, tmp, 1, maps, ins.HMap, ins.HTaps, ins.HIn, ins.HOut, ins.InW, Plain, k, t, wantNtk);
+            AxisPass(ws, ins, tmp, x, ins.HOut, maps, ins.WMap, ins.WTaps, ins.WIn, ins.WOut, 1, mode, k, t, wantNtk);
         }
     }
 
     /// <summary>Pooling in the full layout: four single-axis window sums over [h][h′][w][w′], the last × Scale.</summary>
-    private static void Pool<TLanes>(TLanes lanes, SpatialDeviceInstruction ins, ArrayView<int> maps, ArrayView<double> ws,
+    private static void Pool<TWs>(TWs ws, SpatialDeviceInstruction ins, ArrayView<int> maps,
         long x, long tmp)
-        where TLanes : struct, ISpatialLanes
+        where TWs : struct, ISpatialWorkspace
     {
         int h = ins.InH, w = ins.InW, ho = ins.HOut, wo = ins.WOut;
-        AxisPass(lanes, ins, ws, x, tmp, 1, maps, ins.HMap, ins.HTaps, ins.HIn, ho, h * w * w, Plain, 0, 0, false);
-        AxisPass(lanes, ins, ws, tmp, x, ho, maps, ins.HMap, ins.HTaps, ins.HIn, ho, w * w, Plain, 0, 0, false);
-        AxisPass(lanes, ins, ws, x, tmp, ho * ho, maps, ins.WMap, ins.WTaps, ins.WIn, wo, w, Plain, 0, 0, false);
-        AxisPass(lanes, ins, ws, tmp, x, ho * ho * wo, maps, ins.WMap, ins.WTaps, ins.WIn, wo, 1, Scaled, 0, 0, false);
+        AxisPass(ws, ins, x, tmp, 1, maps, ins.HMap, ins.HTaps, ins.HIn, ho, h * w * w, Plain, 0, 0, false);
+        AxisPass(ws, ins, tmp, x, ho, maps, ins.HMap, ins.HTaps, ins.HIn, ho, w * w, Plain, 0, 0, false);
+        AxisPass(ws, ins, x, tmp, ho * ho, maps, ins.WMap, ins.WTaps, ins.WIn, wo, w, Plain, 0, 0, false);
+        AxisPass(ws, ins, tmp, x, ho * ho * wo, maps, ins.WMap, ins.WTaps, ins.WIn, wo, 1, Scaled, 0, 0, false);
     }
 
     /// <summary>dst[o][x][i] = Σ_d src[o][Source(x, d)][i] (taps in order, as <c>SpatialOps.AxisPass</c>), then a barrier.</summary>
-    private static void AxisPass<TLanes>(TLanes lanes, SpatialDeviceInstruction ins, ArrayView<double> ws, long src, long dst,
+    private static void AxisPass<TWs>(TWs ws, SpatialDeviceInstruction ins, long src, long dst,
         int outer, ArrayView<int> maps, int map, int taps, int inLength, int outLength, int inner, int mode, long k, long t, bool wantNtk)
-        where TLanes : struct, ISpatialLanes
+        where TWs : struct, ISpatialWorkspace
     {
         int inBlock = inLength * inner, outBlock = outLength * inner, total = outer * outBlock;
-        for (int p = lanes.Lane; p < total; p += lanes.Count)
+        for (int p = ws.Lane; p < total; p += ws.Count)
         {
             int o = p / outBlock, rest = p - o * outBlock;
             int x = rest / inner, q = rest - x * inner;
@@ -264,21 +274,21 @@ internal static class GpuSpatialKernels
             for (int d = 0; d < taps; d++)
             {
                 int r = maps[map + x * taps + d];
-                if (r >= 0) s += ws[lanes.At(from + (long)r * inner)];
+                if (r >= 0) s += ws[from + (long)r * inner];
             }
-            Store(lanes, ins, ws, mode, dst, k, t, p, s, wantNtk);
+            Store(ws, ins, mode, dst, k, t, p, s, wantNtk);
         }
-        lanes.Sync();
+        ws.Sync();
     }
 
     /// <summary>dst[o][a][a′][i] = Σ_d src[o][Source(a, d)][Source(a′, d)][i] (as <c>SpatialOps.PairPass</c>), then a barrier.</summary>
-    private static void PairPass<TLanes>(TLanes lanes, SpatialDeviceInstruction ins, ArrayView<double> ws, long src, long dst,
+    private static void PairPass<TWs>(TWs ws, SpatialDeviceInstruction ins, long src, long dst,
         int outer, ArrayView<int> maps, int map, int taps, int inLength, int outLength, int inner, int mode, long k, long t, bool wantNtk)
-        where TLanes : struct, ISpatialLanes
+        where TWs : struct, ISpatialWorkspace
     {
         int inRow = inLength * inner, outRow = outLength * inner;
         int inBlock = inLength * inRow, outBlock = outLength * outRow, total = outer * outBlock;
-        for (int p = lanes.Lane; p < total; p += lanes.Count)
+        for (int p = ws.Lane; p < total; p += ws.Count)
         {
             int o = p / outBlock, rest = p - o * outBlock;
             int a = rest / outRow;
@@ -289,29 +299,29 @@ internal static class GpuSpatialKernels
             for (int d = 0; d < taps; d++)
             {
                 int r = maps[map + a * taps + d], r2 = maps[map + a2 * taps + d];
-                if (r >= 0 && r2 >= 0) s += ws[lanes.At(from + (long)r * inRow + (long)r2 * inner)];
+                if (r >= 0 && r2 >= 0) s += ws[from + (long)r * inRow + (long)r2 * inner];
             }
-            Store(lanes, ins, ws, mode, dst, k, t, p, s, wantNtk);
+            Store(ws, ins, mode, dst, k, t, p, s, wantNtk);
         }
-        lanes.Sync();
+        ws.Sync();
     }
 
     /// <summary>This lane's share of Σ_m x[offset(m)] over m = lane, lane + lanes, … &lt; <paramref name="n"/>, with
     /// offset(m) = (m div <paramref name="rowLength"/>)·<paramref name="rowStep"/> + (m mod rowLength)·<paramref name="colStep"/>
     /// (rowLength 0: offset(m) = m), in four interleaved accumulators (one lane: exactly the CPU's <c>Sum</c>).</summary>
-    private static double PartialSum<TLanes>(TLanes lanes, ArrayView<double> ws, long x, int n, int rowLength, int rowStep, int colStep)
-        where TLanes : struct, ISpatialLanes
+    private static double PartialSum<TWs>(TWs ws, long x, int n, int rowLength, int rowStep, int colStep)
+        where TWs : struct, ISpatialWorkspace
     {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int step = lanes.Count, m = lanes.Lane;
+        int step = ws.Count, m = ws.Lane;
         for (; m + 3 * step < n; m += 4 * step)
         {
-            s0 += ws[lanes.At(x + Offset(m, rowLength, rowStep, colStep))];
-            s1 += ws[lanes.At(x + Offset(m + step, rowLength, rowStep, colStep))];
-            s2 += ws[lanes.At(x + Offset(m + 2 * step, rowLength, rowStep, colStep))];
-            s3 += ws[lanes.At(x + Offset(m + 3 * step, rowLength, rowStep, colStep))];
+            s0 += ws[x + Offset(m, rowLength, rowStep, colStep)];
+            s1 += ws[x + Offset(m + step, rowLength, rowStep, colStep)];
+            s2 += ws[x + Offset(m + 2 * step, rowLength, rowStep, colStep)];
+            s3 += ws[x + Offset(m + 3 * step, rowLength, rowStep, colStep)];
         }
-        for (; m < n; m += step) s0 += ws[lanes.At(x + Offset(m, rowLength, rowStep, colStep))];
+        for (; m < n; m += step) s0 += ws[x + Offset(m, rowLength, rowStep, colStep)];
         return (s0 + s1) + (s2 + s3);
     }
 
@@ -323,33 +333,33 @@ internal static class GpuSpatialKernels
     }
 
     /// <summary>Lane 0 writes a reduction's result to entry 0 of <paramref name="x"/>; then a barrier.</summary>
-    private static void Reduce<TLanes>(TLanes lanes, ArrayView<double> ws, long x, double value)
-        where TLanes : struct, ISpatialLanes
+    private static void Reduce<TWs>(TWs ws, long x, double value)
+        where TWs : struct, ISpatialWorkspace
     {
-        if (lanes.Lane == 0) ws[lanes.At(x)] = value;
-        lanes.Sync();
+        if (ws.Lane == 0) ws[x] = value;
+        ws.Sync();
     }
 
     /// <summary>The dual per entry with variances K(x1, x1)(p, p) and K(x2, x2)(p′, p′); the self pass first records
     /// the input diagonal (and waits for it: other lanes read it).</summary>
-    private static void Activate<TLanes>(TLanes lanes, SpatialArgs args, SpatialDeviceInstruction ins, ArrayView<double> ws,
+    private static void Activate<TWs>(TWs ws, SpatialArgs args, SpatialDeviceInstruction ins,
         long k, long t, bool wantNtk, ArrayView<double> var1, long v1, ArrayView<double> var2, long v2)
-        where TLanes : struct, ISpatialLanes
+        where TWs : struct, ISpatialWorkspace
     {
         int h = ins.InH, w = ins.InW, off = ins.SlotOffset;
         bool full = args.Full != 0;
         if (args.Mode == SpatialPairMode.Self)
         {
-            for (int m = lanes.Lane; m < h * w; m += lanes.Count)
+            for (int m = ws.Lane; m < h * w; m += ws.Count)
             {
                 int a = m / w, u = m - a * w;
                 long at = full ? ((long)(a * h + a) * w + u) * w + u : m;
-                var1[v1 + off + m] = ws[lanes.At(k + at)];
+                var1[v1 + off + m] = ws[k + at];
             }
-            lanes.Sync();
+            ws.Sync();
         }
         int size = Size(args, h, w);
-        for (int p = lanes.Lane; p < size; p += lanes.Count)
+        for (int p = ws.Lane; p < size; p += ws.Count)
         {
             int first = p, second = p;
             if (full)
@@ -362,16 +372,16 @@ internal static class GpuSpatialKernels
                 first = a * w + u;
                 second = b * w + v;
             }
-            long kp = lanes.At(k + p);
+            long kp = k + p;
             DualActivations.Evaluate(ins.Kind, ins.A, ins.B, var1[v1 + off + first], ws[kp], var2[v2 + off + second],
                 out double tv, out double td);
             ws[kp] = tv;
             if (wantNtk)
             {
-                long tp = lanes.At(t + p);
+                long tp = t + p;
                 ws[tp] *= td;
             }
         }
-        lanes.Sync();
+        ws.Sync();
     }
 }

@@ -77,3 +77,54 @@ internal readonly struct GroupLanes(ArrayView<double> shared, long offset) : ISp
         return sum;
     }
 }
+
+/// <summary>
+/// One lane's view of its pair's workspace in <see cref="GpuSpatialKernels"/>: the lanes (<see cref="ISpatialLanes"/>)
+/// and the storage format of the workspace tensors (<see cref="ITileStorage{T}"/>). Reads widen element q to double,
+/// writes round a double to the format, so the interpreter computes in double whatever the workspace holds.
+/// Implemented by <see cref="SpatialWorkspace{T, TStorage, TLanes}"/>, a struct, so ILGPU specialises the interpreter
+/// per format and kind of lanes.
+/// </summary>
+internal interface ISpatialWorkspace : ISpatialLanes
+{
+    /// <summary>Element <paramref name="q"/> of the pair's workspace, widened on read and rounded on write.</summary>
+    double this[long q] { get; set; }
+}
+
+/// <summary>The workspace <paramref name="ws"/> stored as <typeparamref name="T"/> (<typeparamref name="TStorage"/>),
+/// addressed and shared by <paramref name="lanes"/>.</summary>
+/// <typeparam name="T">The stored element type (double or float).</typeparam>
+/// <typeparam name="TStorage">The storage format.</typeparam>
+/// <typeparam name="TLanes">Who works on the pair.</typeparam>
+internal readonly struct SpatialWorkspace<T, TStorage, TLanes>(ArrayView<T> ws, TLanes lanes) : ISpatialWorkspace
+    where T : unmanaged
+    where TStorage : struct, ITileStorage<T>
+    where TLanes : struct, ISpatialLanes
+{
+    private readonly ArrayView<T> _ws = ws;
+    private readonly TLanes _lanes = lanes;
+
+    public int Lane => _lanes.Lane;
+
+    public int Count => _lanes.Count;
+
+    public double this[long q]
+    {
+        get
+        {
+            TStorage storage = default;
+            return storage.Widen(_ws[_lanes.At(q)]);
+        }
+        set
+        {
+            TStorage storage = default;
+            _ws[_lanes.At(q)] = storage.Narrow(value);
+        }
+    }
+
+    public long At(long q) => _lanes.At(q);
+
+    public void Sync() => _lanes.Sync();
+
+    public double Reduce(double partial) => _lanes.Reduce(partial);
+}
