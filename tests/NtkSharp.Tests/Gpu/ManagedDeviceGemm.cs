@@ -26,18 +26,7 @@ internal sealed unsafe class ManagedDeviceGemm(Accelerator accelerator) : IDevic
     {
         accelerator.Synchronize();
         Calls++;
-        float* pa = (float*)a, pb = (float*)b, pc = (float*)c;
-        for (int j = 0; j < n; j++)
-        {
-            for (int i = 0; i < m; i++)
-            {
-                float s = 0f;
-                for (int p = 0; p < k; p++)
-                    s += (transA ? pa[p + (long)i * lda] : pa[i + (long)p * lda]) * (transB ? pb[j + (long)p * ldb] : pb[p + (long)j * ldb]);
-                long at = i + (long)j * ldc;
-                pc[at] = beta == 0f ? alpha * s : alpha * s + beta * pc[at];
-            }
-        }
+        Gemm((float*)a, (float*)b, (float*)c, transA, transB, m, n, k, alpha, lda, ldb, beta, ldc);
     }
 
     public void DgemmStridedBatched(bool transA, bool transB, int m, int n, int k, double alpha, IntPtr a, int lda, long strideA,
@@ -66,18 +55,19 @@ internal sealed unsafe class ManagedDeviceGemm(Accelerator accelerator) : IDevic
         }
     }
 
-    private static void Gemm(double* a, double* b, double* c, bool transA, bool transB, int m, int n, int k, double alpha,
-        int lda, int ldb, double beta, int ldc)
+    private static void Gemm<T>(T* a, T* b, T* c, bool transA, bool transB, int m, int n, int k, T alpha,
+        int lda, int ldb, T beta, int ldc)
+        where T : unmanaged, System.Numerics.INumber<T>
     {
         for (int j = 0; j < n; j++)
         {
             for (int i = 0; i < m; i++)
             {
-                double s = 0;
+                T s = T.Zero;
                 for (int p = 0; p < k; p++)
                     s += (transA ? a[p + (long)i * lda] : a[i + (long)p * lda]) * (transB ? b[j + (long)p * ldb] : b[p + (long)j * ldb]);
                 long at = i + (long)j * ldc;
-                c[at] = beta == 0 ? alpha * s : alpha * s + beta * c[at];
+                c[at] = T.IsZero(beta) ? alpha * s : alpha * s + beta * c[at];
             }
         }
     }

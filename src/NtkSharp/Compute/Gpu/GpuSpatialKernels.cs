@@ -175,17 +175,7 @@ internal static class GpuSpatialKernels
         int size = Size(args, h, w);
         for (int p = ws.Lane; p < size; p += ws.Count)
         {
-            int first = p, second = p;
-            if (args.Full != 0)
-            {
-                // p = ((a·h + b)·w + u)·w + v: positions (a, u) of x1 and (b, v) of x2.
-                int v = p % w, rest = p / w;
-                int u = rest % w;
-                rest /= w;
-                int b = rest % h, a = rest / h;
-                first = a * w + u;
-                second = b * w + v;
-            }
+            var (first, second) = Positions(args.Full != 0, p, h, w);
             long xu = xa + (long)first * c, xv = xb + (long)second * c;
             ws[p] = c == 1 ? x2[xv] * x1[xu] : inv * Dot(x1, xu, x2, xv, c);
         }
@@ -361,17 +351,7 @@ internal static class GpuSpatialKernels
         int size = Size(args, h, w);
         for (int p = ws.Lane; p < size; p += ws.Count)
         {
-            int first = p, second = p;
-            if (full)
-            {
-                // p = ((a·h + b)·w + u)·w + v pairs position (a, u) of x1 with (b, v) of x2.
-                int v = p % w, rest = p / w;
-                int u = rest % w;
-                rest /= w;
-                int b = rest % h, a = rest / h;
-                first = a * w + u;
-                second = b * w + v;
-            }
+            var (first, second) = Positions(full, p, h, w);
             long kp = k + p;
             DualActivations.Evaluate(ins.Kind, ins.A, ins.B, var1[v1 + off + first], ws[kp], var2[v2 + off + second],
                 out double tv, out double td);
@@ -383,5 +363,17 @@ internal static class GpuSpatialKernels
             }
         }
         ws.Sync();
+    }
+
+    /// <summary>The positions of x1 and x2 that entry <paramref name="p"/> pairs: itself twice in the diagonal layout; in
+    /// the full layout p = ((a·h + b)·w + u)·w + v pairs position (a, u) of x1 with (b, v) of x2.</summary>
+    private static (int First, int Second) Positions(bool full, int p, int h, int w)
+    {
+        if (!full) return (p, p);
+        int v = p % w, rest = p / w;
+        int u = rest % w;
+        rest /= w;
+        int b = rest % h, a = rest / h;
+        return (a * w + u, b * w + v);
     }
 }
