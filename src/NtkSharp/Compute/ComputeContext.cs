@@ -171,10 +171,11 @@ public sealed class ComputeContext : IDisposable
     internal Lock Gate => _gate;
 
     /// <summary>The default budget of device-only workspaces (the convolutional engine's) when
-    /// <see cref="NtkSharp.Kernels.KernelOptions.MemoryBudgetBytes"/> is null: half the memory of a CUDA device, else
+    /// <see cref="NtkSharp.Kernels.KernelOptions.MemoryBudgetBytes"/> is null: half the total memory of a CUDA device
+    /// (leaving the other half to the inputs, results in flight, other kernels and other processes), else
     /// <see cref="NtkSharp.Kernels.KernelOptions.DefaultMemoryBudgetBytes"/>.</summary>
     internal long DeviceWorkspaceBudgetBytes => Backend == ComputeBackend.Cuda
-        ? Math.Max(NtkSharp.Kernels.KernelOptions.DefaultMemoryBudgetBytes, Accelerator.MemorySize / 2)
+        ? Accelerator.MemorySize / 2
         : NtkSharp.Kernels.KernelOptions.DefaultMemoryBudgetBytes;
 
     /// <summary>The ILGPU accelerator (GPU backends only).</summary>

@@ -39,7 +39,7 @@ public class BatchedGemmTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuF
     internal static void Check(ComputeContext context, BatchedGemm gemm, bool transA, bool transB)
     {
         const int members = 3, m = 19, n = 21, k = 37, offA = 5, offB = 3, offC = 7;
-        var rng = new Random(transA ? 1 : 2 + (transB ? 10 : 0));
+        var rng = new Random((transA ? 1 : 2) + (transB ? 10 : 0));
         int lda = transA ? m + 2 : k + 1, ldb = transB ? k + 3 : n, ldc = n + 1;
         int aRows = transA ? k : m, bRows = transB ? n : k;
         long strideA = transA ? (long)aRows * lda : 0, strideB = (long)bRows * ldb + 4, strideC = (long)m * ldc + 2;

@@ -237,6 +237,34 @@ public class GpuEngineParityTests(IlgpuCpuFixture fixture) : IClassFixture<Ilgpu
         Assert.Equal(48, Compute.Gpu.GpuKernelEngine.TileEdge(2L << 30, false, 8, 40, 33));
     }
 
+    /// <summary>Rectangular results get their own row and column edges: a short axis is covered whole, so the device
+    /// buffers (copied whole) are not mostly empty; both within the budget, group multiples.</summary>
+    [Theory]
+    [InlineData(1000, 20_000, 2L << 30)]
+    [InlineData(20_000, 7, 2L << 30)]
+    [InlineData(7, 20_000, 100L << 20)]
+    [InlineData(30_000, 25_000, 100L << 20)]
+    [InlineData(40, 33, 2L << 30)]
+    public void TileShape_Rectangular_CoversShortAxisWithinBudget(int n1, int n2, long budget)
+    {
+        var (rows, cols) = Compute.Gpu.GpuKernelEngine.TileShape(budget, true, 8, n1, n2, symmetric: false);
+        Assert.True(rows % 16 == 0 && cols % 16 == 0, $"{rows}×{cols}");
+        Assert.True(2L * 2 * 8 * rows * cols <= Math.Max(budget, 2L * 2 * 8 * 16 * 16), $"{rows}×{cols} over the budget");
+        int shortAxis = Math.Min(n1, n2);
+        long squareEdge = Math.Min(46_336, (long)Math.Sqrt(budget / (2.0 * 2 * 8)));
+        if ((shortAxis + 15) / 16 * 16 <= squareEdge)
+            Assert.Equal((shortAxis + 15) / 16 * 16, shortAxis == n1 ? rows : cols);
+        // The fill of the device buffers: the result's entries over the entries the tiles' copies move.
+        long tiles = (long)((n1 + rows - 1) / rows) * ((n2 + cols - 1) / cols);
+        double fill = (double)n1 * n2 / (tiles * rows * cols);
+        double padding = n1 / (double)((n1 + 15) / 16 * 16) * (n2 / (double)((n2 + 15) / 16 * 16)); // group-multiple rounding
+        Assert.True(fill > 0.5 * padding, $"{rows}×{cols}: fill {fill:P0}");
+    }
+
+    [Fact]
+    public void TileShape_Symmetric_IsSquareTileEdge()
+        => Assert.Equal((1792, 1792), Compute.Gpu.GpuKernelEngine.TileShape(100L << 20, true, 8, 100_000, 100_000, symmetric: true));
+
     /// <summary>Float tiles have 4-byte entries: twice the area (√2 the edge) of double tiles under the same budget.</summary>
     [Fact]
     public void TileEdge_FloatEntries_TwiceTheAreaOfDoubleTiles()

@@ -16,6 +16,7 @@ internal sealed unsafe class ManagedDeviceGemm(Accelerator accelerator) : IDevic
     public void Dgemm(bool transA, bool transB, int m, int n, int k, double alpha, IntPtr a, int lda, IntPtr b, int ldb,
         double beta, IntPtr c, int ldc)
     {
+        CheckArguments(transA, transB, m, n, k, lda, ldb, ldc);
         accelerator.Synchronize();
         Calls++;
         Gemm((double*)a, (double*)b, (double*)c, transA, transB, m, n, k, alpha, lda, ldb, beta, ldc);
@@ -24,6 +25,7 @@ internal sealed unsafe class ManagedDeviceGemm(Accelerator accelerator) : IDevic
     public void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha, IntPtr a, int lda, IntPtr b, int ldb,
         float beta, IntPtr c, int ldc)
     {
+        CheckArguments(transA, transB, m, n, k, lda, ldb, ldc);
         accelerator.Synchronize();
         Calls++;
         Gemm((float*)a, (float*)b, (float*)c, transA, transB, m, n, k, alpha, lda, ldb, beta, ldc);
@@ -32,6 +34,8 @@ internal sealed unsafe class ManagedDeviceGemm(Accelerator accelerator) : IDevic
     public void DgemmStridedBatched(bool transA, bool transB, int m, int n, int k, double alpha, IntPtr a, int lda, long strideA,
         IntPtr b, int ldb, long strideB, double beta, IntPtr c, int ldc, long strideC, int batch)
     {
+        CheckArguments(transA, transB, m, n, k, lda, ldb, ldc);
+        if (strideC == 0 && batch > 1) throw new ArgumentException("CUBLAS_STATUS_INVALID_VALUE: strideC = 0 with several batch entries");
         accelerator.Synchronize();
         Calls++;
         for (int i = 0; i < batch; i++)
@@ -40,6 +44,7 @@ internal sealed unsafe class ManagedDeviceGemm(Accelerator accelerator) : IDevic
 
     public void DsyrkUpperTransposed(int n, int k, double alpha, IntPtr a, int lda, double beta, IntPtr c, int ldc)
     {
+        if (lda < Math.Max(1, k) || ldc < Math.Max(1, n)) throw new ArgumentException($"CUBLAS_STATUS_INVALID_VALUE: lda = {lda}, ldc = {ldc}");
         accelerator.Synchronize();
         Calls++;
         double* pa = (double*)a, pc = (double*)c;
@@ -53,6 +58,15 @@ internal sealed unsafe class ManagedDeviceGemm(Accelerator accelerator) : IDevic
                 pc[at] = beta == 0 ? alpha * s : alpha * s + beta * pc[at];
             }
         }
+    }
+
+    /// <summary>cuBLAS' CUBLAS_STATUS_INVALID_VALUE conditions on sizes and leading dimensions.</summary>
+    private static void CheckArguments(bool transA, bool transB, int m, int n, int k, int lda, int ldb, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"CUBLAS_STATUS_INVALID_VALUE: m = {m}, n = {n}, k = {k}");
+        if (lda < Math.Max(1, transA ? k : m)) throw new ArgumentException($"CUBLAS_STATUS_INVALID_VALUE: lda = {lda}");
+        if (ldb < Math.Max(1, transB ? n : k)) throw new ArgumentException($"CUBLAS_STATUS_INVALID_VALUE: ldb = {ldb}");
+        if (ldc < Math.Max(1, m)) throw new ArgumentException($"CUBLAS_STATUS_INVALID_VALUE: ldc = {ldc}");
     }
 
     private static void Gemm<T>(T* a, T* b, T* c, bool transA, bool transB, int m, int n, int k, T alpha,

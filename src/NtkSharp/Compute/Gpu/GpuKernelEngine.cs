@@ -60,18 +60,55 @@ internal sealed class GpuKernelEngine : IKernelEngine
     /// <summary>The tile edge T: <see cref="PipelineDepth"/> sets of T×T buffers of <paramref name="bytesPerEntry"/>-byte
     /// entries (K and Θ; K alone without Θ) within the budget — float tiles have twice the area of double ones — a
     /// multiple of the GEMM group size, and balanced: the fewest tiles along max(N1, N2) that fit, all of (nearly)
-    /// equal size, so that no device→host copy moves a mostly empty ragged tile.</summary>
+    /// equal size. The square tiles of symmetric results; see <see cref="TileShape"/> for rectangular ones.</summary>
     internal static int TileEdge(long budgetBytes, bool wantNtk, int bytesPerEntry, int n1, int n2)
     {
-        const int Ts = GpuKernels.GramTileSize;
+        long edge = Math.Max(GroupSize, MaxEdge(budgetBytes, wantNtk, bytesPerEntry) / GroupSize * GroupSize);
+        return Balanced(Math.Max(n1, n2), edge);
+    }
+
+    /// <summary>The tile shape (rows, columns): square (<see cref="TileEdge"/>) for symmetric results; for x1 × x2 each
+    /// axis gets its own edge — a short axis is covered whole (rounded up to the GEMM group size) and the long one takes
+    /// the rest of the budget — so that the device buffers, whose whole length every copy moves, are not mostly empty
+    /// when one input set is small (e.g. 1,000 test × 20,000 training examples).</summary>
+    internal static (int Rows, int Cols) TileShape(long budgetBytes, bool wantNtk, int bytesPerEntry, int n1, int n2, bool symmetric)
+    {
+        if (symmetric)
+        {
+            int e = TileEdge(budgetBytes, wantNtk, bytesPerEntry, n1, n2);
+            return (e, e);
+        }
+        long square = Math.Max(GroupSize, MaxEdge(budgetBytes, wantNtk, bytesPerEntry) / GroupSize * GroupSize);
+        long area = Math.Min(square * square, MaxEntries);
+        long r = RoundUp(n1), c = RoundUp(n2);
+        if (r * c <= area) return ((int)r, (int)c);
+        if (r <= square) return ((int)r, Balanced(n2, Math.Max(GroupSize, area / r / GroupSize * GroupSize)));
+        if (c <= square) return (Balanced(n1, Math.Max(GroupSize, area / c / GroupSize * GroupSize)), (int)c);
+        return (Balanced(n1, square), Balanced(n2, square));
+    }
+
+    private const int GroupSize = GpuKernels.GramTileSize;
+
+    /// <summary>Entries of one tile buffer at most: below 2³¹ (kernel index range, pinned staging array).</summary>
+    private const long MaxEntries = 46_336L * 46_336L;
+
+    /// <summary>The largest square edge whose <see cref="PipelineDepth"/> buffer sets fit the budget (at most 46,336).</summary>
+    private static long MaxEdge(long budgetBytes, bool wantNtk, int bytesPerEntry)
+    {
         long perEntry = PipelineDepth * (long)bytesPerEntry * (wantNtk ? 2L : 1L);
         long edge = (long)Math.Floor(Math.Sqrt(Math.Max(0, budgetBytes) / (double)perEntry));
-        edge = Math.Min(edge, 46_336); // T² < 2³¹ entries (kernel index range, pinned staging array)
-        edge = Math.Max(Ts, edge / Ts * Ts);
-        long n = Math.Max(n1, n2);
+        return Math.Min(edge, 46_336);
+    }
+
+    private static long RoundUp(long n) => (n + GroupSize - 1) / GroupSize * GroupSize;
+
+    /// <summary>The fewest tiles of edge at most <paramref name="edge"/> along <paramref name="n"/>, all of (nearly) equal
+    /// size, rounded up to the group size.</summary>
+    private static int Balanced(long n, long edge)
+    {
         long tiles = (n + edge - 1) / edge;
         long balanced = (n + tiles - 1) / tiles;
-        return (int)Math.Min(edge, (balanced + Ts - 1) / Ts * Ts);
+        return (int)Math.Min(edge, RoundUp(balanced));
     }
 
     /// <summary>
@@ -122,8 +159,8 @@ internal sealed class GpuKernelEngine : IKernelEngine
         double selfTime = clock.Elapsed.TotalSeconds - setup;
         ct.ThrowIfCancellationRequested();
 
-        int edge = TileEdge(options.BudgetOr(), wantNtk, Unsafe.SizeOf<T>(), n1, n2);
-        var tiles = Tiles(n1, n2, edge, sym, wantNtk);
+        var (rowEdge, colEdge) = TileShape(options.BudgetOr(), wantNtk, Unsafe.SizeOf<T>(), n1, n2, sym);
+        var tiles = Tiles(n1, n2, rowEdge, colEdge, sym, wantNtk);
         var nngp = LargeArrays.Allocate((long)n1 * n2);
         var ntk = wantNtk ? LargeArrays.Allocate((long)n1 * n2) : null;
         var device = new DeviceTiles<T>[Math.Min(PipelineDepth, tiles.Count)];
@@ -137,15 +174,16 @@ internal sealed class GpuKernelEngine : IKernelEngine
             var tile = tiles[t];
             if (blas is not null)
             {
-                storage.Gram(blas, tile.Rows, tile.Cols, d, scale,
+                storage.Gram(blas, tile.Rows, tile.Cols, d, storage.GemmScale(scale),
                     in1.X.NativePtr + (nint)((long)tile.I0 * d * elementBytes),
                     in2.X.NativePtr + (nint)((long)tile.J0 * d * elementBytes), s.K.NativePtr);
             }
             else
             {
-                tileKernels.LaunchGram(in1.X.View, in2.X.View, d, scale, tile, s.K.View);
+                tileKernels.LaunchGram(in1.X.View, in2.X.View, d, storage.GemmScale(scale), tile, s.K.View);
             }
-            tileKernels.FcTile(tile.Rows * tile.Cols, code, slots, in1.Variances.View, in2.Variances.View, tile, s.K.View, s.Theta.View);
+            tileKernels.FcTile(tile.Rows * tile.Cols, code, slots, in1.Variances.View, in2.Variances.View, tile,
+                storage.EntryScale(scale), s.K.View, s.Theta.View);
         }
 
         double waitCompute = 0, waitCopy = 0, waitScatter = 0, tilesStart = clock.Elapsed.TotalSeconds;
@@ -156,8 +194,9 @@ internal sealed class GpuKernelEngine : IKernelEngine
         {
             for (int s = 0; s < device.Length; s++)
             {
-                device[s] = new DeviceTiles<T>(accelerator, (long)edge * edge, wantNtk,
-                    Staging<T>(accelerator, 2 * s, edge * edge), wantNtk ? Staging<T>(accelerator, 2 * s + 1, edge * edge) : null);
+                int area = rowEdge * colEdge;
+                device[s] = new DeviceTiles<T>(accelerator, area, wantNtk,
+                    Staging<T>(accelerator, 2 * s, area), wantNtk ? Staging<T>(accelerator, 2 * s + 1, area) : null);
             }
             // Pipeline: while tile k is copied to the host (second stream) and scattered (thread pool), the default
             // stream computes tile k+1 into the other tile set. Tile set k+1 mod 2 was last read by copy k−1 (done);
@@ -220,16 +259,16 @@ internal sealed class GpuKernelEngine : IKernelEngine
 
     /// <summary>The tiles of the N1×N2 result, column block by column block (on or above the diagonal only when
     /// symmetric), ragged at the far edges.</summary>
-    private static List<TileGeometry> Tiles(int n1, int n2, int edge, bool sym, bool wantNtk)
+    private static List<TileGeometry> Tiles(int n1, int n2, int rowEdge, int colEdge, bool sym, bool wantNtk)
     {
-        int rowTiles = (n1 + edge - 1) / edge, colTiles = (n2 + edge - 1) / edge;
+        int rowTiles = (n1 + rowEdge - 1) / rowEdge, colTiles = (n2 + colEdge - 1) / colEdge;
         var tiles = new List<TileGeometry>();
         for (int jb = 0; jb < colTiles; jb++)
         {
             for (int ib = 0; ib < (sym ? jb + 1 : rowTiles); ib++)
             {
-                int i0 = ib * edge, j0 = jb * edge;
-                tiles.Add(new TileGeometry(i0, j0, Math.Min(edge, n1 - i0), Math.Min(edge, n2 - j0), sym ? 1 : 0, wantNtk ? 1 : 0));
+                int i0 = ib * rowEdge, j0 = jb * colEdge;
+                tiles.Add(new TileGeometry(i0, j0, Math.Min(rowEdge, n1 - i0), Math.Min(colEdge, n2 - j0), sym ? 1 : 0, wantNtk ? 1 : 0));
             }
         }
         return tiles;
@@ -324,7 +363,15 @@ internal sealed class DeviceTiles<T> : IDisposable where T : unmanaged
     public DeviceTiles(Accelerator accelerator, long length, bool wantNtk, PinnedStaging<T> kHost, PinnedStaging<T>? thetaHost)
     {
         K = accelerator.Allocate1D<T>(length);
-        Theta = accelerator.Allocate1D<T>(wantNtk ? length : 1);
+        try
+        {
+            Theta = accelerator.Allocate1D<T>(wantNtk ? length : 1);
+        }
+        catch
+        {
+            K.Dispose();
+            throw;
+        }
         KHost = kHost;
         ThetaHost = thetaHost;
     }

@@ -93,14 +93,14 @@ internal sealed class TileKernels<T, TStorage>
     {
         _groupEdge = groupEdge;
         FcTile = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<FcInstruction>, int, ArrayView<double>,
-            ArrayView<double>, TileGeometry, ArrayView<T>, ArrayView<T>>(GpuKernels.FcTile<T, TStorage>);
+            ArrayView<double>, TileGeometry, double, ArrayView<T>, ArrayView<T>>(GpuKernels.FcTile<T, TStorage>);
         GramTile = accelerator.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, double, TileGeometry, ArrayView<T>>(
             GpuKernels.GramTile<T, TStorage>);
     }
 
     /// <summary><see cref="GpuKernels.FcTile{T, TStorage}"/> over Index1D(rows·cols).</summary>
     public Action<Index1D, ArrayView<FcInstruction>, int, ArrayView<double>, ArrayView<double>, TileGeometry,
-        ArrayView<T>, ArrayView<T>> FcTile { get; }
+        double, ArrayView<T>, ArrayView<T>> FcTile { get; }
 
     /// <summary><see cref="GpuKernels.GramTile{T, TStorage}"/> with an explicit (grid, group) configuration.</summary>
     public Action<KernelConfig, ArrayView<T>, ArrayView<T>, int, double, TileGeometry, ArrayView<T>> GramTile { get; }

@@ -63,7 +63,7 @@ internal static class GpuKernels
     /// variances are always double.
     /// </summary>
     public static void FcTile<T, TStorage>(Index1D e, ArrayView<FcInstruction> code, int slots, ArrayView<double> var1,
-        ArrayView<double> var2, TileGeometry tile, ArrayView<T> nngp, ArrayView<T> ntk)
+        ArrayView<double> var2, TileGeometry tile, double entryScale, ArrayView<T> nngp, ArrayView<T> ntk)
         where T : unmanaged
         where TStorage : struct, ITileStorage<T>
     {
@@ -74,7 +74,7 @@ internal static class GpuKernels
         TStorage storage = default;
         var k = LocalMemory.Allocate<double>(MaxRegisters);
         var t = LocalMemory.Allocate<double>(MaxRegisters);
-        k[0] = storage.Widen(nngp[e]);
+        k[0] = entryScale * storage.Widen(nngp[e]);
         t[0] = 0.0;
         long v1 = (long)i * slots, v2 = (long)j * slots;
         for (int pc = 0; pc < code.IntLength; pc++)

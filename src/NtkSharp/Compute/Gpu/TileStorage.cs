@@ -28,6 +28,14 @@ internal interface ITileStorage<T> where T : unmanaged
     /// <summary>Host: widens <paramref name="source"/> into <paramref name="destination"/> (same length).</summary>
     void WidenAll(ReadOnlySpan<T> source, Span<double> destination);
 
+    /// <summary>The factor the Gram GEMM applies: the input kernel's 1/d for double storage (exact to double rounding);
+    /// 1 for float storage, whose Gram stays an unscaled float sum so that 1/d is not rounded to float (the per-entry
+    /// kernel applies it in double, <see cref="EntryScale"/>) — the same on the cuBLAS and the fallback path.</summary>
+    double GemmScale(double scale);
+
+    /// <summary>The factor the per-entry kernel applies to the widened Gram: 1 for double storage, 1/d for float.</summary>
+    double EntryScale(double scale);
+
     /// <summary>Host: enqueues the scaled Gram tile G (rows×cols, column-major, leading dimension rows) =
     /// scale·X1ᵀX2 of row-major examples of width d (<paramref name="x1"/>, <paramref name="x2"/>: device pointers of
     /// the tile's first examples) on cuBLAS' stream, with the GEMM of this format.</summary>
@@ -51,6 +59,12 @@ internal readonly struct Float64Storage : ITileStorage<double>
 
     /// <inheritdoc/>
     public void WidenAll(ReadOnlySpan<double> source, Span<double> destination) => source.CopyTo(destination);
+
+    /// <inheritdoc/>
+    public double GemmScale(double scale) => scale;
+
+    /// <inheritdoc/>
+    public double EntryScale(double scale) => 1.0;
 
     /// <inheritdoc/>
     public void Gram(IDeviceGemm blas, int rows, int cols, int d, double scale, IntPtr x1, IntPtr x2, IntPtr gram) =>
@@ -90,6 +104,12 @@ internal readonly struct Float32Storage : ITileStorage<float>
         }
         for (; i < source.Length; i++) destination[i] = source[i];
     }
+
+    /// <inheritdoc/>
+    public double GemmScale(double scale) => 1.0;
+
+    /// <inheritdoc/>
+    public double EntryScale(double scale) => scale;
 
     /// <inheritdoc/>
     public void Gram(IDeviceGemm blas, int rows, int cols, int d, double scale, IntPtr x1, IntPtr x2, IntPtr gram) =>

@@ -13,14 +13,15 @@ internal static class BatchedGemmKernel
     /// <summary>Edge of the square thread groups and shared-memory tiles (smaller where the accelerator's groups are).</summary>
     public const int TileSize = 16;
 
-    /// <summary>One tile of one batch entry: grid (⌈N/T⌉, ⌈M/T⌉, batch), groups (T, T, 1).</summary>
+    /// <summary>One tile of one batch entry: grid (⌈M/T⌉, ⌈N/T⌉, batch), groups (T, T, 1). The rows (examples ×
+    /// positions, the large dimension) go on grid X, whose CUDA limit is 2³¹ − 1 (Y and Z allow 65,535).</summary>
     public static void Gemm(GemmShape s, ArrayView<double> a, ArrayView<double> b, ArrayView<double> c)
     {
         var ta = SharedMemory.Allocate<double>(TileSize * TileSize);
         var tb = SharedMemory.Allocate<double>(TileSize * TileSize);
         int ts = Group.DimX;
         int tx = Group.IdxX, ty = Group.IdxY;
-        int row = Grid.IdxY * ts + ty, col = Grid.IdxX * ts + tx;
+        int row = Grid.IdxX * ts + ty, col = Grid.IdxY * ts + tx;
         long entry = Grid.IdxZ;
         long aBase = entry * s.StrideA, bBase = entry * s.StrideB, cBase = entry * s.StrideC;
         double acc = 0.0;

@@ -87,7 +87,9 @@ internal sealed class EnsembleKernelSet
     public void LaunchGemm(int members, GemmShape shape, ArrayView<double> a, ArrayView<double> b, ArrayView<double> c)
     {
         int g = GemmEdge;
-        var grid = new Index3D((shape.N + g - 1) / g, (shape.M + g - 1) / g, members);
+        if ((shape.N + g - 1) / g > 65_535 || members > 65_535)
+            throw new NotSupportedException($"The fallback batched GEMM supports at most {65_535 * g} output columns and 65,535 members (CUDA grid limits); got {shape.N} and {members}.");
+        var grid = new Index3D((shape.M + g - 1) / g, (shape.N + g - 1) / g, members);
         _gemm(new KernelConfig(grid, new Index3D(g, g, 1)), shape, a, b, c);
     }
 
