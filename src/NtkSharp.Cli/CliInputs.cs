@@ -121,25 +121,30 @@ internal static class CliInputs
         "  --device D        cpu (default), cuda or cuda:N (the N-th NVIDIA GPU), ilgpu-cpu (the GPU kernels on ILGPU's\n" +
         "                    software accelerator: slow, for testing)";
 
-    /// <summary>The compute context of <c>--device cpu|cuda|cuda:N|ilgpu-cpu</c> (default cpu); the caller disposes it.</summary>
-    public static ComputeContext Device(CliArguments args)
+    /// <summary>Parses <c>--device cpu|cuda|cuda:N|ilgpu-cpu</c> (default cpu) and returns the factory of its compute
+    /// context: call it after the other arguments are validated (opening a GPU takes time); the caller disposes the
+    /// context.</summary>
+    public static Func<ComputeContext> Device(CliArguments args)
     {
         string text = (args.Optional("device") ?? "cpu").Trim().ToLowerInvariant();
-        if (text == "cpu") return ComputeContext.Cpu();
-        if (text == "ilgpu-cpu") return ComputeContext.IlgpuCpu();
+        if (text == "cpu") return ComputeContext.Cpu;
+        if (text == "ilgpu-cpu") return ComputeContext.IlgpuCpu;
         if (text == "cuda" || text.StartsWith("cuda:", StringComparison.Ordinal))
         {
             int index = 0;
             if (text.Length > 4 && !int.TryParse(text.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out index))
                 throw new CliException($"--device: '{text}' has no device number after 'cuda:'");
-            try
+            return () =>
             {
-                return ComputeContext.Cuda(index);
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                throw new CliException($"--device: {text}: {e.Message.ReplaceLineEndings(" ")}");
-            }
+                try
+                {
+                    return ComputeContext.Cuda(index);
+                }
+                catch (ArgumentOutOfRangeException e)
+                {
+                    throw new CliException($"--device: {text}: {e.Message.ReplaceLineEndings(" ")}");
+                }
+            };
         }
         throw new CliException($"--device: unknown device '{text}'; choose cpu, cuda, cuda:N or ilgpu-cpu");
     }

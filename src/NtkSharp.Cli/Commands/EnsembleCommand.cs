@@ -77,8 +77,9 @@ internal sealed class EnsembleCommand : ICliCommand
         if (threads is <= 0) throw new CliException($"--threads: must be positive (got {threads})");
         bool progressOn = !args.Flag("no-progress");
         string dir = CliInputs.OutputFolder(args);
-        using var device = CliInputs.Device(args);
+        var openDevice = CliInputs.Device(args);
         args.EnsureAllUsed();
+        using var device = openDevice();
 
         var options = new EnsembleOptions
         {

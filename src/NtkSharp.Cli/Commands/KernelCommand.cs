@@ -55,8 +55,9 @@ internal sealed class KernelCommand : ICliCommand
         var options = CliInputs.KernelOptions(args) with { Precision = CliInputs.Precision(args) };
         bool progressOn = !args.Flag("no-progress");
         string dir = CliInputs.OutputFolder(args);
-        using var device = CliInputs.Device(args);
+        var openDevice = CliInputs.Device(args);
         args.EnsureAllUsed();
+        using var device = openDevice();
 
         var progress = new ConsoleProgress(stderr, "kernel", progressOn);
         var computeClock = Stopwatch.StartNew();

@@ -58,11 +58,10 @@ internal sealed class PredictCommand : ICliCommand
         bool regAbsolute = args.Flag("diag-reg-absolute");
         string? nngpTrainPath = args.Optional("nngp-train"), nngpTestPath = args.Optional("nngp-test"), nngpTtPath = args.Optional("nngp-test-test");
         string deviceText = args.Optional("device") ?? "cpu";
+        var openDevice = CliInputs.Device(args);
         args.EnsureAllUsed();
         if (deviceText.Trim().Equals("ilgpu-cpu", StringComparison.OrdinalIgnoreCase))
             throw new CliException("--device: ilgpu-cpu has no linear algebra; choose cpu, cuda or cuda:N");
-        using var device = CliInputs.Device(args);
-        using var linearAlgebra = device.Backend == ComputeBackend.Cuda ? device.UseForLinearAlgebra() : null;
 
         if ((times is null) == (stepsText is null)) throw new CliException("give exactly one of --times and --steps");
         int[]? steps = stepsText is null ? null : ParseSteps(stepsText);
@@ -104,6 +103,8 @@ internal sealed class PredictCommand : ICliCommand
             CheckSymmetric(nngpTt, "nngp-test-test");
         }
 
+        using var device = openDevice();
+        using var linearAlgebra = device.Backend == ComputeBackend.Cuda ? device.UseForLinearAlgebra() : null;
         var options = new GradientDescentOptions { LearningRate = eta, DiagonalRegularization = reg, RegularizationIsAbsolute = regAbsolute };
         var mse = new GradientDescentMse(ntkTrain, y, options);
         if (steps is not null && steps.Any(s => s > 0) && eta > mse.MaxLearningRate * (1 + 1e-12))

@@ -10,7 +10,7 @@ namespace NtkSharp.Kernels;
 /// variances, the diagonal of symmetric results) stays double. Its accuracy is that of single-precision rounding of the
 /// inputs and of the float Gram accumulation: about 1e-7 of the largest entry for zero-mean inputs, up to about 2e-6
 /// for non-negative (image-like) inputs of 784 features (docs/gpu.md lists the measured figures). Pairs of identical
-/// examples across x1 and x2 are the exception: their Θ is accurate only to about 1e-4 (the arc-cosine dual's
+/// examples across x1 and x2 are the exception: their Θ is accurate only to about 1e-4 to 1e-3 (the arc-cosine dual's
 /// derivative is not Lipschitz at correlation 1). For convolutional networks the device workspaces (the spatial
 /// covariance tensors of the pairs in flight) are single precision and everything else — inputs, arithmetic, self
 /// pass, results — double: about one float rounding (1e-7) of the largest entry. The CPU engine always computes in

@@ -69,6 +69,22 @@ public class GpuEnsembleTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuF
         }
     }
 
+    /// <summary>Dense acts on the channel axis at every position of (L, C) inputs, then Flatten: the per-position GEMMs
+    /// (rows = examples × positions) and the Flatten copies on the device.</summary>
+    [Fact]
+    public void Train_DenseOnPositionsThenFlatten_MatchesCpuEnsemble()
+    {
+        var net = Serial(Dense(12, 1.4, 0.1), Relu(), Flatten(), Dense(2, 1.0, 0.1));
+        var rng = new Random(9);
+        var x = new Tensor(Enumerable.Range(0, 8 * 4 * 3).Select(_ => rng.NextDouble() * 2 - 1).ToArray(), 8, 4, 3);
+        var xTest = new Tensor(Enumerable.Range(0, 3 * 4 * 3).Select(_ => rng.NextDouble() * 2 - 1).ToArray(), 3, 4, 3);
+        var y = Targets(8, 2, 10);
+        var options = new EnsembleOptions { Members = 3, LearningRate = 0.3, Checkpoints = [0, 2, 5], Seed = 4, RecordNtk = false };
+        var cpu = Ensemble.Train(net, x, y, xTest, options);
+        var gpu = Ensemble.Train(net, x, y, xTest, options, fixture.Context);
+        AssertSame(cpu, gpu);
+    }
+
     [Fact]
     public void Train_CpuContext_DelegatesExactly()
     {

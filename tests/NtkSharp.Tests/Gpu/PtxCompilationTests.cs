@@ -81,6 +81,15 @@ public class PtxCompilationTests
         var method = typeof(GpuSpatialKernels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(element, storage);
         string ptx = CompileToPtx(method, explicitlyGrouped);
         Assert.DoesNotContain(".local", ptx); // the workspace abstraction is a struct in registers, no spilled frame
+        if (kernel == nameof(GpuSpatialKernels.Groups))
+        {
+            Assert.Contains("bar.sync", ptx); // group barriers between dependent passes
+            Assert.Matches(@"\.shared\s+\.align\s+\d+\s+\.b8\s+\w+\[\d+\]", ptx); // the reduction buffer
+        }
+        else
+        {
+            Assert.DoesNotContain("bar.sync", ptx);
+        }
         if (element == typeof(float))
         {
             Assert.Matches(@"\bld(\.global)?\.f32\b", ptx);

@@ -24,7 +24,7 @@ internal static class GpuEnsembleTrainer
         ct.ThrowIfCancellationRequested();
         var clock = Stopwatch.StartNew();
         int members = o.Members, p = net.ParameterCount, nTrain = xTrain.Count, nTest = xTest.Count, k = net.OutputSize;
-        int d = net.Graph.InputSize, block = nTest * k, capacity = Math.Max(nTrain, nTest), total = steps[^1];
+        int d = net.Graph.InputSize, block = nTest * k, capacity = Math.Max(nTrain, nTest);
         var parameters = new double[checked((long)members * p)];
         for (int m = 0; m < members; m++) net.InitInto(parameters.AsSpan(m * p, p), o.Seed, m);
         var ntk0 = o.RecordNtk ? Trainer.Ntk(net, parameters.AsSpan(0, p), xTrain) : null;
