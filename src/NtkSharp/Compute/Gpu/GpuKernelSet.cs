@@ -27,9 +27,9 @@ internal sealed class GpuKernelSet
     public GpuKernelSet(Accelerator accelerator)
     {
         GramGroupEdge = Math.Min(GpuKernels.GramTileSize, (int)Math.Sqrt(accelerator.MaxNumThreadsPerGroup));
-        SelfPass = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, int, ArrayView<FcInstruction>, int,
-            ArrayView<double>, ArrayView<double>, ArrayView<double>>(GpuKernels.SelfPass);
-        Float64Tiles = new TileKernels<double, Float64Storage>(accelerator, GramGroupEdge);
+        _selfPass = new(() => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, int, ArrayView<FcInstruction>, int,
+            ArrayView<double>, ArrayView<double>, ArrayView<double>>(GpuKernels.SelfPass));
+        _float64Tiles = new(() => new TileKernels<double, Float64Storage>(accelerator, GramGroupEdge));
         _float32Tiles = new Lazy<TileKernels<float, Float32Storage>>(() => new TileKernels<float, Float32Storage>(accelerator, GramGroupEdge));
         _float64Spatial = new Lazy<SpatialKernels<double, Float64Storage>>(() => new SpatialKernels<double, Float64Storage>(accelerator));
         _float32Spatial = new Lazy<SpatialKernels<float, Float32Storage>>(() => new SpatialKernels<float, Float32Storage>(accelerator));
@@ -44,7 +44,12 @@ internal sealed class GpuKernelSet
     private readonly Lazy<TileKernels<float, Float32Storage>> _float32Tiles;
 
     /// <summary>The tile kernels over double tiles (<see cref="KernelPrecision.Float64"/>).</summary>
-    public TileKernels<double, Float64Storage> Float64Tiles { get; }
+    public TileKernels<double, Float64Storage> Float64Tiles => _float64Tiles.Value;
+
+    private readonly Lazy<TileKernels<double, Float64Storage>> _float64Tiles;
+
+    private readonly Lazy<Action<Index1D, ArrayView<double>, int, ArrayView<FcInstruction>, int, ArrayView<double>, ArrayView<double>,
+        ArrayView<double>>> _selfPass;
 
     /// <summary>The tile kernels over float tiles (<see cref="KernelPrecision.Float32"/>; compiled on first use).</summary>
     public TileKernels<float, Float32Storage> Float32Tiles => _float32Tiles.Value;
@@ -72,7 +77,7 @@ internal sealed class GpuKernelSet
 
     /// <summary><see cref="GpuKernels.SelfPass"/> over Index1D(N).</summary>
     public Action<Index1D, ArrayView<double>, int, ArrayView<FcInstruction>, int, ArrayView<double>, ArrayView<double>,
-        ArrayView<double>> SelfPass { get; }
+        ArrayView<double>> SelfPass => _selfPass.Value;
 
     /// <summary>Edge of the square thread groups of <see cref="GpuKernels.GramTile{T, TStorage}"/>: <see cref="GpuKernels.GramTileSize"/> on GPUs,
     /// less where the accelerator allows fewer threads per group.</summary>
