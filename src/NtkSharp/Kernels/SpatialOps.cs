@@ -42,6 +42,13 @@ internal static class SpatialOps
         for (; i < n; i++) x[i] = a * x[i] + b;
     }
 
+    /// <summary>The coefficients (a, b, c) of an affine layer's NTK update Θ ← a·K + b·Θ + c on the window-summed
+    /// covariances: (σ_w², σ_w², σ_b²) in the NTK parameterisation, (fan-in, σ_w², [bias]) in the standard one
+    /// (Novak et al. 2020, neural-tangents' <c>stax.Conv</c>). Shared by the CPU (<see cref="Combine"/>) and device
+    /// spatial engines.</summary>
+    public static (double A, double B, double C) ThetaAffine(bool standard, double fanIn, double w2, double b2, double biasNtk)
+        => standard ? (fanIn, w2, biasNtk) : (w2, w2, b2);
+
     /// <summary>y[i] ← a·x[i] + b·y[i] + c.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Combine(ReadOnlySpan<double> x, Span<double> y, double a, double b, double c)

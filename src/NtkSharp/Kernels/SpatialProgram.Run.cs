@@ -109,8 +109,8 @@ internal sealed partial class SpatialProgram
     {
         if (wantNtk)
         {
-            if (ins.Standard) SpatialOps.Combine(k, t, ins.FanIn, ins.W2, ins.BiasNtk);
-            else SpatialOps.Combine(k, t, ins.W2, ins.W2, ins.B2);
+            var (a, b, c) = SpatialOps.ThetaAffine(ins.Standard, ins.FanIn, ins.W2, ins.B2, ins.BiasNtk);
+            SpatialOps.Combine(k, t, a, b, c);
         }
         SpatialOps.Affine(k, ins.W2, ins.B2);
     }

@@ -195,8 +195,11 @@ internal static class GpuSpatialKernels
         double kv, double tv, bool wantNtk)
         where TWs : struct, ISpatialWorkspace
     {
-        bool standard = ins.Parameterization == Layers.Parameterization.Standard;
-        if (wantNtk) ws[t] = kv * (standard ? ins.FanIn : ins.W2) + tv * ins.W2 + (standard ? ins.BiasNtk : ins.B2);
+        if (wantNtk)
+        {
+            var (a, b, c) = SpatialOps.ThetaAffine(ins.Parameterization == Layers.Parameterization.Standard, ins.FanIn, ins.W2, ins.B2, ins.BiasNtk);
+            ws[t] = a * kv + b * tv + c;
+        }
         ws[k] = kv * ins.W2 + ins.B2;
     }
 
