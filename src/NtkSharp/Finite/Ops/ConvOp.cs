@@ -119,15 +119,7 @@ internal sealed class ConvOp : FiniteOp
         var z = ws.Value(Output, examples);
         Gemm.Multiply(false, false, m, _cout, _patch, _wScale, cols, _patch, parameters.Slice(ParameterOffset, WeightCount), _cout,
             0.0, z, _cout, ws.GemmScratch);
-        if (_bias)
-        {
-            var b = parameters.Slice(BiasOffset, _cout);
-            for (int i = 0; i < m; i++)
-            {
-                var row = z.Slice(i * _cout, _cout);
-                for (int j = 0; j < _cout; j++) row[j] += _bScale * b[j];
-            }
-        }
+        if (_bias) BiasRows.Add(z, m, parameters.Slice(BiasOffset, _cout), _bScale);
     }
 
     public override void Backward(ReadOnlySpan<double> parameters, FiniteWorkspace ws, int examples, int rowsPerExample,
@@ -149,15 +141,7 @@ internal sealed class ConvOp : FiniteOp
         Im2Col(ws.Value(Inputs[0], examples), examples, cols);
         Gemm.Multiply(true, false, _patch, _cout, m, _wScale, cols, _patch, g, _cout, 1.0, parameterGradient.Slice(ParameterOffset, WeightCount), _cout,
             ws.GemmScratch);
-        if (_bias)
-        {
-            var gb = parameterGradient.Slice(BiasOffset, _cout);
-            for (int i = 0; i < m; i++)
-            {
-                var row = g.Slice(i * _cout, _cout);
-                for (int j = 0; j < _cout; j++) gb[j] += _bScale * row[j];
-            }
-        }
+        if (_bias) BiasRows.AccumulateGradient(g, m, parameterGradient.Slice(BiasOffset, _cout), _bScale);
     }
 
     public override void RowGradients(ReadOnlySpan<double> parameters, FiniteWorkspace ws, int examples, int rowsPerExample,
@@ -177,11 +161,7 @@ internal sealed class ConvOp : FiniteOp
             {
                 var db = destination.Slice(r * stride + offset + WeightCount, _cout);
                 db.Clear();
-                for (int p = 0; p < _positions; p++)
-                {
-                    var row = gr.Slice(p * _cout, _cout);
-                    for (int j = 0; j < _cout; j++) db[j] += _bScale * row[j];
-                }
+                BiasRows.AccumulateGradient(gr, _positions, db, _bScale);
             }
         }
     }

@@ -71,15 +71,7 @@ internal sealed class DenseOp : FiniteOp
         var z = ws.Value(Output, examples);
         var w = parameters.Slice(ParameterOffset, _fanIn * _fanOut);
         Gemm.Multiply(false, false, m, _fanOut, _fanIn, _wScale, x, _fanIn, w, _fanOut, 0.0, z, _fanOut, ws.GemmScratch);
-        if (_bias)
-        {
-            var b = parameters.Slice(BiasOffset, _fanOut);
-            for (int i = 0; i < m; i++)
-            {
-                var row = z.Slice(i * _fanOut, _fanOut);
-                for (int j = 0; j < _fanOut; j++) row[j] += _bScale * b[j];
-            }
-        }
+        if (_bias) BiasRows.Add(z, m, parameters.Slice(BiasOffset, _fanOut), _bScale);
     }
 
     public override void Backward(ReadOnlySpan<double> parameters, FiniteWorkspace ws, int examples, int rowsPerExample,
@@ -99,15 +91,7 @@ internal sealed class DenseOp : FiniteOp
         var gw = parameterGradient.Slice(ParameterOffset, _fanIn * _fanOut);
         int m = examples * _positions;
         Gemm.Multiply(true, false, _fanIn, _fanOut, m, _wScale, x, _fanIn, g, _fanOut, 1.0, gw, _fanOut, ws.GemmScratch);
-        if (_bias)
-        {
-            var gb = parameterGradient.Slice(BiasOffset, _fanOut);
-            for (int i = 0; i < m; i++)
-            {
-                var row = g.Slice(i * _fanOut, _fanOut);
-                for (int j = 0; j < _fanOut; j++) gb[j] += _bScale * row[j];
-            }
-        }
+        if (_bias) BiasRows.AccumulateGradient(g, m, parameterGradient.Slice(BiasOffset, _fanOut), _bScale);
     }
 
     public override void RowGradients(ReadOnlySpan<double> parameters, FiniteWorkspace ws, int examples, int rowsPerExample,
@@ -137,11 +121,7 @@ internal sealed class DenseOp : FiniteOp
             {
                 var db = destination.Slice(r * stride + offset + _fanIn * _fanOut, _fanOut);
                 db.Clear();
-                for (int p = 0; p < _positions; p++)
-                {
-                    var gr = g.Slice((r * _positions + p) * _fanOut, _fanOut);
-                    for (int j = 0; j < _fanOut; j++) db[j] += _bScale * gr[j];
-                }
+                BiasRows.AccumulateGradient(g[(r * _positions * _fanOut)..], _positions, db, _bScale);
             }
         }
     }
