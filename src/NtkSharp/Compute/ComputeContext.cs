@@ -198,21 +198,7 @@ public sealed class ComputeContext : IDisposable
     }
 
     /// <summary>cuBLAS bound to the accelerator's stream, or null (not CUDA, or the library was not found).</summary>
-    internal CudaBlas? Blas
-    {
-        get
-        {
-            lock (_gate)
-            {
-                if (!_blasProbed && Backend == ComputeBackend.Cuda)
-                {
-                    _blasProbed = true;
-                    _blas = CudaBlas.TryCreate(StreamPointer);
-                }
-                return _blas;
-            }
-        }
-    }
+    internal CudaBlas? Blas => Probe(ref _blasProbed, ref _blas, CudaBlas.TryCreate);
 
     /// <summary>The GEMMs of the device engines: cuBLAS on a CUDA context where it was found, else null (the engines
     /// then use their own ILGPU GEMM kernels) — or, in tests, <see cref="DeviceGemmOverride"/>.</summary>
@@ -222,19 +208,20 @@ public sealed class ComputeContext : IDisposable
     internal IDeviceGemm? DeviceGemmOverride { get; set; }
 
     /// <summary>cuSOLVER bound to the accelerator's stream, or null (not CUDA, or the library was not found).</summary>
-    internal CudaSolver? Solver
+    internal CudaSolver? Solver => Probe(ref _solverProbed, ref _solver, CudaSolver.TryCreate);
+
+    /// <summary>A vendor library handle bound to the accelerator's stream, created on first use on a CUDA context (null
+    /// elsewhere or when the library was not found; not retried).</summary>
+    private T? Probe<T>(ref bool probed, ref T? handle, Func<IntPtr, T?> create) where T : class
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
+            if (!probed && Backend == ComputeBackend.Cuda)
             {
-                if (!_solverProbed && Backend == ComputeBackend.Cuda)
-                {
-                    _solverProbed = true;
-                    _solver = CudaSolver.TryCreate(StreamPointer);
-                }
-                return _solver;
+                probed = true;
+                handle = create(StreamPointer);
             }
+            return handle;
         }
     }
 

@@ -96,7 +96,7 @@ public static class Npy
     public static void Write(string path, double[] data, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(path);
-        CheckShape(data, shape);
+        NpyArray.CheckShape(data, shape);
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         Write(stream, data, shape);
     }
@@ -106,7 +106,7 @@ public static class Npy
     public static void Write(Stream stream, double[] data, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        CheckShape(data, shape);
+        NpyArray.CheckShape(data, shape);
         WriteHeader(stream, shape);
         WriteDoubles(stream, data);
     }
@@ -178,20 +178,6 @@ public static class Npy
     {
         ArgumentNullException.ThrowIfNull(vector);
         Write(path, vector.ToArray(), vector.Count);
-    }
-
-    private static void CheckShape(double[] data, int[] shape)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(shape);
-        long size = 1;
-        foreach (int s in shape)
-        {
-            if (s < 0) throw new ArgumentException($"Axis lengths must be non-negative; got shape ({string.Join(", ", shape)}).", nameof(shape));
-            size *= s;
-        }
-        if (size != data.Length)
-            throw new ArgumentException($"Shape ({string.Join(", ", shape)}) holds {size} values but the data has {data.Length}.", nameof(data));
     }
 
     private static void WriteHeader(Stream stream, int[] shape)

@@ -9,17 +9,8 @@ public sealed class NpyArray
     /// <exception cref="ArgumentException">A negative axis or a shape whose size differs from the data length.</exception>
     public NpyArray(double[] data, int[] shape, string sourceDType)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(shape);
+        CheckShape(data, shape);
         ArgumentNullException.ThrowIfNull(sourceDType);
-        long size = 1;
-        foreach (int s in shape)
-        {
-            if (s < 0) throw new ArgumentException($"Axis lengths must be non-negative; got shape ({string.Join(", ", shape)}).", nameof(shape));
-            size *= s;
-        }
-        if (size != data.Length)
-            throw new ArgumentException($"Shape ({string.Join(", ", shape)}) holds {size} values but the data has {data.Length}.", nameof(data));
         Data = data;
         Shape = (int[])shape.Clone();
         SourceDType = sourceDType;
@@ -47,5 +38,20 @@ public sealed class NpyArray
         if (Rank == 0) throw new InvalidOperationException("A 0-d .npy array cannot be a tensor; it needs at least a batch axis.");
         if (Shape.Any(s => s == 0)) throw new InvalidOperationException($"The array of shape {ShapeText} is empty.");
         return new Tensor(Data, Shape);
+    }
+
+    /// <summary>Throws unless <paramref name="shape"/>'s axes are non-negative and hold exactly data.Length values.</summary>
+    internal static void CheckShape(double[] data, int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shape);
+        long size = 1;
+        foreach (int s in shape)
+        {
+            if (s < 0) throw new ArgumentException($"Axis lengths must be non-negative; got shape ({string.Join(", ", shape)}).", nameof(shape));
+            size *= s;
+        }
+        if (size != data.Length)
+            throw new ArgumentException($"Shape ({string.Join(", ", shape)}) holds {size} values but the data has {data.Length}.", nameof(data));
     }
 }

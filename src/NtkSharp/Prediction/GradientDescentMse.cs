@@ -57,7 +57,7 @@ public sealed class GradientDescentMse
     /// <summary>Prepares the dynamics from the train-train kernels of <see cref="KernelFunction.Compute(Tensor, Tensor?, KernelOutputs, KernelOptions?, IProgress{KernelProgress}?, CancellationToken)"/>
     /// (x2 not given), using its NTK.</summary>
     public GradientDescentMse(KernelResult trainTrain, Matrix<double> yTrain, GradientDescentOptions? options = null)
-        : this(TrainNtk(trainTrain), yTrain, options)
+        : this(TrainKernel(trainTrain, KernelOutputs.Ntk), yTrain, options)
     {
     }
 
@@ -235,11 +235,12 @@ public sealed class GradientDescentMse
         return results;
     }
 
-    internal static Matrix<double> TrainNtk(KernelResult trainTrain)
+    /// <summary>The <paramref name="which"/> matrix of a train-train kernel result (computed with x2 = null).</summary>
+    internal static Matrix<double> TrainKernel(KernelResult trainTrain, KernelOutputs which)
     {
         ArgumentNullException.ThrowIfNull(trainTrain);
         if (!trainTrain.IsSymmetric)
             throw new ArgumentException("trainTrain must be the train-train kernel (computed with x2 = null).", nameof(trainTrain));
-        return trainTrain.Get(KernelOutputs.Ntk);
+        return trainTrain.Get(which);
     }
 }

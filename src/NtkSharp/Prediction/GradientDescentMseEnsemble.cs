@@ -53,7 +53,7 @@ public sealed class GradientDescentMseEnsemble
 
     /// <summary>Prepares the ensemble from train-train kernels (x2 not given); the NTK is used when present.</summary>
     public GradientDescentMseEnsemble(KernelResult trainTrain, Matrix<double> yTrain, GradientDescentOptions? options = null)
-        : this(TrainNngp(trainTrain), trainTrain.Ntk, yTrain, options)
+        : this(GradientDescentMse.TrainKernel(trainTrain, KernelOutputs.Nngp), trainTrain.Ntk, yTrain, options)
     {
     }
 
@@ -212,13 +212,5 @@ public sealed class GradientDescentMseEnsemble
             results[i] = new GaussianPrediction(s.Time, mean, cov is null ? null : Spectral.Symmetrize(cov));
         }
         return results;
-    }
-
-    private static Matrix<double> TrainNngp(KernelResult trainTrain)
-    {
-        ArgumentNullException.ThrowIfNull(trainTrain);
-        if (!trainTrain.IsSymmetric)
-            throw new ArgumentException("trainTrain must be the train-train kernel (computed with x2 = null).", nameof(trainTrain));
-        return trainTrain.Get(KernelOutputs.Nngp);
     }
 }
