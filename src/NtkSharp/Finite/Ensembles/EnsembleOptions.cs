@@ -23,6 +23,12 @@ public sealed record EnsembleOptions
     /// <summary>Also compute member 0's empirical NTK on the training inputs before and after training (default true).</summary>
     public bool RecordNtk { get; init; } = true;
 
+    /// <summary>Keep every member's parameters at every checkpoint (default true), so that the trained ensemble can be
+    /// evaluated on new inputs (<see cref="EnsembleResult.Evaluate(Tensor, CancellationToken)"/>,
+    /// <see cref="EnsembleResult.MeanPredictor(int)"/>). Costs checkpoints × members × parameters doubles; set false for
+    /// large networks when only the outputs on the test inputs are needed.</summary>
+    public bool KeepParameters { get; init; } = true;
+
     /// <summary>A member whose training loss exceeds this multiple of (its initial loss + 1) or stops being finite
     /// has diverged (default 10⁶).</summary>
     public double DivergenceFactor { get; init; } = 1e6;
