@@ -6,7 +6,11 @@ public sealed record EnsembleOptions
     /// <summary>Number of independently initialised members M (default 10).</summary>
     public int Members { get; init; } = 10;
 
-    /// <summary>The learning rate η of (stochastic) gradient descent on L = ½·mean((f − y)²).</summary>
+    /// <summary>The learning rate η of (stochastic) gradient descent on L = ½·mean((f − y)²) (default 1).</summary>
+    /// <remarks>Training is stable only for η below 2n/λ_max of the members' empirical NTK, close at large width to the
+    /// analytic <see cref="Prediction.GradientDescentMse.MaxLearningRate"/> = 2n/λ_max(Θ) (n = Y.size); the default 1
+    /// exceeds it when λ_max(Θ) &gt; 2n, and then training stops with <see cref="EnsembleDivergedException"/> (which
+    /// reports the limit). Choose η as a fraction of <c>MaxLearningRate</c>, e.g. ½·MaxLearningRate.</remarks>
     public double LearningRate { get; init; } = 1.0;
 
     /// <summary>Steps after which the test outputs are recorded, e.g. [0, 1, 2, 3, 2000]; the ensemble trains for
