@@ -152,7 +152,7 @@ internal sealed class EquivarianceCommand : ICliCommand
         bool oneHot = k >= 2 && Enumerable.Range(0, y.RowCount).All(r => y.Row(r).All(v => v is 0.0 or 1.0) && y.Row(r).Sum() == 1.0);
         WriteReport(reportPath, group, mode, mean, xTrain.Count, m, k, which, eta, symmetry, reports, oneHot);
 
-        stdout.WriteLine($"{group.Name} (|G| = {order}), {(mode == AugmentationMode.None ? "no augmentation" : "full augmentation")}; kernel symmetry violation {symmetry.MaxNtkViolation.ToString("G3", CultureInfo.InvariantCulture)} (NTK)");
+        stdout.WriteLine($"equivariance: {group.Name} (|G| = {order}), {(mode == AugmentationMode.None ? "no augmentation" : "full augmentation")}; kernel symmetry violation {symmetry.MaxNtkViolation.ToString("G3", CultureInfo.InvariantCulture)} (NTK)");
         foreach (var r in reports)
             stdout.WriteLine($"t = {TimeText(r.Time)}: max relative error {r.MaxRelativeError.ToString("G3", CultureInfo.InvariantCulture)}, mean {r.MeanRelativeError.ToString("G3", CultureInfo.InvariantCulture)}" +
                 (oneHot ? $", mean orbit-same count {r.MeanOrbitSameCount.ToString("G4", CultureInfo.InvariantCulture)}/{order}" : ""));
