@@ -60,7 +60,7 @@ public sealed record EquivarianceReport
     {
         var ci = CultureInfo.InvariantCulture;
         var b = new StringBuilder();
-        b.Append(ci, $"EquivarianceReport: t = {(double.IsNaN(Time) ? "n/a" : Time.ToString("G6", ci))}, |G| = {GroupOrder}, {InputCount} inputs");
+        b.Append(ci, $"EquivarianceReport: t = {(double.IsNaN(Time) ? "n/a" : double.IsPositiveInfinity(Time) ? "∞" : Time.ToString("G6", ci))}, |G| = {GroupOrder}, {InputCount} inputs");
         b.AppendLine();
         b.Append(ci, $"  relative error ‖f(ρ_X(g)x) − ρ_Y(g)f(x)‖/‖f(x)‖: max {MaxRelativeError:G3}, mean over g ≠ e {MeanRelativeError:G3}; max absolute error {MaxAbsoluteError:G3}");
         b.AppendLine();
