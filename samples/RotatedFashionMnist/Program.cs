@@ -90,5 +90,5 @@ var table = ResultTable.Markdown(rows, train, test, ood, factor, seed);
 Console.WriteLine();
 Console.WriteLine(table);
 File.WriteAllText(Path.Combine(outDir, "results.md"), table);
-ResultPlot.Save(rows, Path.Combine(outDir, "orbit_same"));
-Console.WriteLine($"Written {Path.GetFullPath(Path.Combine(outDir, "results.md"))}, orbit_same.png and orbit_same.svg. Total time {total.Elapsed.TotalSeconds:F1} s.");
+string plotFiles = ResultPlot.Save(rows, Path.Combine(outDir, "orbit_same"));
+Console.WriteLine($"Written {Path.GetFullPath(Path.Combine(outDir, "results.md"))} and {plotFiles}. Total time {total.Elapsed.TotalSeconds:F1} s.");
