@@ -20,6 +20,7 @@ internal sealed class PredictCommand : ICliCommand
                                 [--learning-rate ETA] [--diag-reg R] [--diag-reg-absolute]
                                 [--nngp-train K_DD.npy --nngp-test K_TD.npy --nngp-test-test K_TT.npy]
                                 [--device cpu|cuda|cuda:N]
+                                [--solver auto|eigen|iterative] [--tolerance TOL] [--max-krylov-dim D]
 
         Evaluates mu_t(x) = f0 + Theta(x,X) Theta^-1 (I - exp(-ETA Theta t / n)) Y with f0 = 0 and
         n = Y.size (N*K), exactly as neural-tangents' predict.gradient_descent_mse; t = inf is kernel regression.
@@ -39,12 +40,23 @@ internal sealed class PredictCommand : ICliCommand
           --nngp-test-test PATH  K(x, x), M x M
           --device D             cpu (default: native LAPACK/BLAS) or cuda / cuda:N: the eigendecompositions,
                                  Cholesky solves and products on that NVIDIA GPU (cuSOLVER, cuBLAS)
+          --solver S             auto (default), eigen or iterative. eigen: one dense eigendecomposition of
+                                 Theta (O(N^3)). iterative: one block Lanczos process on Theta started from Y for
+                                 all times (products with Theta only, O(N^2 K) each), the train kernel memory-mapped
+                                 (float64 or float32 .npy), never loaded. auto: iterative when N >= 2000 (eigen
+                                 otherwise, and always with the NNGP covariance); if the iterative route has not
+                                 converged within max(64, N/8) Krylov directions it falls back to eigen
+          --tolerance TOL        iterative: relative a-posteriori error bound to reach (default 1e-10): the change
+                                 of f_t(Theta) Y in the kernel norm between checkpoints, relative to its norm
+          --max-krylov-dim D     iterative: largest Krylov dimension (default min(N, 1500)); not converged by then
+                                 is an error (exit code 3), never a silent result
           --out DIR              output folder (created)
 
         Writes DIR/mean_train.npy (T x N x K), DIR/mean_test.npy (T x M x K) and, with the NNGP matrices,
         DIR/cov_test.npy (T x M x M): the covariance over test points of the infinite NTK-trained ensemble
         (Lee et al. 2019, eq. 16), shared by the K outputs. T is the number of times (or step counts), in the order
-        given. When Y has shape (N) the K axis is dropped.
+        given. When Y has shape (N) the K axis is dropped. The solver used (and the iterations and error
+        estimate of the iterative one) is printed on standard error.
         """;
 
     public int Run(CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -59,7 +71,14 @@ internal sealed class PredictCommand : ICliCommand
         string? nngpTrainPath = args.Optional("nngp-train"), nngpTestPath = args.Optional("nngp-test"), nngpTtPath = args.Optional("nngp-test-test");
         string deviceText = args.Optional("device") ?? "cpu";
         var openDevice = CliInputs.Device(args);
+        var solver = ParseSolver(args.Optional("solver"));
+        double tolerance = args.OptionalDouble("tolerance") ?? 1e-10;
+        var maxKrylovText = args.Optional("max-krylov-dim");
         args.EnsureAllUsed();
+        if (!(tolerance > 0 && tolerance < 1)) throw new CliException($"--tolerance must lie in (0, 1) (got {tolerance.ToString(CultureInfo.InvariantCulture)})");
+        int? maxKrylov = maxKrylovText is null ? null
+            : int.TryParse(maxKrylovText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int mk) && mk > 0 ? mk
+            : throw new CliException($"--max-krylov-dim: '{maxKrylovText}' is not a positive integer");
         if (deviceText.Trim().Equals("ilgpu-cpu", StringComparison.OrdinalIgnoreCase))
             throw new CliException("--device: ilgpu-cpu has no linear algebra; choose cpu, cuda or cuda:N");
 
@@ -75,9 +94,16 @@ internal sealed class PredictCommand : ICliCommand
         int nngpGiven = new[] { nngpTrainPath, nngpTestPath, nngpTtPath }.Count(p => p is not null);
         if (nngpGiven is not (0 or 3)) throw new CliException("--nngp-train, --nngp-test and --nngp-test-test go together (all three or none)");
 
-        var ntkTrain = ReadMatrix(ntkTrainPath, "ntk-train");
-        int n = ntkTrain.RowCount;
-        CheckSymmetric(ntkTrain, "ntk-train");
+        if (nngpGiven == 3 && solver == PredictionSolver.Iterative)
+            throw new CliException("--solver iterative computes means only; the NTK-ensemble covariance (--nngp-train, --nngp-test, --nngp-test-test) needs --solver eigen (or auto)");
+        int n = PeekSquareOrder(ntkTrainPath);
+        var options = new GradientDescentOptions
+        {
+            LearningRate = eta, DiagonalRegularization = reg, RegularizationIsAbsolute = regAbsolute,
+            Solver = nngpGiven == 3 ? PredictionSolver.Eigen : solver, IterativeTolerance = tolerance, MaxKrylovDimension = maxKrylov,
+        };
+        bool iterative = options.Solver == PredictionSolver.Iterative
+                         || (options.Solver == PredictionSolver.Auto && n >= options.AutoIterativeThreshold);
         var ntkTest = ReadMatrix(ntkTestPath, "ntk-test");
         if (ntkTest.ColumnCount != n)
             throw new CliException($"--ntk-test has {ntkTest.ColumnCount} columns but --ntk-train is {n} x {n} (expected M x {n})");
@@ -89,9 +115,11 @@ internal sealed class PredictCommand : ICliCommand
         if (k == 0) throw new CliException("--y-train has no output columns");
         var y = Matrix<double>.Build.DenseOfRowMajor(n, k, yArray.Data);
 
-        Matrix<double>? nngpTrain = null, nngpTest = null, nngpTt = null;
+        Matrix<double>? ntkTrain = null, nngpTrain = null, nngpTest = null, nngpTt = null;
         if (nngpGiven == 3)
         {
+            ntkTrain = ReadMatrix(ntkTrainPath, "ntk-train");
+            CheckSymmetric(ntkTrain, "ntk-train");
             nngpTrain = ReadMatrix(nngpTrainPath!, "nngp-train");
             if (nngpTrain.RowCount != n) throw new CliException($"--nngp-train is {nngpTrain.RowCount} x {nngpTrain.ColumnCount} but --ntk-train is {n} x {n}");
             CheckSymmetric(nngpTrain, "nngp-train");
@@ -105,41 +133,128 @@ internal sealed class PredictCommand : ICliCommand
 
         using var device = openDevice();
         using var linearAlgebra = device.Backend == ComputeBackend.Cuda ? device.UseForLinearAlgebra() : null;
-        var options = new GradientDescentOptions { LearningRate = eta, DiagonalRegularization = reg, RegularizationIsAbsolute = regAbsolute };
-        var mse = new GradientDescentMse(ntkTrain, y, options);
-        if (steps is not null && steps.Any(s => s > 0) && eta > mse.MaxLearningRate * (1 + 1e-12))
-            throw new CliException($"--learning-rate {eta.ToString(CultureInfo.InvariantCulture)} exceeds the largest stable rate 2n/lambda_max = {mse.MaxLearningRate.ToString("G6", CultureInfo.InvariantCulture)}: discrete gradient descent diverges");
+        MappedNpyMatrix? mapped = iterative ? TryMap(ntkTrainPath) : null;
+        try
+        {
+            GradientDescentMse mse;
+            try
+            {
+                mse = ntkTrain is not null ? new GradientDescentMse(ntkTrain, y, options)
+                    : mapped is not null ? new GradientDescentMse(mapped, y, options)
+                    : GradientDescentMse.FromRowMajor(ReadSquareRowMajor(ntkTrainPath, n), n, y, options);
+            }
+            catch (ArgumentException e) when (e.ParamName == "ntkTrainTrain")
+            {
+                throw new CliException("--ntk-train: " + WithoutParameter(e));
+            }
 
-        IReadOnlyList<Matrix<double>> train, test;
-        IReadOnlyList<GaussianPrediction>? ensemble = null;
-        if (steps is not null)
-        {
-            train = mse.TrainMeansAfterSteps(steps);
-            test = mse.TestMeansAfterSteps(steps, ntkTest);
-        }
-        else
-        {
-            train = mse.TrainMeans(times!);
-            test = mse.TestMeans(times!, ntkTest);
-        }
-        cancellationToken.ThrowIfCancellationRequested();
-        if (nngpTrain is not null)
-        {
-            var ens = new GradientDescentMseEnsemble(nngpTrain, ntkTrain, y, options);
-            ensemble = steps is not null
-                ? ens.PredictAfterSteps(EnsembleKernel.Ntk, steps, nngpTest!, ntkTest, nngpTt, cancellationToken)
-                : ens.Predict(EnsembleKernel.Ntk, times!, nngpTest!, ntkTest, nngpTt, cancellationToken);
-        }
+            MeanPrediction means;
+            IReadOnlyList<GaussianPrediction>? ensemble = null;
+            try
+            {
+                means = steps is not null ? mse.PredictMeansAfterSteps(steps, ntkTest, null, cancellationToken)
+                    : mse.PredictMeans(times!, ntkTest, null, cancellationToken);
+            }
+            catch (ArgumentOutOfRangeException e) when (e.ParamName == nameof(GradientDescentOptions.LearningRate))
+            {
+                throw new CliException($"--learning-rate {eta.ToString(CultureInfo.InvariantCulture)}: " + WithoutParameter(e).Split('\n')[0].Replace("λ", "lambda", StringComparison.Ordinal));
+            }
+            catch (ArgumentException e) when (e.ParamName == "ntkTrainTrain")
+            {
+                throw new CliException("--ntk-train: " + WithoutParameter(e));
+            }
+            catch (IterativeConvergenceException e)
+            {
+                throw new CliException("--solver iterative: " + e.Message);
+            }
+            var r = means.Report;
+            stderr.WriteLine(r.Solver == PredictionSolver.Iterative
+                ? FormattableString.Invariant($"solver: iterative (block Lanczos, {r.Iterations} iterations, Krylov dimension {r.KrylovDimension}, estimated relative error {r.EstimatedRelativeError:G3}{(r.Exact ? ", exact: invariant subspace" : "")}{(mapped is not null ? ", train kernel memory-mapped" : "")})")
+                : "solver: eigen" + (r.FellBack ? " (the iterative route did not converge within its auto budget)" : ""));
+            cancellationToken.ThrowIfCancellationRequested();
+            if (nngpTrain is not null)
+            {
+                var ens = new GradientDescentMseEnsemble(nngpTrain, ntkTrain!, y, options);
+                ensemble = steps is not null
+                    ? ens.PredictAfterSteps(EnsembleKernel.Ntk, steps, nngpTest!, ntkTest, nngpTt, cancellationToken)
+                    : ens.Predict(EnsembleKernel.Ntk, times!, nngpTest!, ntkTest, nngpTt, cancellationToken);
+            }
+            var train = means.Train;
+            var test = means.Test;
 
-        Directory.CreateDirectory(outDir);
-        bool vectorY = yArray.Rank == 1;
-        WriteStack(Path.Combine(outDir, "mean_train.npy"), train, vectorY);
-        WriteStack(Path.Combine(outDir, "mean_test.npy"), test, vectorY);
-        if (ensemble is not null) WriteStack(Path.Combine(outDir, "cov_test.npy"), ensemble.Select(e => e.Covariance!).ToList(), false);
-        int count = train.Count;
-        stdout.WriteLine($"wrote {Path.Combine(outDir, "mean_train.npy")} ({Shape(count, n, k, vectorY)}), {Path.Combine(outDir, "mean_test.npy")} ({Shape(count, m, k, vectorY)})" +
-                         (ensemble is null ? "" : $", {Path.Combine(outDir, "cov_test.npy")} ({count}, {m}, {m})"));
-        return 0;
+            Directory.CreateDirectory(outDir);
+            bool vectorY = yArray.Rank == 1;
+            WriteStack(Path.Combine(outDir, "mean_train.npy"), train, vectorY);
+            WriteStack(Path.Combine(outDir, "mean_test.npy"), test, vectorY);
+            if (ensemble is not null) WriteStack(Path.Combine(outDir, "cov_test.npy"), ensemble.Select(e => e.Covariance!).ToList(), false);
+            int count = train.Count;
+            stdout.WriteLine($"wrote {Path.Combine(outDir, "mean_train.npy")} ({Shape(count, n, k, vectorY)}), {Path.Combine(outDir, "mean_test.npy")} ({Shape(count, m, k, vectorY)})" +
+                             (ensemble is null ? "" : $", {Path.Combine(outDir, "cov_test.npy")} ({count}, {m}, {m})"));
+            return 0;
+        }
+        finally
+        {
+            mapped?.Dispose();
+        }
+    }
+
+    private static PredictionSolver ParseSolver(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "auto" => PredictionSolver.Auto,
+        "eigen" => PredictionSolver.Eigen,
+        "iterative" => PredictionSolver.Iterative,
+        _ => throw new CliException($"--solver: '{text}' is not one of auto, eigen, iterative"),
+    };
+
+    private static string WithoutParameter(ArgumentException e)
+    {
+        string msg = e.Message;
+        int at = msg.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        return (at >= 0 ? msg[..at] : msg).ReplaceLineEndings(" ");
+    }
+
+    /// <summary>N of the square train kernel, from the .npy header only.</summary>
+    private static int PeekSquareOrder(string path)
+    {
+        NpyHeader header;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
+        {
+            try
+            {
+                header = Npy.ReadHeader(stream).Header;
+            }
+            catch (NpyFormatException e)
+            {
+                throw new NpyFormatException($"{path}: {e.Message}", e);
+            }
+        }
+        string shape = NpyHeader.FormatShape(header.Shape);
+        if (header.Shape.Length != 2) throw new CliException($"--ntk-train must be a 2-d matrix; {path} has shape {shape}");
+        if (header.Shape[0] == 0 || header.Shape[1] == 0) throw new CliException($"--ntk-train is empty ({shape})");
+        if (header.Shape[0] != header.Shape[1]) throw new CliException($"--ntk-train must be square; it is {header.Shape[0]} x {header.Shape[1]}");
+        return header.Shape[0];
+    }
+
+    /// <summary>The memory-mapped train kernel, or null when its storage cannot be mapped (not little-endian
+    /// float64/float32): then it is read into memory.</summary>
+    private static MappedNpyMatrix? TryMap(string path)
+    {
+        try
+        {
+            return MappedNpyMatrix.Open(path);
+        }
+        catch (NpyFormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The train kernel's C-order values in one huge-page-advised array (no transposed copy).</summary>
+    private static double[] ReadSquareRowMajor(string path, int n)
+    {
+        var a = Npy.Read(path);
+        if (a.Rank != 2 || a.Shape[0] != n || a.Shape[1] != n) throw new CliException($"--ntk-train changed while being read ({path})");
+        return a.Data;
     }
 
     private static string Shape(int t, int rows, int k, bool vector) => vector ? $"{t}, {rows}" : $"{t}, {rows}, {k}";
