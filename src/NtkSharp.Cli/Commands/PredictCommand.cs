@@ -44,8 +44,9 @@ internal sealed class PredictCommand : ICliCommand
                                  Theta (O(N^3)). iterative: one block Lanczos process on Theta started from Y for
                                  all times (products with Theta only, O(N^2 K) each), the train kernel memory-mapped
                                  (float64 or float32 .npy), never loaded. auto: iterative when N >= 2000 (eigen
-                                 otherwise, and always with the NNGP covariance); if the iterative route has not
-                                 converged within max(64, N/8) Krylov directions it falls back to eigen
+                                 otherwise, and always with the NNGP covariance); the kernel is read into memory
+                                 up to N = 16384 and the iterative route, if not converged within max(64, N/8)
+                                 Krylov directions, falls back to eigen; above, it is memory-mapped
           --tolerance TOL        iterative: relative a-posteriori error bound to reach (default 1e-10): the change
                                  of f_t(Theta) Y in the kernel norm between checkpoints, relative to its norm
           --max-krylov-dim D     iterative: largest Krylov dimension (default min(N, 1500)); not converged by then
@@ -133,7 +134,10 @@ internal sealed class PredictCommand : ICliCommand
 
         using var device = openDevice();
         using var linearAlgebra = device.Backend == ComputeBackend.Cuda ? device.UseForLinearAlgebra() : null;
-        MappedNpyMatrix? mapped = iterative ? TryMap(ntkTrainPath) : null;
+        // --solver iterative always maps the train kernel; auto maps it only when it is large (N > 16384, > 2 GiB),
+        // and otherwise reads it so that the eigen route remains available as auto's fallback.
+        bool map = options.Solver == PredictionSolver.Iterative || (iterative && n > AutoMapOrder);
+        MappedNpyMatrix? mapped = map ? TryMap(ntkTrainPath) : null;
         try
         {
             GradientDescentMse mse;
@@ -197,6 +201,9 @@ internal sealed class PredictCommand : ICliCommand
             mapped?.Dispose();
         }
     }
+
+    /// <summary>The N above which <c>--solver auto</c> memory-maps the train kernel instead of reading it.</summary>
+    internal const int AutoMapOrder = 16384;
 
     private static PredictionSolver ParseSolver(string? text) => text?.Trim().ToLowerInvariant() switch
     {

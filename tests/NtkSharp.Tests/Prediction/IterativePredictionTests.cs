@@ -200,6 +200,21 @@ public sealed class IterativePredictionTests
     }
 
     [Fact]
+    public void Auto_HardKernelBeyondBudget_FallsBackToEigenRoute()
+    {
+        // 100 eigenvalues spread geometrically over 10 decades: CG at t = ∞ needs far more than auto's 64 directions.
+        var (kdd, ktd) = Joint(100, 5, i => Math.Pow(1e-10, i / 104.0), 25);
+        var y = RandomY(100, 1, 26);
+        var auto = new GradientDescentMse(kdd, y, new GradientDescentOptions { AutoIterativeThreshold = 50 });
+        Assert.Equal(PredictionSolver.Iterative, auto.Solver);
+        var r = auto.PredictMeans([double.PositiveInfinity], ktd);
+        Assert.True(r.Report.FellBack, $"report {r.Report}");
+        Assert.Equal(PredictionSolver.Eigen, r.Report.Solver);
+        var e = new GradientDescentMse(kdd, y, Eig).PredictMeans([double.PositiveInfinity], ktd);
+        AssertClose(r.Test, e.Test, 1e-12, "test");
+    }
+
+    [Fact]
     public void Options_BadTolerance_ThrowsNamingIt()
     {
         var data = new PredictionTestData(nTrain: 10, nTest: 2, outputs: 1, seed: 16);
