@@ -23,9 +23,11 @@ namespace NtkSharp.Prediction;
 /// <para>Time normalisation: <b>n = Y.size = N·K</b>, the total number of train outputs, exactly as neural-tangents
 /// (its <c>y_train.size</c>); only η·t matters. The K output columns share the N×N kernel (neural-tangents'
 /// default <c>trace_axes=(-1,)</c>).</para>
-/// <para>Computation: one symmetric eigendecomposition Θ = VΛVᵀ, computed on first need and reused for every time
-/// and test set; t = 0 returns f₀ without it; t = ∞ uses a Cholesky solve and falls back to the eigenbasis
-/// (pseudo-inverse) when Θ is not numerically positive definite. Eigenvalues |λ| ≤ τ = ε_λ·λ_max
+/// <para>Computation (<see cref="GradientDescentOptions.Solver"/>): either one symmetric eigendecomposition
+/// Θ = VΛVᵀ, computed on first need and reused for every time and test set (t = ∞ alone uses a Cholesky solve,
+/// falling back to the eigenbasis (pseudo-inverse) when Θ is not numerically positive definite), or one block
+/// Lanczos process for all times (<see cref="PredictionSolver.Iterative"/>, products with Θ only, which may be a
+/// memory-mapped file); t = 0 returns f₀ without either. Eigenvalues |λ| ≤ τ = ε_λ·λ_max
 /// (<see cref="GradientDescentOptions.EigenvalueTolerance"/>, default N·2⁻⁵²) are set to 0, on which
 /// (1 − e^{−ηλt/n})/λ takes its limit ηt/n (and 0 at t = ∞); λ &lt; −τ throws (indefinite kernel).</para>
 /// </remarks>
