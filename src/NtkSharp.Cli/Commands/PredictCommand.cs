@@ -50,7 +50,7 @@ internal sealed class PredictCommand : ICliCommand
           --tolerance TOL        iterative: relative a-posteriori error bound to reach (default 1e-10): the change
                                  of f_t(Theta) Y in the kernel norm between checkpoints, relative to its norm
           --max-krylov-dim D     iterative: largest Krylov dimension (default min(N, 1500)); not converged by then
-                                 is an error (exit code 3), never a silent result
+                                 is an error (exit code 2), never a silent result
           --out DIR              output folder (created)
 
         Writes DIR/mean_train.npy (T x N x K), DIR/mean_test.npy (T x M x K) and, with the NNGP matrices,
