@@ -38,7 +38,10 @@ internal static class SymmetricMirror
                         {
                             double bad = double.IsFinite(l) ? u : l;
                             long at = double.IsFinite(l) ? up : lo;
-                            throw new ArgumentException($"{name} contains a non-finite value ({bad}) at ({at % n}, {at / n}).", name);
+                            long r = at % n, c = at / n;
+                            // fromUpper: the buffer is the transpose of the caller's (C-order) matrix.
+                            if (fromUpper) (r, c) = (c, r);
+                            throw new ArgumentException($"{name} contains a non-finite value ({bad}) at ({r}, {c}).", name);
                         }
                         double al = Math.Abs(l), au = Math.Abs(u);
                         if (al > scale) scale = al;
