@@ -39,6 +39,7 @@ internal sealed class ConsoleProgress(TextWriter stderr, string label, bool enab
     {
         lock (_lock)
         {
+            if (_finished) return;
             _finished = true;
             if (_printed) stderr.WriteLine($"\r{label}: 100% ({_clock.Elapsed.TotalSeconds:F1} s)");
         }

@@ -19,6 +19,7 @@ internal sealed class PredictCommand : ICliCommand
         "Usage: ntksharp predict --ntk-train FILE --ntk-test FILE --y-train FILE (--times LIST | --steps LIST) --out DIR",
         "                        [--learning-rate η] [--diag-reg R] [--diag-reg-absolute]",
         "                        [--nngp-train FILE --nngp-test FILE --nngp-test-test FILE] [--device D] [--no-progress]",
+        "                        [--solver auto|eigen|iterative] [--tolerance TOL] [--max-krylov-dim D]",
         "",
         "Evaluates the mean output of an infinitely wide network trained by gradient descent on the MSE loss,",
         "μ_t(x) = Θ(x, X) Θ(X, X)⁻¹ (I − e^{−ηΘ(X, X)t/n}) Y (f₀ = 0, n = Y.size = N·K), exactly as neural-tangents'",
@@ -40,13 +41,25 @@ internal sealed class PredictCommand : ICliCommand
         "  --nngp-test-test FILE  K(x, x), M × M",
         "  --device D             cpu (default: native LAPACK/BLAS) or cuda / cuda:N: the eigendecompositions,",
         "                         Cholesky solves and products on that NVIDIA GPU (cuSOLVER, cuBLAS)",
+        "  --solver S             auto (default), eigen or iterative. eigen: one dense eigendecomposition of Θ (O(N³)).",
+        "                         iterative: one block Lanczos process on Θ started from Y for all times (products",
+        "                         with Θ only, O(N²K) each), the train kernel memory-mapped (float64 or float32",
+        "                         .npy), never loaded. auto: iterative when N ≥ 2000 (eigen otherwise, and always with",
+        "                         the NNGP covariance); the kernel is read into memory up to N = 16384 and the",
+        "                         iterative route, if not converged within max(64, N/8) Krylov directions, falls back",
+        "                         to eigen; above, it is memory-mapped",
+        "  --tolerance TOL        iterative: relative a-posteriori error bound to reach (default 1e-10): the change of",
+        "                         f_t(Θ)Y in the kernel norm between checkpoints, relative to its norm",
+        "  --max-krylov-dim D     iterative: largest Krylov dimension (default min(N, 1500)); not converged by then is",
+        "                         an error (exit code 2), never a silent result",
         "  --out DIR              output folder, created if missing",
         "  --no-progress          no progress line on stderr (otherwise shown for runs over a second)",
         "",
         "Writes DIR/mean_train.npy (T, N, K), DIR/mean_test.npy (T, M, K) and, with the NNGP matrices,",
         "DIR/cov_test.npy (T, M, M): the covariance over test points of the infinite NTK-trained ensemble",
         "(Lee et al. 2019, eq. 16), shared by the K outputs. T is the number of times (or step counts), in the order",
-        "given; float64, C order. When Y has shape (N) the K axis is dropped. Prints one summary line on stdout.",
+        "given; float64, C order. When Y has shape (N) the K axis is dropped. Prints one summary line on stdout;",
+        "the solver used (and the iterations and error estimate of the iterative one) on stderr.",
         "",
         "Example:",
         "  ntksharp kernel --arch \"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1, wStd: 1.5))\" \\",
@@ -70,7 +83,14 @@ internal sealed class PredictCommand : ICliCommand
         string deviceText = args.Optional("device") ?? "cpu";
         var openDevice = CliInputs.Device(args);
         bool progressOn = !args.Flag("no-progress");
+        var solver = ParseSolver(args.Optional("solver"));
+        double tolerance = args.OptionalDouble("tolerance") ?? 1e-10;
+        var maxKrylovText = args.Optional("max-krylov-dim");
         args.EnsureAllUsed();
+        if (!(tolerance > 0 && tolerance < 1)) throw new CliException($"--tolerance must lie in (0, 1) (got {tolerance.ToString(CultureInfo.InvariantCulture)})");
+        int? maxKrylov = maxKrylovText is null ? null
+            : int.TryParse(maxKrylovText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int mk) && mk > 0 ? mk
+            : throw new CliException($"--max-krylov-dim: '{maxKrylovText}' is not a positive integer");
         if (deviceText.Trim().Equals("ilgpu-cpu", StringComparison.OrdinalIgnoreCase))
             throw new CliException("--device: ilgpu-cpu has no linear algebra; choose cpu, cuda or cuda:N");
 
@@ -86,9 +106,16 @@ internal sealed class PredictCommand : ICliCommand
         int nngpGiven = new[] { nngpTrainPath, nngpTestPath, nngpTtPath }.Count(p => p is not null);
         if (nngpGiven is not (0 or 3)) throw new CliException("--nngp-train, --nngp-test and --nngp-test-test go together (all three or none)");
 
-        var ntkTrain = ReadMatrix(ntkTrainPath, "ntk-train");
-        int n = ntkTrain.RowCount;
-        CheckSymmetric(ntkTrain, "ntk-train");
+        if (nngpGiven == 3 && solver == PredictionSolver.Iterative)
+            throw new CliException("--solver iterative computes means only; the NTK-ensemble covariance (--nngp-train, --nngp-test, --nngp-test-test) needs --solver eigen (or auto)");
+        int n = PeekSquareOrder(ntkTrainPath);
+        var options = new GradientDescentOptions
+        {
+            LearningRate = eta, DiagonalRegularization = reg, RegularizationIsAbsolute = regAbsolute,
+            Solver = nngpGiven == 3 ? PredictionSolver.Eigen : solver, IterativeTolerance = tolerance, MaxKrylovDimension = maxKrylov,
+        };
+        bool iterative = options.Solver == PredictionSolver.Iterative
+                         || (options.Solver == PredictionSolver.Auto && n >= options.AutoIterativeThreshold);
         var ntkTest = ReadMatrix(ntkTestPath, "ntk-test");
         if (ntkTest.ColumnCount != n)
             throw new CliException($"--ntk-test has {ntkTest.ColumnCount} columns but --ntk-train is {n} x {n} (expected M x {n})");
@@ -100,9 +127,11 @@ internal sealed class PredictCommand : ICliCommand
         if (k == 0) throw new CliException("--y-train has no output columns");
         var y = Matrix<double>.Build.DenseOfRowMajor(n, k, yArray.Data);
 
-        Matrix<double>? nngpTrain = null, nngpTest = null, nngpTt = null;
+        Matrix<double>? ntkTrain = null, nngpTrain = null, nngpTest = null, nngpTt = null;
         if (nngpGiven == 3)
         {
+            ntkTrain = ReadMatrix(ntkTrainPath, "ntk-train");
+            CheckSymmetric(ntkTrain, "ntk-train");
             nngpTrain = ReadMatrix(nngpTrainPath!, "nngp-train");
             if (nngpTrain.RowCount != n) throw new CliException($"--nngp-train is {nngpTrain.RowCount} x {nngpTrain.ColumnCount} but --ntk-train is {n} x {n}");
             CheckSymmetric(nngpTrain, "nngp-train");
@@ -116,66 +145,153 @@ internal sealed class PredictCommand : ICliCommand
 
         using var device = openDevice();
         using var linearAlgebra = device.Backend == ComputeBackend.Cuda ? device.UseForLinearAlgebra() : null;
+        // --solver iterative always maps the train kernel; auto maps it only when it is large (N > 16384, > 2 GiB),
+        // and otherwise reads it so that the eigen route remains available as auto's fallback.
+        bool map = options.Solver == PredictionSolver.Iterative || (iterative && n > AutoMapOrder);
+        MappedNpyMatrix? mapped = map ? TryMap(ntkTrainPath) : null;
         var computeClock = Stopwatch.StartNew();
-        // Progress by stage: the checks of Θ(X, X), the train means (factorising it), the test means, the ensemble covariance.
-        int stages = nngpTrain is null ? 3 : 4, stage = 0;
+        // Progress by stage: the train kernel (read, checked, factorised or mapped), the means, the ensemble covariance.
+        int stages = nngpTrain is null ? 2 : 3, stage = 0;
         var console = new ConsoleProgress(stderr, "predict", progressOn);
         void Done()
         {
             cancellationToken.ThrowIfCancellationRequested();
             console.Report(new Kernels.KernelProgress(++stage, stages));
         }
-        var options = new GradientDescentOptions { LearningRate = eta, DiagonalRegularization = reg, RegularizationIsAbsolute = regAbsolute };
-        IReadOnlyList<Matrix<double>> train, test;
-        IReadOnlyList<GaussianPrediction>? ensemble = null;
         try
         {
-            var mse = new GradientDescentMse(ntkTrain, y, options);
-            if (steps is not null && steps.Any(s => s > 0) && eta > mse.MaxLearningRate * (1 + 1e-12))
-                throw new CliException($"--learning-rate {eta.ToString(CultureInfo.InvariantCulture)} exceeds the largest stable rate 2n/lambda_max = {mse.MaxLearningRate.ToString("G6", CultureInfo.InvariantCulture)}: discrete gradient descent diverges");
+            GradientDescentMse mse;
+            try
+            {
+                mse = ntkTrain is not null ? new GradientDescentMse(ntkTrain, y, options)
+                    : mapped is not null ? new GradientDescentMse(mapped, y, options)
+                    : GradientDescentMse.FromRowMajor(ReadSquareRowMajor(ntkTrainPath, n), n, y, options);
+            }
+            catch (ArgumentException e) when (e.ParamName == "ntkTrainTrain")
+            {
+                throw new CliException("--ntk-train: " + WithoutParameter(e));
+            }
             Done();
-            if (steps is not null)
+
+            MeanPrediction means;
+            IReadOnlyList<GaussianPrediction>? ensemble = null;
+            try
             {
-                train = mse.TrainMeansAfterSteps(steps);
-                Done();
-                test = mse.TestMeansAfterSteps(steps, ntkTest);
+                means = steps is not null ? mse.PredictMeansAfterSteps(steps, ntkTest, null, cancellationToken)
+                    : mse.PredictMeans(times!, ntkTest, null, cancellationToken);
             }
-            else
+            catch (ArgumentOutOfRangeException e) when (e.ParamName == nameof(GradientDescentOptions.LearningRate))
             {
-                train = mse.TrainMeans(times!);
-                Done();
-                test = mse.TestMeans(times!, ntkTest);
+                throw new CliException($"--learning-rate {eta.ToString(CultureInfo.InvariantCulture)}: " + WithoutParameter(e).Split('\n')[0].Replace("λ", "lambda", StringComparison.Ordinal));
             }
+            catch (ArgumentException e) when (e.ParamName == "ntkTrainTrain")
+            {
+                throw new CliException("--ntk-train: " + WithoutParameter(e));
+            }
+            catch (IterativeConvergenceException e)
+            {
+                throw new CliException("--solver iterative: " + e.Message);
+            }
+            var r = means.Report;
+            stderr.WriteLine(r.Solver == PredictionSolver.Iterative
+                ? FormattableString.Invariant($"solver: iterative (block Lanczos, {r.Iterations} iterations, Krylov dimension {r.KrylovDimension}, estimated relative error {r.EstimatedRelativeError:G3}{(r.Exact ? ", exact: invariant subspace" : "")}{(mapped is not null ? ", train kernel memory-mapped" : "")})")
+                : "solver: eigen" + (r.FellBack ? " (the iterative route did not converge within its auto budget)" : ""));
             Done();
             if (nngpTrain is not null)
             {
-                var ens = new GradientDescentMseEnsemble(nngpTrain, ntkTrain, y, options);
+                var ens = new GradientDescentMseEnsemble(nngpTrain, ntkTrain!, y, options);
                 ensemble = steps is not null
                     ? ens.PredictAfterSteps(EnsembleKernel.Ntk, steps, nngpTest!, ntkTest, nngpTt, cancellationToken)
                     : ens.Predict(EnsembleKernel.Ntk, times!, nngpTest!, ntkTest, nngpTt, cancellationToken);
                 Done();
             }
+            console.Finish();
+            double computeSeconds = computeClock.Elapsed.TotalSeconds;
+            var train = means.Train;
+            var test = means.Test;
+
+            Directory.CreateDirectory(outDir);
+            bool vectorY = yArray.Rank == 1;
+            WriteStack(Path.Combine(outDir, "mean_train.npy"), train, vectorY);
+            WriteStack(Path.Combine(outDir, "mean_test.npy"), test, vectorY);
+            if (ensemble is not null) WriteStack(Path.Combine(outDir, "cov_test.npy"), ensemble.Select(e => e.Covariance!).ToList(), false);
+            int count = train.Count;
+            string when = steps is not null
+                ? $"steps {string.Join(",", steps)}"
+                : $"times {string.Join(",", times!.Select(t => double.IsPositiveInfinity(t) ? "inf" : t.ToString("G6", CultureInfo.InvariantCulture)))}";
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"predict: {n} train, {m} test, {k} outputs, {when} -> {Path.Combine(outDir, "mean_train.npy")} ({Shape(count, n, k, vectorY)}), {Path.Combine(outDir, "mean_test.npy")} ({Shape(count, m, k, vectorY)})") +
+                (ensemble is null ? "" : $", {Path.Combine(outDir, "cov_test.npy")} ({count}, {m}, {m})") +
+                string.Create(CultureInfo.InvariantCulture, $"; computed in {computeSeconds:F3} s, total {clock.Elapsed.TotalSeconds:F3} s"));
+            return 0;
         }
         finally
         {
             console.Finish();
+            mapped?.Dispose();
         }
-        double computeSeconds = computeClock.Elapsed.TotalSeconds;
+    }
 
-        Directory.CreateDirectory(outDir);
-        bool vectorY = yArray.Rank == 1;
-        WriteStack(Path.Combine(outDir, "mean_train.npy"), train, vectorY);
-        WriteStack(Path.Combine(outDir, "mean_test.npy"), test, vectorY);
-        if (ensemble is not null) WriteStack(Path.Combine(outDir, "cov_test.npy"), ensemble.Select(e => e.Covariance!).ToList(), false);
-        int count = train.Count;
-        string when = steps is not null
-            ? $"steps {string.Join(",", steps)}"
-            : $"times {string.Join(",", times!.Select(t => double.IsPositiveInfinity(t) ? "inf" : t.ToString("G6", CultureInfo.InvariantCulture)))}";
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"predict: {n} train, {m} test, {k} outputs, {when} -> {Path.Combine(outDir, "mean_train.npy")} ({Shape(count, n, k, vectorY)}), {Path.Combine(outDir, "mean_test.npy")} ({Shape(count, m, k, vectorY)})") +
-            (ensemble is null ? "" : $", {Path.Combine(outDir, "cov_test.npy")} ({count}, {m}, {m})") +
-            string.Create(CultureInfo.InvariantCulture, $"; computed in {computeSeconds:F3} s, total {clock.Elapsed.TotalSeconds:F3} s"));
-        return 0;
+    /// <summary>The N above which <c>--solver auto</c> memory-maps the train kernel instead of reading it.</summary>
+    internal const int AutoMapOrder = 16384;
+
+    private static PredictionSolver ParseSolver(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "auto" => PredictionSolver.Auto,
+        "eigen" => PredictionSolver.Eigen,
+        "iterative" => PredictionSolver.Iterative,
+        _ => throw new CliException($"--solver: '{text}' is not one of auto, eigen, iterative"),
+    };
+
+    private static string WithoutParameter(ArgumentException e)
+    {
+        string msg = e.Message;
+        int at = msg.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        return (at >= 0 ? msg[..at] : msg).ReplaceLineEndings(" ");
+    }
+
+    /// <summary>N of the square train kernel, from the .npy header only.</summary>
+    private static int PeekSquareOrder(string path)
+    {
+        NpyHeader header;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
+        {
+            try
+            {
+                header = Npy.ReadHeader(stream).Header;
+            }
+            catch (NpyFormatException e)
+            {
+                throw new NpyFormatException($"{path}: {e.Message}", e);
+            }
+        }
+        string shape = NpyHeader.FormatShape(header.Shape);
+        if (header.Shape.Length != 2) throw new CliException($"--ntk-train must be a 2-d matrix; {path} has shape {shape}");
+        if (header.Shape[0] == 0 || header.Shape[1] == 0) throw new CliException($"--ntk-train is empty ({shape})");
+        if (header.Shape[0] != header.Shape[1]) throw new CliException($"--ntk-train must be square; it is {header.Shape[0]} x {header.Shape[1]}");
+        return header.Shape[0];
+    }
+
+    /// <summary>The memory-mapped train kernel, or null when its storage cannot be mapped (not little-endian
+    /// float64/float32): then it is read into memory.</summary>
+    private static MappedNpyMatrix? TryMap(string path)
+    {
+        try
+        {
+            return MappedNpyMatrix.Open(path);
+        }
+        catch (NpyFormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The train kernel's C-order values in one huge-page-advised array (no transposed copy).</summary>
+    private static double[] ReadSquareRowMajor(string path, int n)
+    {
+        var a = Npy.Read(path);
+        if (a.Rank != 2 || a.Shape[0] != n || a.Shape[1] != n) throw new CliException($"--ntk-train changed while being read ({path})");
+        return a.Data;
     }
 
     private static string Shape(int t, int rows, int k, bool vector) => vector ? $"{t}, {rows}" : $"{t}, {rows}, {k}";

@@ -49,6 +49,25 @@ public static class Npy
     public static NpyArray Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        var (header, dtype) = ReadHeader(stream);
+
+        long count = 1;
+        foreach (int s in header.Shape)
+        {
+            count *= s;
+            if (count > Array.MaxLength)
+                throw new NpyFormatException($"The array of shape {NpyHeader.FormatShape(header.Shape)} has more than {Array.MaxLength} values, the most a .NET array holds.");
+        }
+        var data = NtkSharp.LinearAlgebra.Native.LargeArrays.Allocate(count);
+        ReadData(stream, dtype, data, header.Shape);
+        if (header.FortranOrder && header.Shape.Length > 1) data = FortranToC(data, header.Shape);
+        return new NpyArray(data, header.Shape, header.Descr);
+    }
+
+    /// <summary>Reads the magic string, version and header dict, leaving <paramref name="stream"/> at the first data
+    /// byte.</summary>
+    internal static (NpyHeader Header, NpyDType DType) ReadHeader(Stream stream)
+    {
         var prefix = new byte[8];
         int got = ReadUpTo(stream, prefix);
         if (got < Magic.Length || !prefix.AsSpan(0, Magic.Length).SequenceEqual(Magic))
@@ -67,18 +86,7 @@ public static class Npy
         string headerText = major == 3 ? Encoding.UTF8.GetString(headerBytes) : Encoding.Latin1.GetString(headerBytes);
         var header = NpyHeader.Parse(headerText);
         var dtype = NpyDType.Parse(header.Descr);
-
-        long count = 1;
-        foreach (int s in header.Shape)
-        {
-            count *= s;
-            if (count > Array.MaxLength)
-                throw new NpyFormatException($"The array of shape {NpyHeader.FormatShape(header.Shape)} has more than {Array.MaxLength} values, the most a .NET array holds.");
-        }
-        var data = new double[count];
-        ReadData(stream, dtype, data, header.Shape);
-        if (header.FortranOrder && header.Shape.Length > 1) data = FortranToC(data, header.Shape);
-        return new NpyArray(data, header.Shape, header.Descr);
+        return (header, dtype);
     }
 
     /// <summary>Reads a <c>.npy</c> file of rank ≥ 1 as a tensor, first axis the batch axis.</summary>

@@ -25,6 +25,21 @@ public sealed class CholeskyFactor
     /// <summary>L (lower triangular, positive diagonal), a copy.</summary>
     public Matrix<double> Lower => new DenseMatrix(Order, Order, (double[])_lower.Clone());
 
+    /// <summary>min Lᵢᵢ² without copying L.</summary>
+    internal double MinPivotSquared
+    {
+        get
+        {
+            double m = double.PositiveInfinity;
+            for (int i = 0; i < Order; i++)
+            {
+                double d = _lower[i + (long)i * Order];
+                m = Math.Min(m, d * d);
+            }
+            return m;
+        }
+    }
+
     /// <summary>log det A = 2 Σ log Lᵢᵢ.</summary>
     public double LogDeterminant
     {
@@ -51,6 +66,12 @@ public sealed class CholeskyFactor
     internal static bool TryCompute(DenseProvider provider, Matrix<double> a, out CholeskyFactor? factor, out int failedMinor)
     {
         MatrixChecks.Symmetric(a, nameof(a));
+        return TryComputeTrusted(provider, a, out factor, out failedMinor);
+    }
+
+    /// <summary>Factorises a matrix already checked to be square, finite and symmetric (no second scan).</summary>
+    internal static bool TryComputeTrusted(DenseProvider provider, Matrix<double> a, out CholeskyFactor? factor, out int failedMinor)
+    {
         int n = a.RowCount;
         var l = Native.LargeArrays.Copy(MatrixChecks.Dense(a));
         failedMinor = provider.CholeskyFactor(n, l);

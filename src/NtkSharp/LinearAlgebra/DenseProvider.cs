@@ -4,7 +4,7 @@ namespace NtkSharp.LinearAlgebra;
 /// The dense kernels the library needs, on column-major arrays with tight leading dimensions (MathNet's layout).
 /// Implemented natively (<see cref="Native.NativeProvider"/>) and by MathNet's provider (<see cref="ManagedProvider"/>).
 /// </summary>
-internal abstract class DenseProvider
+internal abstract unsafe class DenseProvider
 {
     /// <summary>Which backend this is.</summary>
     public abstract BackendInfo Info { get; }
@@ -30,4 +30,36 @@ internal abstract class DenseProvider
     /// <summary>The upper triangle of C (n×n) ← α·AᵀA + β·C for A stored k×n column-major (lda = k); the strict
     /// lower triangle of C is left untouched.</summary>
     public abstract void SyrkTransposed(int n, int k, double alpha, double[] a, double beta, double[] c);
+
+    /// <summary>C ← α·op(A)·op(B) + β·C on raw column-major storage with explicit leading dimensions (for
+    /// sub-blocks of larger arrays and memory-mapped files). The default copies into tight arrays and calls the
+    /// array overload; native providers call dgemm directly.</summary>
+    public virtual void Gemm(bool transA, bool transB, int m, int n, int k, double alpha, double* a, long lda,
+        double* b, long ldb, double beta, double* c, long ldc)
+    {
+        if (m == 0 || n == 0) return;
+        int ra = transA ? k : m, ca = transA ? m : k, rb = transB ? n : k, cb = transB ? k : n;
+        var ta = Tight(a, ra, ca, lda);
+        var tb = Tight(b, rb, cb, ldb);
+        var tc = beta == 0 ? new double[(long)m * n] : Tight(c, m, n, ldc);
+        if (k == 0)
+        {
+            for (int p = 0; p < tc.Length; p++) tc[p] = beta == 0 ? 0 : beta * tc[p];
+        }
+        else Gemm(transA, transB, m, n, k, alpha, ta, tb, beta == 0 ? 0 : beta, tc);
+        for (int j = 0; j < n; j++)
+        {
+            for (int i = 0; i < m; i++) c[i + j * ldc] = tc[i + (long)j * m];
+        }
+    }
+
+    private static double[] Tight(double* p, int rows, int cols, long ld)
+    {
+        var r = new double[(long)rows * cols];
+        for (int j = 0; j < cols; j++)
+        {
+            for (int i = 0; i < rows; i++) r[i + (long)j * rows] = p[i + j * ld];
+        }
+        return r;
+    }
 }

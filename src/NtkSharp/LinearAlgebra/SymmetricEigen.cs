@@ -33,6 +33,12 @@ public sealed class SymmetricEigen
     internal static SymmetricEigen Compute(DenseProvider provider, Matrix<double> a)
     {
         MatrixChecks.Symmetric(a, nameof(a));
+        return ComputeTrusted(provider, a);
+    }
+
+    /// <summary>Decomposes a matrix already checked to be square, finite and symmetric (no second scan).</summary>
+    internal static SymmetricEigen ComputeTrusted(DenseProvider provider, Matrix<double> a)
+    {
         int n = a.RowCount;
         var values = new double[n];
         var vectors = Native.LargeArrays.Allocate((long)n * n);

@@ -29,8 +29,32 @@ public sealed record GradientDescentOptions
     /// tolerance for an N×N matrix).</summary>
     public double? EigenvalueTolerance { get; init; }
 
+    /// <summary>How f_t(Θ)·Y is evaluated: <see cref="PredictionSolver.Auto"/> (default), the dense
+    /// eigendecomposition or the block Lanczos process (see <see cref="PredictionSolver"/>).</summary>
+    public PredictionSolver Solver { get; init; } = PredictionSolver.Auto;
+
+    /// <summary>The iterative route's relative tolerance on its a-posteriori error estimate (the change of
+    /// α_t = f_t(Θ)·Y in the kernel norm between checkpoints, relative to ‖α_t‖_Θ); default 1e-10.</summary>
+    public double IterativeTolerance { get; init; } = 1e-10;
+
+    /// <summary>The iterative route's largest Krylov dimension (block size K × iterations); null means min(N, 1500).
+    /// Reaching it without meeting <see cref="IterativeTolerance"/> throws <see cref="IterativeConvergenceException"/>.</summary>
+    public int? MaxKrylovDimension { get; init; }
+
+    /// <summary>The N from which <see cref="PredictionSolver.Auto"/> takes the iterative route for an in-memory
+    /// kernel (default 2,000).</summary>
+    public int AutoIterativeThreshold { get; init; } = 2000;
+
+    internal int KrylovLimit(int n) => Math.Min(n, MaxKrylovDimension ?? 1500);
+
     internal void Validate()
     {
+        if (!(IterativeTolerance > 0) || !(IterativeTolerance < 1))
+            throw new ArgumentOutOfRangeException(nameof(IterativeTolerance), IterativeTolerance, "The iterative tolerance must lie in (0, 1).");
+        if (MaxKrylovDimension is { } md && md < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxKrylovDimension), md, "The Krylov dimension limit must be positive.");
+        if (!Enum.IsDefined(Solver))
+            throw new ArgumentOutOfRangeException(nameof(Solver), Solver, "Unknown solver.");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive and finite.");
         if (!(DiagonalRegularization >= 0) || !double.IsFinite(DiagonalRegularization))

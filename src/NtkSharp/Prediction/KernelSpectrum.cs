@@ -17,25 +17,49 @@ internal sealed class KernelSpectrum
 
     public KernelSpectrum(Matrix<double> kernel, string name, GradientDescentOptions options)
     {
-        MatrixChecks.Symmetric(kernel, name);
-        _name = name;
+        MatrixChecks.Square(kernel, name);
         int n = kernel.RowCount;
         if (n == 0) throw new ArgumentException($"{name} is empty.", name);
-        Regularization = options.RegularizationIsAbsolute ? options.DiagonalRegularization
-            : options.DiagonalRegularization * kernel.Trace() / n;
         var k = MatrixChecks.Dense(kernel);
         var copy = LinearAlgebra.Native.LargeArrays.Allocate(k.Length);
-        // Symmetrise exactly (both triangles from the lower one) so every route sees the same matrix.
-        for (int j = 0; j < n; j++)
-        {
-            for (int i = j; i < n; i++) copy[i + (long)j * n] = copy[j + (long)i * n] = k[i + (long)j * n];
-            copy[j + (long)j * n] += Regularization;
-        }
+        // Symmetrise exactly (both triangles from the lower one) so every route sees the same matrix; one blocked
+        // pass also checks finiteness and symmetry.
+        Regularization = RegularizationOf(k, n, options);
+        SymmetricMirror.Require(SymmetricMirror.Build(k, copy, n, false, Regularization, name), name);
         Kernel = new DenseMatrix(n, n, copy);
+        _name = name;
         _relativeTolerance = options.EigenvalueTolerance;
         _eigen = new Lazy<(SymmetricEigen, double[], double)>(Decompose, LazyThreadSafetyMode.ExecutionAndPublication);
         _cholesky = new Lazy<CholeskyFactor?>(Factorise, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>Takes ownership of <paramref name="data"/> (n×n column-major), symmetrised in place from its upper
+    /// (<paramref name="fromUpper"/>) or lower triangle — no copy. A row-major (C-order) kernel read from a file is
+    /// the column-major transpose, whose upper triangle is the file's lower one.</summary>
+    public KernelSpectrum(double[] data, int n, bool fromUpper, string name, GradientDescentOptions options)
+    {
+        if (n == 0) throw new ArgumentException($"{name} is empty.", name);
+        if (data.LongLength != (long)n * n) throw new ArgumentException($"{name} must hold {n}×{n} values.", name);
+        Regularization = RegularizationOf(data, n, options);
+        SymmetricMirror.Require(SymmetricMirror.Build(data, data, n, fromUpper, Regularization, name), name);
+        Kernel = new DenseMatrix(n, n, data);
+        _name = name;
+        _relativeTolerance = options.EigenvalueTolerance;
+        _eigen = new Lazy<(SymmetricEigen, double[], double)>(Decompose, LazyThreadSafetyMode.ExecutionAndPublication);
+        _cholesky = new Lazy<CholeskyFactor?>(Factorise, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    private static double RegularizationOf(double[] k, int n, GradientDescentOptions options)
+    {
+        if (options.RegularizationIsAbsolute) return options.DiagonalRegularization;
+        if (options.DiagonalRegularization == 0) return 0;
+        double trace = 0;
+        for (int i = 0; i < n; i++) trace += k[i + (long)i * n];
+        return options.DiagonalRegularization * trace / n;
+    }
+
+    /// <summary>Whether the eigendecomposition has been computed.</summary>
+    public bool HasEigen => _eigen.IsValueCreated;
 
     /// <summary>The regularised kernel K + r·I.</summary>
     public Matrix<double> Kernel { get; }
@@ -63,16 +87,16 @@ internal sealed class KernelSpectrum
     /// kernel is singular to working precision and the pseudo-inverse (eigen) route must be used.</summary>
     private CholeskyFactor? Factorise()
     {
-        if (!CholeskyFactor.TryCompute(Kernel, out var f)) return null;
-        var l = f!.Lower;
-        double maxDiag = Kernel.Diagonal().Maximum(), minPivot = double.PositiveInfinity;
-        for (int i = 0; i < Order; i++) minPivot = Math.Min(minPivot, l[i, i] * l[i, i]);
-        return minPivot > Order * Math.Pow(2, -52) * maxDiag ? f : null;
+        if (!CholeskyFactor.TryComputeTrusted(Backend.Provider, Kernel, out var f, out _)) return null;
+        var k = MatrixChecks.Dense(Kernel);
+        double maxDiag = 0;
+        for (int i = 0; i < Order; i++) maxDiag = Math.Max(maxDiag, k[i + (long)i * Order]);
+        return f!.MinPivotSquared > Order * Math.Pow(2, -52) * maxDiag ? f : null;
     }
 
     private (SymmetricEigen, double[], double) Decompose()
     {
-        var e = SymmetricEigen.Compute(Kernel);
+        var e = SymmetricEigen.ComputeTrusted(Backend.Provider, Kernel);
         int n = e.Order;
         double max = Math.Max(Math.Abs(e.EigenValues[n - 1]), Math.Abs(e.EigenValues[0]));
         double tol = (_relativeTolerance ?? n * Math.Pow(2, -52)) * max;

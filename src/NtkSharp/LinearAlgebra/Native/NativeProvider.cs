@@ -130,6 +130,23 @@ internal sealed unsafe class NativeProvider : DenseProvider
         }
     }
 
+    public override void Gemm(bool transA, bool transB, int m, int n, int k, double alpha, double* a, long lda,
+        double* b, long ldb, double beta, double* c, long ldc)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                for (int i = 0; i < m; i++) c[i + j * ldc] = beta == 0 ? 0 : beta * c[i + j * ldc];
+            }
+            return;
+        }
+        byte ta = (byte)(transA ? 'T' : 'N'), tb = (byte)(transB ? 'T' : 'N');
+        int la = checked((int)lda), lb = checked((int)ldb), lc = checked((int)ldc);
+        _dgemm(&ta, &tb, &m, &n, &k, &alpha, a, &la, b, &lb, &beta, c, &lc, 1, 1);
+    }
+
     public override void SyrkTransposed(int n, int k, double alpha, double[] a, double beta, double[] c)
     {
         if (n == 0) return;
