@@ -1,42 +1,39 @@
+using NtkSharp.Compute.Gpu.Ensembles;
 using NtkSharp.Kernels;
 using NtkSharp.Layers;
 
 namespace NtkSharp.Finite.Ops;
 
 /// <summary>A pointwise nonlinearity φ (<see cref="Activation"/>): y = φ(z), ∂L/∂z = φ'(z)·∂L/∂y.</summary>
-/// <remarks>The formulas are <see cref="PointwiseActivation"/>'s (shared with the GPU ensemble kernels).</remarks>
-internal sealed class ActivationOp : FiniteOp
+/// <remarks>The formulas are the activation registry's (<see cref="ActivationFamily.Forward"/> and
+/// <see cref="ActivationFamily.Backward"/>, over the same bodies that the GPU ensemble kernels run).</remarks>
+internal sealed class ActivationOp : FiniteOp, IDeviceOp
 {
-    private readonly ActivationKind _kind;
-    private readonly double _a, _b;
     private readonly int _size;
 
     public ActivationOp(string path, int input, int output, int size, Activation layer)
         : base(path, [input], output, 0, 0)
     {
-        _kind = layer.Kind;
-        _a = layer.A;
-        _b = layer.B;
+        Spec = layer.Spec;
+        Family = layer.Family;
+        Layer = layer.Name;
         _size = size;
     }
 
-    /// <summary>The activation's kind and ABRelu slopes (for the GPU ensemble kernels).</summary>
-    public (ActivationKind Kind, double A, double B) Function => (_kind, _a, _b);
+    /// <summary>The activation's registry spec (for the GPU ensemble kernels).</summary>
+    public ActivationSpec Spec { get; }
+
+    /// <summary>The activation's registry family.</summary>
+    public ActivationFamily Family { get; }
+
+    /// <summary>The layer's name.</summary>
+    public string Layer { get; }
 
     /// <summary>Values per example.</summary>
     public int Size => _size;
 
     public override void Forward(ReadOnlySpan<double> parameters, FiniteWorkspace ws, int examples)
-    {
-        var z = ws.Value(Inputs[0], examples);
-        var y = ws.Value(Output, examples);
-        if (_kind == ActivationKind.Identity)
-        {
-            z.CopyTo(y);
-            return;
-        }
-        for (int i = 0; i < z.Length; i++) y[i] = PointwiseActivation.Value(_kind, _a, _b, z[i]);
-    }
+        => Family.Forward(Spec, ws.Value(Inputs[0], examples), ws.Value(Output, examples));
 
     public override void Backward(ReadOnlySpan<double> parameters, FiniteWorkspace ws, int examples, int rowsPerExample,
         Span<double> parameterGradient)
@@ -46,17 +43,27 @@ internal sealed class ActivationOp : FiniteOp
         var z = ws.Value(Inputs[0], examples);
         var gy = ws.Gradient(Output, rows);
         var gz = ws.Gradient(Inputs[0], rows);
-        if (_kind == ActivationKind.Identity)
-        {
-            gy.CopyTo(gz);
-            return;
-        }
         for (int r = 0; r < rows; r++)
         {
-            var zr = z.Slice(r / rowsPerExample * _size, _size);
-            var gyr = gy.Slice(r * _size, _size);
-            var gzr = gz.Slice(r * _size, _size);
-            for (int i = 0; i < _size; i++) gzr[i] = PointwiseActivation.Derivative(_kind, _a, _b, zr[i]) * gyr[i];
+            int at = r * _size;
+            Family.Backward(Spec, z.Slice(r / rowsPerExample * _size, _size), gy.Slice(at, _size), gz.Slice(at, _size));
         }
+    }
+
+    /// <summary>y = φ(z) for all members (a copy for the identity).</summary>
+    void IDeviceOp.Forward(DeviceNetwork net, int examples)
+    {
+        var (z, y) = (net.Value(Inputs[0]), net.Value(Output));
+        if (Spec.Kind == ActivationKind.Identity) net.Kernels.Copy(net.Members, examples * _size, z, y);
+        else net.Kernels.Activate(net.Members, examples * _size, z, y, Spec);
+    }
+
+    /// <summary>∂z = φ′(z)·∂y for all members (not for the network input).</summary>
+    void IDeviceOp.Backward(DeviceNetwork net, int examples)
+    {
+        int input = Inputs[0];
+        if (input == 0) return;
+        if (Spec.Kind == ActivationKind.Identity) net.Kernels.Copy(net.Members, examples * _size, net.Grad(Output), net.Grad(input));
+        else net.Kernels.ActivationGradient(net.Members, examples * _size, net.Value(input), net.Grad(Output), net.Grad(input), Spec);
     }
 }
