@@ -28,8 +28,9 @@ internal enum SpatialOpCode
     Add = 7,
 }
 
-/// <summary>One step of a <see cref="SpatialProgram"/> on the pair (K, Θ) of spatial covariance tensors of a register.</summary>
-internal sealed class SpatialInstruction
+/// <summary>One step of a <see cref="KernelPlan"/> (run by a <see cref="SpatialProgram"/> or, per entry, an
+/// <see cref="FcProgram"/>) on the pair (K, Θ) of spatial covariance tensors of a register.</summary>
+internal sealed record SpatialInstruction
 {
     public required SpatialOpCode Op { get; init; }
 
@@ -74,13 +75,13 @@ internal sealed class SpatialInstruction
     public double Scale { get; init; }
 
     /// <summary>The nonlinearity of an Activation step.</summary>
-    public ActivationKind Kind { get; init; }
+    public ActivationSpec Activation { get; init; }
 
-    /// <summary>ABRelu slope for x &lt; 0.</summary>
-    public double A { get; init; }
+    /// <summary>The registry family of <see cref="Activation"/> (Activation steps only).</summary>
+    public ActivationFamily? Family { get; init; }
 
-    /// <summary>ABRelu slope for x &gt; 0.</summary>
-    public double B { get; init; }
+    /// <summary>The layer that emitted the step and where it sits ("Relu at [1]"), for error messages.</summary>
+    public string Layer { get; init; } = "";
 
     /// <summary>The register's Θ is identically zero before this step (no affine layer yet): linear maps of Θ are skipped.</summary>
     public bool ThetaZero { get; init; }
