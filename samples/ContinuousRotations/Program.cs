@@ -78,7 +78,7 @@ var polarGrid = new PolarGrid(17, 6, PolarK);
 var polarTrain = polarGrid.ToPolar(images);
 var polarOff = polarGrid.ToPolar(So2.SmoothImages(4, 17, new Random(6)));
 var polarY = Enumerable.Range(0, polarTrain.Count).Select(i => polarTrain.Data.Skip(i * polarTrain.ExampleSize).Take(polarTrain.ExampleSize).Sum() / polarTrain.ExampleSize * 10).ToArray();
-var cnn = Serial(Conv(16, filter: (3, 3), padding: Padding.Circular, wStd: 1.4, bStd: 1.0), Relu(), Conv(16, filter: (3, 3), padding: Padding.Circular, wStd: 1.4, bStd: 1.0), Relu(), Flatten(), Dense(1, wStd: 1.4));
+var cnn = Serial(Conv(16, (3, 3), (Padding.Same, Padding.Circular), wStd: 1.4, bStd: 1.0), Relu(), Conv(16, (3, 3), (Padding.Same, Padding.Circular), wStd: 1.4, bStd: 1.0), Relu(), Flatten(), Dense(1, wStd: 1.4));
 var cnnKf = new KernelFunction(cnn);
 var polarKs = Enumerable.Range(1, PolarK).Where(k => PolarK % k == 0).ToArray();
 var full = Groups.Polar(PolarK, polarTrain.ExampleShape);

@@ -57,7 +57,7 @@ internal static class OrbitExperiment
         }
         log($"  {group.Name}: fit ({(group.IsExact || !explicitForApproximate ? $"Θᴳ: {train.Count} × {group.Order}·{train.Count}" : $"explicit: ({group.Order}·{train.Count})²")} kernel entries) {clock.Elapsed.TotalSeconds:F1} s");
         string route = !group.IsExact && explicitForApproximate ? "augmented (explicit, G·N images)" : group.IsExact ? "augmented (group-averaged NTK)" : "augmented (symmetrised group-averaged NTK)";
-        return Measure(group, predictor, route, test, ood, asym, clock, log);
+        return Measure(group, predictor, route, test.ToTensor(), test.Labels, ood.ToTensor(), asym, clock, log);
     }
 
     /// <summary>Without augmentation (plain NTK regression on the N training images), measured on the same orbits.</summary>
@@ -65,11 +65,13 @@ internal static class OrbitExperiment
     {
         var clock = Stopwatch.StartNew();
         var group = Groups.Cn(k, [test.Size, test.Size, 1]);
-        return Measure(group, plain.AtTimes(Times), null, test, ood, 0, clock, log);
+        return Measure(group, plain.AtTimes(Times), null, test.ToTensor(), test.Labels, ood.ToTensor(), 0, clock, log);
     }
 
-    private static OrbitRow Measure(SymmetryGroup group, Func<Tensor, IReadOnlyList<Matrix<double>>> predictor, string? route,
-        ImageSet test, ImageSet ood, double asym, Stopwatch clock, Action<string> log)
+    /// <summary>Orbit-same counts and accuracies of <paramref name="predictor"/> over the group's orbits of the test and
+    /// OOD inputs (images or polar images); <paramref name="route"/> is null without augmentation.</summary>
+    internal static OrbitRow Measure(SymmetryGroup group, Func<Tensor, IReadOnlyList<Matrix<double>>> predictor, string? route,
+        Tensor testX, IReadOnlyList<int> testLabels, Tensor oodX, double asym, Stopwatch clock, Action<string> log)
     {
         bool augmented = route is not null;
         Matrix<double>? last = null;
@@ -79,21 +81,21 @@ internal static class OrbitExperiment
             last = p[0];
             return p;
         }
-        var onTest = Equivariance.Measure(Capture, Times, group, test.ToTensor())[0];
+        var onTest = Equivariance.Measure(Capture, Times, group, testX)[0];
         var orbitPred = last!;
-        int n = test.Count, correct = 0, correctRot = 0;
+        int n = testX.Count, correct = 0, correctRot = 0;
         for (int g = 0; g < group.Order; g++)
         {
             for (int i = 0; i < n; i++)
             {
-                bool ok = orbitPred.Row(g * n + i).MaximumIndex() == test.Labels[i];
+                bool ok = orbitPred.Row(g * n + i).MaximumIndex() == testLabels[i];
                 if (ok) correctRot++;
                 if (ok && g == group.Identity) correct++;
             }
         }
         log($"  {group.Name}{(augmented ? "" : " (no augmentation)")}: Fashion-MNIST orbits ({group.Order}·{n}) done at {clock.Elapsed.TotalSeconds:F1} s");
-        var onOod = Equivariance.Measure(predictor, Times, group, ood.ToTensor())[0];
-        log($"  {group.Name}{(augmented ? "" : " (no augmentation)")}: MNIST orbits ({group.Order}·{ood.Count}) done at {clock.Elapsed.TotalSeconds:F1} s");
+        var onOod = Equivariance.Measure(predictor, Times, group, oodX)[0];
+        log($"  {group.Name}{(augmented ? "" : " (no augmentation)")}: MNIST orbits ({group.Order}·{oodX.Count}) done at {clock.Elapsed.TotalSeconds:F1} s");
         return new OrbitRow(group.Name, group.Order, group.IsExact, augmented, route ?? "no augmentation", onTest.MeanOrbitSameCount, onOod.MeanOrbitSameCount,
             (double)correct / n, (double)correctRot / (n * group.Order), asym, clock.Elapsed.TotalSeconds,
             StandardError(onTest.OrbitSameCounts), StandardError(onOod.OrbitSameCounts));

@@ -11,6 +11,10 @@ using NtkSharp.Symmetry;
 // (k = the maximum), on Fashion-MNIST test images and out of distribution on MNIST digits.
 // Usage: RotatedFashionMnist [dataDir=data] [outDir=out/RotatedFashionMnist] [--train N=200] [--test M=100] [--ood M=100]
 //                            [--downsample f=1] [--groups 4,8,16] [--seed s=1] [--no-plain] [--diag-reg r=0] [--averaged]
+//                            [--polar R,A]
+// --polar R,A also runs the experiment on polar images (R radii × A angles, A a multiple of every group order, e.g.
+// 14,64): there every C_k is an exact cyclic shift of the angle axis (Polar:k), so C8 and C16 are exact too; results in
+// results-polar.md and orbit_same_polar.{png,svg}.
 // C4 (exact pixel permutations) uses the group-averaged NTK Θᴳ (exactly the augmented mean); C8/C16 (interpolated
 // rotations, only approximately a group) use explicit augmentation (|G|·N images) unless --averaged asks for the
 // symmetrised Θᴳ, which for these is only an approximation of the augmented mean.
@@ -24,6 +28,7 @@ int[] orders = [4, 8, 16];
 bool plain = true;
 double diagReg = 0;
 bool explicitAug = true;
+(int Radii, int Angles)? polarGrid = null;
 var positional = new List<string>();
 for (int i = 0; i < args.Length; i++)
 {
@@ -37,6 +42,10 @@ for (int i = 0; i < args.Length; i++)
         case "--groups": orders = args[++i].Split(',').Select(int.Parse).ToArray(); break;
         case "--no-plain": plain = false; break;
         case "--averaged": explicitAug = false; break;
+        case "--polar":
+            var ra = args[++i].Split(',');
+            polarGrid = (int.Parse(ra[0], CultureInfo.InvariantCulture), int.Parse(ra[1], CultureInfo.InvariantCulture));
+            break;
         case "--diag-reg": diagReg = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default: positional.Add(args[i]); break;
     }
@@ -84,6 +93,17 @@ foreach (int k in orders)
 {
     rows.Add(OrbitExperiment.Augmented(kf, k, train, test, ood, options, explicitAug, Log));
     if (plainMean is not null) rows.Add(OrbitExperiment.Plain(kf, plainMean, k, test, ood, Log));
+}
+
+if (polarGrid is { } pg)
+{
+    Log($"polar images: {pg.Radii} radii × {pg.Angles} angles");
+    var polarRows = PolarExperiment.Run(train, test, ood, pg.Radii, pg.Angles, orders, plain, options, Log);
+    var polarTable = ResultTable.Markdown(polarRows, train, test, ood, factor, seed);
+    Console.WriteLine();
+    Console.WriteLine(polarTable);
+    File.WriteAllText(Path.Combine(outDir, "results-polar.md"), polarTable);
+    Log($"wrote {ResultPlot.Save(polarRows, Path.Combine(outDir, "orbit_same_polar"))}");
 }
 
 var table = ResultTable.Markdown(rows, train, test, ood, factor, seed);

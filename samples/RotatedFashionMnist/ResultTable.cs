@@ -17,7 +17,7 @@ internal static class ResultTable
         foreach (var r in rows)
         {
             string paper = r.Augmented && Paper.TryGetValue(r.Order, out var p) ? $"{p.Ensemble} / {p.E2cnn}" : "";
-            sb.AppendLine($"| {r.Group} | {r.Order} | {(r.Exact ? "exact (pixel permutation)" : "bilinear interpolation")} | {r.Route} | " +
+            sb.AppendLine($"| {r.Group} | {r.Order} | {(r.Group.StartsWith("Polar", StringComparison.Ordinal) ? "exact (polar angle shift)" : r.Exact ? "exact (pixel permutation)" : "bilinear interpolation")} | {r.Route} | " +
                 $"{r.FashionSame:F2} / {r.Order} | {r.MnistSame:F2} / {r.Order} | {r.Accuracy:P0} | {r.RotatedAccuracy:P0} | {Asymmetry(r)} | {paper} | {r.Seconds:F0} |");
         }
         sb.AppendLine();

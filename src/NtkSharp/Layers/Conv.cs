@@ -20,24 +20,34 @@ namespace NtkSharp.Layers;
 /// </remarks>
 public sealed record Conv : Layer
 {
-    /// <summary>Creates the layer; see <see cref="Stax.Conv"/>.</summary>
+    /// <summary>Creates the layer; see <see cref="Stax.Conv(int, ValueTuple{int, int}, ValueTuple{int, int}?, Layers.Padding, double, double, Parameterization)"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Non-positive channels, filter or strides, an unknown padding or
     /// parameterisation, or a negative or non-finite standard deviation.</exception>
     public Conv(int channels, (int H, int W) filter, (int H, int W)? strides = null, Padding padding = Padding.Valid,
+        double wStd = 1.0, double bStd = 0.0, Parameterization parameterization = Parameterization.Ntk)
+        : this(channels, filter, (padding, padding), strides, wStd, bStd, parameterization)
+    {
+    }
+
+    /// <summary>Creates the layer with one padding per spatial axis, e.g. (Same, Circular) for polar images: zeros along
+    /// the radius, wrap-around along the angle; see <see cref="Stax.Conv(int, ValueTuple{int, int}, ValueTuple{Layers.Padding, Layers.Padding}, ValueTuple{int, int}?, double, double, Parameterization)"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Non-positive channels, filter or strides, an unknown padding or
+    /// parameterisation, or a negative or non-finite standard deviation.</exception>
+    public Conv(int channels, (int H, int W) filter, (Padding H, Padding W) padding, (int H, int W)? strides = null,
         double wStd = 1.0, double bStd = 0.0, Parameterization parameterization = Parameterization.Ntk)
     {
         if (channels <= 0) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Conv channels must be positive.");
         SpatialShape.CheckPositive(filter, nameof(filter));
         var s = strides ?? (1, 1);
         SpatialShape.CheckPositive(s, nameof(strides));
-        if (!Enum.IsDefined(padding)) throw new ArgumentOutOfRangeException(nameof(padding), padding, "Unknown padding.");
+        SpatialShape.CheckPadding(padding, nameof(padding));
         LayerChecks.Std(wStd, nameof(wStd));
         LayerChecks.Std(bStd, nameof(bStd));
         if (!Enum.IsDefined(parameterization)) throw new ArgumentOutOfRangeException(nameof(parameterization));
         Channels = channels;
         Filter = filter;
         Strides = s;
-        Padding = padding;
+        Paddings = padding;
         WStd = wStd;
         BStd = bStd;
         Parameterization = parameterization;
@@ -52,8 +62,12 @@ public sealed record Conv : Layer
     /// <summary>The strides (s_h, s_w).</summary>
     public (int H, int W) Strides { get; }
 
-    /// <summary>The border treatment.</summary>
-    public Padding Padding { get; }
+    /// <summary>The border treatment of each spatial axis (h, w).</summary>
+    public (Padding H, Padding W) Paddings { get; }
+
+    /// <summary>The border treatment when both axes have the same one.</summary>
+    /// <exception cref="InvalidOperationException">The axes have different paddings: read <see cref="Paddings"/>.</exception>
+    public Padding Padding => SpatialShape.Uniform(Paddings, Name);
 
     /// <summary>Weight standard deviation σ_w.</summary>
     public double WStd { get; }
@@ -73,7 +87,7 @@ public sealed record Conv : Layer
     internal override Branch[] Compose(Branch[] inputs, string path)
     {
         var b = Single(inputs, path);
-        int[]? shape = b.Shape is { } s ? SpatialShape.Window(s, Filter, Strides, Padding, Channels, Name, path) : null;
+        int[]? shape = b.Shape is { } s ? SpatialShape.Window(s, Filter, Strides, Paddings, Channels, Name, path) : null;
         return [new Branch(true, true, shape)];
     }
 
@@ -81,8 +95,8 @@ public sealed record Conv : Layer
     internal override void EmitKernel(KernelPlanBuilder plan, LayerNode node)
     {
         var x = plan.Input(node);
-        var ah = new AxisWindow(x.H, Filter.H, Strides.H, Padding);
-        var aw = new AxisWindow(x.W, Filter.W, Strides.W, Padding);
+        var ah = new AxisWindow(x.H, Filter.H, Strides.H, Paddings.H);
+        var aw = new AxisWindow(x.W, Filter.W, Strides.W, Paddings.W);
         plan.Add(node, new SpatialInstruction
         {
             Op = SpatialOpCode.Conv, Reg = x.Reg, InH = x.H, InW = x.W, OutH = ah.OutLength, OutW = aw.OutLength,
@@ -98,7 +112,7 @@ public sealed record Conv : Layer
         int input = finite.Input(node);
         var shape = finite.Shape(input);
         var (h, w, c) = SpatialShape.Spatial(shape, Name, node.Path);
-        int output = finite.AddRegister(SpatialShape.Window(shape, Filter, Strides, Padding, Channels, Name, node.Path));
+        int output = finite.AddRegister(SpatialShape.Window(shape, Filter, Strides, Paddings, Channels, Name, node.Path));
         int count = checked(Filter.H * Filter.W * c * Channels + (HasBias ? Channels : 0));
         finite.Add(new ConvOp(node.Path, input, output, finite.AllocateParameters(count), h, w, c, this));
         finite.Bind(node.Output, output);
@@ -106,7 +120,7 @@ public sealed record Conv : Layer
 
     /// <inheritdoc />
     public override string ToString() => ArchitectureText.Call("Conv", [Channels],
-        ("filter", Filter, Unprinted.Always), ("strides", Strides, (1, 1)), ("padding", Padding, Padding.Valid),
+        ("filter", Filter, Unprinted.Always), ("strides", Strides, (1, 1)), ("padding", SpatialShape.PaddingText(Paddings), Padding.Valid),
         ("wStd", WStd, 1.0), ("bStd", BStd, 0.0), ("parameterization", Parameterization, Parameterization.Ntk));
 }
 

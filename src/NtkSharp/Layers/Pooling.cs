@@ -15,15 +15,15 @@ namespace NtkSharp.Layers;
 /// </remarks>
 public abstract record PoolingLayer : Layer
 {
-    private protected PoolingLayer((int H, int W) window, (int H, int W)? strides, Padding padding)
+    private protected PoolingLayer((int H, int W) window, (int H, int W)? strides, (Padding H, Padding W) padding)
     {
         SpatialShape.CheckPositive(window, nameof(window));
         var s = strides ?? (1, 1);
         SpatialShape.CheckPositive(s, nameof(strides));
-        if (!Enum.IsDefined(padding)) throw new ArgumentOutOfRangeException(nameof(padding), padding, "Unknown padding.");
+        SpatialShape.CheckPadding(padding, nameof(padding));
         Window = window;
         Strides = s;
-        Padding = padding;
+        Paddings = padding;
     }
 
     /// <summary>The window's spatial size (h, w); (k, 1) for 1-D signals.</summary>
@@ -32,8 +32,12 @@ public abstract record PoolingLayer : Layer
     /// <summary>The strides (s_h, s_w).</summary>
     public (int H, int W) Strides { get; }
 
-    /// <summary>The border treatment.</summary>
-    public Padding Padding { get; }
+    /// <summary>The border treatment of each spatial axis (h, w).</summary>
+    public (Padding H, Padding W) Paddings { get; }
+
+    /// <summary>The border treatment when both axes have the same one.</summary>
+    /// <exception cref="InvalidOperationException">The axes have different paddings: read <see cref="Paddings"/>.</exception>
+    public Padding Padding => SpatialShape.Uniform(Paddings, Name);
 
     /// <summary>True for average pooling (divide by h·w), false for sum pooling.</summary>
     public abstract bool IsAverage { get; }
@@ -41,7 +45,7 @@ public abstract record PoolingLayer : Layer
     internal override Branch[] Compose(Branch[] inputs, string path)
     {
         var b = Single(inputs, path);
-        int[]? shape = b.Shape is { } s ? SpatialShape.Window(s, Window, Strides, Padding, s[^1], Name, path) : null;
+        int[]? shape = b.Shape is { } s ? SpatialShape.Window(s, Window, Strides, Paddings, s[^1], Name, path) : null;
         return [b with { Shape = shape }];
     }
 
@@ -51,8 +55,8 @@ public abstract record PoolingLayer : Layer
     {
         plan.NeedPositionCovariances(node);
         var x = plan.Input(node);
-        var ah = new AxisWindow(x.H, Window.H, Strides.H, Padding);
-        var aw = new AxisWindow(x.W, Window.W, Strides.W, Padding);
+        var ah = new AxisWindow(x.H, Window.H, Strides.H, Paddings.H);
+        var aw = new AxisWindow(x.W, Window.W, Strides.W, Paddings.W);
         double c = IsAverage ? 1.0 / (Window.H * Window.W) : 1.0;
         plan.Add(node, new SpatialInstruction
         {
@@ -67,21 +71,27 @@ public abstract record PoolingLayer : Layer
         int input = finite.Input(node);
         var shape = finite.Shape(input);
         var (h, w, c) = SpatialShape.Spatial(shape, Name, node.Path);
-        int output = finite.AddRegister(SpatialShape.Window(shape, Window, Strides, Padding, c, Name, node.Path));
+        int output = finite.AddRegister(SpatialShape.Window(shape, Window, Strides, Paddings, c, Name, node.Path));
         finite.Add(new PoolOp(node.Path, input, output, h, w, c, this));
         finite.Bind(node.Output, output);
     }
 
     /// <inheritdoc />
     public override string ToString() => ArchitectureText.Call(Name, [],
-        ("window", Window, Unprinted.Always), ("strides", Strides, (1, 1)), ("padding", Padding, Padding.Valid));
+        ("window", Window, Unprinted.Always), ("strides", Strides, (1, 1)), ("padding", SpatialShape.PaddingText(Paddings), Padding.Valid));
 }
 
 /// <summary>Average pooling; see <see cref="PoolingLayer"/>.</summary>
 public sealed record AvgPool : PoolingLayer
 {
-    /// <summary>Creates the layer; see <see cref="Stax.AvgPool"/>.</summary>
+    /// <summary>Creates the layer; see <see cref="Stax.AvgPool(ValueTuple{int, int}, ValueTuple{int, int}?, Layers.Padding)"/>.</summary>
     public AvgPool((int H, int W) window, (int H, int W)? strides = null, Padding padding = Padding.Valid)
+        : base(window, strides, (padding, padding))
+    {
+    }
+
+    /// <summary>Creates the layer with one padding per spatial axis (h, w).</summary>
+    public AvgPool((int H, int W) window, (Padding H, Padding W) padding, (int H, int W)? strides = null)
         : base(window, strides, padding)
     {
     }
@@ -99,8 +109,14 @@ public sealed record AvgPool : PoolingLayer
 /// <summary>Sum pooling; see <see cref="PoolingLayer"/>.</summary>
 public sealed record SumPool : PoolingLayer
 {
-    /// <summary>Creates the layer; see <see cref="Stax.SumPool"/>.</summary>
+    /// <summary>Creates the layer; see <see cref="Stax.SumPool(ValueTuple{int, int}, ValueTuple{int, int}?, Layers.Padding)"/>.</summary>
     public SumPool((int H, int W) window, (int H, int W)? strides = null, Padding padding = Padding.Valid)
+        : base(window, strides, (padding, padding))
+    {
+    }
+
+    /// <summary>Creates the layer with one padding per spatial axis (h, w).</summary>
+    public SumPool((int H, int W) window, (Padding H, Padding W) padding, (int H, int W)? strides = null)
         : base(window, strides, padding)
     {
     }

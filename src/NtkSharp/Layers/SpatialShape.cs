@@ -35,21 +35,40 @@ internal static class SpatialShape
         };
     }
 
-    /// <summary>The output shape of a window layer, or an error naming the layer when the window does not fit.</summary>
+    /// <summary>The output shape of a window layer with one padding for both axes.</summary>
     public static int[] Window(int[] shape, (int H, int W) window, (int H, int W) strides, Padding padding, int channels,
+        string layer, string path) => Window(shape, window, strides, (padding, padding), channels, layer, path);
+
+    /// <summary>The output shape of a window layer, or an error naming the layer when the window does not fit.</summary>
+    public static int[] Window(int[] shape, (int H, int W) window, (int H, int W) strides, (Padding H, Padding W) padding, int channels,
         string layer, string path)
     {
         var (h, w, _) = Spatial(shape, layer, path);
         if (shape.Length == 2 && (window.W != 1 || strides.W != 1))
             throw new ArchitectureException(
                 $"{layer} on 1-D signals (L, C) takes a 1-D window (k, 1) and strides (s, 1), but has window ({window.H}, {window.W}) and strides ({strides.H}, {strides.W}).", path);
-        int ho = OutputLength(h, window.H, strides.H, padding);
-        int wo = OutputLength(w, window.W, strides.W, padding);
+        int ho = OutputLength(h, window.H, strides.H, padding.H);
+        int wo = OutputLength(w, window.W, strides.W, padding.W);
         if (ho < 1 || wo < 1)
             throw new ArchitectureException(
-                $"{layer}'s {window.H}×{window.W} window is larger than its {h}×{w} input with Valid padding: nothing is left (use Same or Circular padding or a smaller window).", path);
+                $"{layer}'s {window.H}×{window.W} window is larger than its {h}×{w} input with Valid padding{(padding.H == padding.W ? "" : $" along {(ho < 1 ? "h" : "w")}")}: nothing is left (use Same or Circular padding or a smaller window).", path);
         return shape.Length == 2 ? [ho, channels] : [ho, wo, channels];
     }
+
+    /// <summary>Checks a per-axis padding argument.</summary>
+    public static void CheckPadding((Padding H, Padding W) padding, string name)
+    {
+        if (!Enum.IsDefined(padding.H) || !Enum.IsDefined(padding.W))
+            throw new ArgumentOutOfRangeException(name, padding, "Unknown padding.");
+    }
+
+    /// <summary>The padding of both axes, or an error naming the layer when they differ.</summary>
+    public static Padding Uniform((Padding H, Padding W) padding, string layer) => padding.H == padding.W
+        ? padding.H
+        : throw new InvalidOperationException($"{layer} has per-axis padding ({padding.H}, {padding.W}); read Paddings.");
+
+    /// <summary>What architecture text prints: the padding itself when both axes agree, else "(H, W)".</summary>
+    public static object PaddingText((Padding H, Padding W) padding) => padding.H == padding.W ? padding.H : $"({padding.H}, {padding.W})";
 
     /// <summary>Checks a (h, w) window or stride argument.</summary>
     public static void CheckPositive((int H, int W) value, string name)

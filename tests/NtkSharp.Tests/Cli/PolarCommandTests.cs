@@ -51,7 +51,7 @@ public sealed class PolarCommandTests : IDisposable
         var y = new double[5];
         for (int i = 0; i < 5; i++) y[i] = 1 + i % 2; // non-zero: the metric is relative to |μ(x)|
         Npy.Write(_dir.File("y.npy"), y, 5);
-        var r = CliRun.Of("equivariance", "--arch", "Serial(Conv(4, filter: (3, 3), padding: Circular), Relu(), Flatten(), Dense(1))",
+        var r = CliRun.Of("equivariance", "--arch", "Serial(Conv(4, filter: (3, 3), padding: (Same, Circular)), Relu(), Flatten(), Dense(1))",
             "--group", "Polar:8", "--x-train", _dir.File("p.npy"), "--y-train", _dir.File("y.npy"), "--x-test", _dir.File("p.npy"),
             "--times", "1,inf", "--out", _dir.File("eq"));
         Assert.True(r.ExitCode == 0, r.Stderr);

@@ -19,8 +19,8 @@ internal sealed class ConvOp : FiniteOp
     public ConvOp(string path, int input, int output, int parameterOffset, int h, int w, int cin, Conv layer)
         : base(path, [input], output, parameterOffset, layer.Filter.H * layer.Filter.W * cin * layer.Channels + (layer.HasBias ? layer.Channels : 0))
     {
-        _ah = new AxisWindow(h, layer.Filter.H, layer.Strides.H, layer.Padding);
-        _aw = new AxisWindow(w, layer.Filter.W, layer.Strides.W, layer.Padding);
+        _ah = new AxisWindow(h, layer.Filter.H, layer.Strides.H, layer.Paddings.H);
+        _aw = new AxisWindow(w, layer.Filter.W, layer.Strides.W, layer.Paddings.W);
         _h = h;
         _w = w;
         _cin = cin;

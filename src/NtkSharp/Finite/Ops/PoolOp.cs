@@ -14,8 +14,8 @@ internal sealed class PoolOp : FiniteOp
     public PoolOp(string path, int input, int output, int h, int w, int c, PoolingLayer layer)
         : base(path, [input], output, 0, 0)
     {
-        _ah = new AxisWindow(h, layer.Window.H, layer.Strides.H, layer.Padding);
-        _aw = new AxisWindow(w, layer.Window.W, layer.Strides.W, layer.Padding);
+        _ah = new AxisWindow(h, layer.Window.H, layer.Strides.H, layer.Paddings.H);
+        _aw = new AxisWindow(w, layer.Window.W, layer.Strides.W, layer.Paddings.W);
         _h = h;
         _w = w;
         _c = c;
