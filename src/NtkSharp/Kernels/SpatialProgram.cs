@@ -67,22 +67,25 @@ internal sealed partial class SpatialProgram
                 $"the network's output is still spatial ({outs[0].H}×{outs[0].W}×{outs[0].C} per example), so its kernel is not a number per pair of inputs; end it with Flatten() or GlobalAvgPool() and a Dense readout.",
                 "");
         int max = compiler.Size(h, w);
-        foreach (var ins in compiler.Code) max = Math.Max(max, Math.Max(compiler.Size(ins.InH, ins.InW), compiler.Size(ins.OutH, ins.OutW)));
+        foreach (var ins in compiler.Code)
+            max = Math.Max(max, Math.Max(compiler.Size(ins.InH, ins.InW) * ins.InBlocks, compiler.Size(ins.OutH, ins.OutW) * ins.OutBlocks));
         return new SpatialProgram(chosen, h, w, c, [.. compiler.Code], compiler.Registers, compiler.SlotTotal, max);
     }
 
     /// <summary>Whether the network holds a layer that needs covariances between different positions.</summary>
     private static bool Pools(Layer layer) => layer switch
     {
-        PoolingLayer or GlobalPoolingLayer => true,
+        PoolingLayer or GlobalPoolingLayer or GroupPool => true,
         Serial s => s.Layers.Any(Pools),
         ParallelLayer p => p.Branches.Any(Pools),
         _ => false,
     };
 
-    private readonly record struct Signal(int Reg, int H, int W, double C, bool Spatial, bool ThetaZero = false);
+    // Order: |G| of a signal on G × ℤ² (1 for images). Blocks: tensors the register holds, |G| for a group signal in
+    // the full layout, else 1.
+    private readonly record struct Signal(int Reg, int H, int W, double C, bool Spatial, bool ThetaZero = false, int Order = 1, int Blocks = 1);
 
-    private sealed class Compiler(SpatialLayout layout)
+    private sealed partial class Compiler(SpatialLayout layout)
     {
         public List<SpatialInstruction> Code { get; } = [];
 
@@ -107,7 +110,7 @@ internal sealed partial class SpatialProgram
                     var x = ins[0];
                     Code.Add(new SpatialInstruction
                     {
-                        Op = SpatialOpCode.Affine, Reg = x.Reg, InH = x.H, InW = x.W, OutH = x.H, OutW = x.W,
+                        Op = SpatialOpCode.Affine, Reg = x.Reg, InH = x.H, InW = x.W, OutH = x.H, OutW = x.W, InBlocks = x.Blocks, OutBlocks = x.Blocks,
                         W2 = d.WStd * d.WStd, B2 = d.BStd * d.BStd, Standard = d.Parameterization == Parameterization.Standard,
                         FanIn = x.C, BiasNtk = d.HasBias ? 1.0 : 0.0,
                     });
@@ -137,7 +140,7 @@ internal sealed partial class SpatialProgram
                     Code.Add(new SpatialInstruction
                     {
                         Op = SpatialOpCode.Pool, Reg = x.Reg, InH = x.H, InW = x.W, OutH = ah.OutLength, OutW = aw.OutLength,
-                        AxisH = ah, AxisW = aw, Scale = c * c, ThetaZero = x.ThetaZero,
+                        AxisH = ah, AxisW = aw, Scale = c * c, ThetaZero = x.ThetaZero, InBlocks = x.Blocks, OutBlocks = x.Blocks,
                     });
                     return [x with { H = ah.OutLength, W = aw.OutLength }];
                 }
@@ -145,10 +148,11 @@ internal sealed partial class SpatialProgram
                 {
                     RequireFull(g, path);
                     var x = ins[0];
-                    double c = g.IsAverage ? 1.0 / (x.H * x.W) : 1.0;
+                    // On a group signal the pool runs over G × ℤ²: Σ_{g, g′} = |G|·Σ_u over the stationary blocks.
+                    double c = g.IsAverage ? 1.0 / (x.Order * x.H * x.W) : 1.0;
                     Code.Add(new SpatialInstruction
                     {
-                        Op = SpatialOpCode.GlobalPool, Reg = x.Reg, InH = x.H, InW = x.W, OutH = 1, OutW = 1, Scale = c * c,
+                        Op = SpatialOpCode.GlobalPool, Reg = x.Reg, InH = x.H, InW = x.W, OutH = 1, OutW = 1, Scale = c * c * x.Order, InBlocks = x.Blocks,
                     });
                     return [new Signal(x.Reg, 1, 1, x.C, false, x.ThetaZero)];
                 }
@@ -159,7 +163,7 @@ internal sealed partial class SpatialProgram
                     {
                         Op = SpatialOpCode.Flatten, Reg = x.Reg, InH = x.H, InW = x.W, OutH = 1, OutW = 1, Scale = 1.0 / (x.H * x.W),
                     });
-                    return [new Signal(x.Reg, 1, 1, x.C * x.H * x.W, false, x.ThetaZero)];
+                    return [new Signal(x.Reg, 1, 1, x.C * x.H * x.W * x.Order, false, x.ThetaZero)];
                 }
                 case Activation a:
                 {
@@ -167,13 +171,15 @@ internal sealed partial class SpatialProgram
                     Code.Add(new SpatialInstruction
                     {
                         Op = SpatialOpCode.Activation, Reg = x.Reg, InH = x.H, InW = x.W, OutH = x.H, OutW = x.W,
-                        Kind = a.Kind, A = a.A, B = a.B, SlotOffset = SlotTotal,
+                        Kind = a.Kind, A = a.A, B = a.B, SlotOffset = SlotTotal, InBlocks = x.Blocks, OutBlocks = x.Blocks,
                     });
                     SlotTotal += x.H * x.W;
                     return [x];
                 }
                 case Identity:
                     return ins;
+                case LiftingConv or GroupConv or GroupPool:
+                    return EmitGroup(layer, ins[0], path);
                 case FanOut f:
                 {
                     var x = ins[0];
@@ -181,7 +187,7 @@ internal sealed partial class SpatialProgram
                     for (int k = 1; k < f.Count; k++)
                     {
                         int nr = Registers++;
-                        Code.Add(new SpatialInstruction { Op = SpatialOpCode.Copy, Reg = nr, Src = x.Reg, InH = x.H, InW = x.W, OutH = x.H, OutW = x.W });
+                        Code.Add(new SpatialInstruction { Op = SpatialOpCode.Copy, Reg = nr, Src = x.Reg, InH = x.H, InW = x.W, OutH = x.H, OutW = x.W, InBlocks = x.Blocks, OutBlocks = x.Blocks });
                         outs.Add(x with { Reg = nr });
                     }
                     return outs;
@@ -196,7 +202,7 @@ internal sealed partial class SpatialProgram
                 {
                     var target = ins[0];
                     for (int k = 1; k < ins.Count; k++)
-                        Code.Add(new SpatialInstruction { Op = SpatialOpCode.Add, Reg = target.Reg, Src = ins[k].Reg, InH = target.H, InW = target.W, OutH = target.H, OutW = target.W });
+                        Code.Add(new SpatialInstruction { Op = SpatialOpCode.Add, Reg = target.Reg, Src = ins[k].Reg, InH = target.H, InW = target.W, OutH = target.H, OutW = target.W, InBlocks = target.Blocks, OutBlocks = target.Blocks });
                     return [target with { ThetaZero = ins.All(x => x.ThetaZero) }];
                 }
                 default:

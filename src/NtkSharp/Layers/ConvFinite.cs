@@ -37,9 +37,11 @@ internal static class ConvFinite
     public static int[] GlobalPool(GlobalPoolingLayer layer, FiniteGraphBuilder b, int[] inputs, string path)
     {
         int input = Single(layer, inputs, path);
-        var (h, w, c) = SpatialShape.Spatial(b.Shape(input), layer.Name, path);
+        var shape = b.Shape(input);
+        var (g, h, w, c) = shape.Length == 4 ? GroupShapes.Signal(shape, null, layer.Name, path) : (1, 0, 0, 0);
+        if (shape.Length != 4) (h, w, c) = SpatialShape.Spatial(shape, layer.Name, path);
         int output = b.AddRegister([c]);
-        b.Add(new GlobalPoolOp(path, input, output, h * w, c, layer));
+        b.Add(new GlobalPoolOp(path, input, output, g * h * w, c, layer));
         return [output];
     }
 

@@ -15,8 +15,8 @@ public abstract record GlobalPoolingLayer : Layer
         int[]? shape = null;
         if (b.Shape is { } s)
         {
-            var (_, _, c) = SpatialShape.Spatial(s, Name, path);
-            shape = [c];
+            // A signal on G × ℤ² (|G|, H, W, C) pools over the whole domain, group axis included.
+            shape = s.Length == 4 ? [GroupShapes.Signal(s, null, Name, path).C] : [SpatialShape.Spatial(s, Name, path).C];
         }
         return [b with { Shape = shape }];
     }

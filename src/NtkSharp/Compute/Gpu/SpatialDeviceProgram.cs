@@ -54,6 +54,9 @@ internal sealed class SpatialDeviceProgram
         for (int i = 0; i < code.Length; i++)
         {
             var s = program.Code[i];
+            if (s.InBlocks != 1 || s.OutBlocks != 1)
+                throw new NotSupportedException(
+                    "The GPU engine has no kernels for signals on G × ℤ² yet (LiftingConv/GroupConv/GroupPool with pooling); compute this network with the CPU engine.");
             (int hMap, int hTaps, int hIn, int hOut) = Map(s.AxisH, maps);
             (int wMap, int wTaps, int wIn, int wOut) = Map(s.AxisW, maps);
             code[i] = new SpatialDeviceInstruction(s.Op, s.Reg, s.Src, s.InH, s.InW, s.OutH, s.OutW, s.W2, s.B2,
