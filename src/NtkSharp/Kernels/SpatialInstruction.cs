@@ -105,6 +105,6 @@ internal sealed class SpatialInstruction
     /// <summary>Blocks after the step.</summary>
     public int OutBlocks { get; init; } = 1;
 
-    /// <summary>Lift/GroupConv: per block u, the tap index of u·d for every tap d (row-major k×k).</summary>
-    public int[][]? GroupTaps { get; init; }
+    /// <summary>Lift/GroupConv: per block u, u's matrix as the images of (1, 0) and (0, 1): [u₀₀, u₁₀, u₀₁, u₁₁].</summary>
+    public int[][]? GroupMatrices { get; init; }
 }

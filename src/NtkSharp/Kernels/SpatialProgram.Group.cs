@@ -47,8 +47,8 @@ internal sealed partial class SpatialProgram
             var aw = new AxisWindow(x.W, k, 1, padding);
             bool full = layout == SpatialLayout.Full;
             int blocks = full ? table.Order : 1;
-            int[][]? taps = full
-                ? [.. Enumerable.Range(0, table.Order).Select(u => Enumerable.Range(0, k * k).Select(t => table.ApplyToTap(u, t, k)).ToArray())]
+            int[][]? matrices = full
+                ? [.. Enumerable.Range(0, table.Order).Select(u => new[] { table.Apply(u, 1, 0).Dh, table.Apply(u, 1, 0).Dw, table.Apply(u, 0, 1).Dh, table.Apply(u, 0, 1).Dw })]
                 : null;
             Code.Add(new SpatialInstruction
             {
@@ -56,7 +56,7 @@ internal sealed partial class SpatialProgram
                 Reg = x.Reg, InH = x.H, InW = x.W, OutH = ah.OutLength, OutW = aw.OutLength, AxisH = ah, AxisW = aw,
                 Scale = 1.0 / (k * k), ThetaZero = x.ThetaZero, W2 = wStd * wStd, B2 = bStd * bStd,
                 Standard = parameterization == Parameterization.Standard, FanIn = fanIn, BiasNtk = hasBias ? 1.0 : 0.0,
-                InBlocks = lift ? 1 : blocks, OutBlocks = blocks, GroupTaps = taps,
+                InBlocks = lift ? 1 : blocks, OutBlocks = blocks, GroupMatrices = matrices,
             });
             return new Signal(x.Reg, ah.OutLength, aw.OutLength, channels, true, false, table.Order, blocks);
         }
@@ -67,28 +67,31 @@ internal sealed partial class SpatialProgram
     private void GroupConvolution(SpatialInstruction ins, SpatialWorkspace ws, double[] k, double[] t, bool wantNtk)
     {
         int size = Size(ins.OutH, ins.OutW), blocks = ins.OutBlocks;
-        GroupWindows(ins, k, ws.Tmp);
+        GroupWindows(ins, k, ws.Tmp, ws.GroupMid);
         if (wantNtk)
         {
             if (ins.ThetaZero) t.AsSpan(0, size * blocks).Clear();
-            else GroupWindows(ins, t, ws.Tmp);
+            else GroupWindows(ins, t, ws.Tmp, ws.GroupMid);
         }
         AffineUpdate(ins, k.AsSpan(0, size * blocks), t.AsSpan(0, size * blocks), wantNtk);
     }
 
-    private void GroupWindows(SpatialInstruction ins, double[] x, double[] tmp)
+    private void GroupWindows(SpatialInstruction ins, double[] x, double[] tmp, Span<double> mid)
     {
         int size = Size(ins.OutH, ins.OutW);
+        mid = mid[..size];
         if (ins.Op == SpatialOpCode.Lift)
         {
             x.AsSpan(0, Size(ins.InH, ins.InW)).CopyTo(tmp);
-            for (int u = 0; u < ins.OutBlocks; u++) GroupSpatial.Window(tmp, x.AsSpan(u * size, size), ins.AxisH!, ins.AxisW!, ins.GroupTaps![u], ins.Scale);
+            for (int u = 0; u < ins.OutBlocks; u++)
+                GroupSpatial.Window(tmp.AsSpan(0, size), mid, x.AsSpan(u * size, size), ins.AxisH!, ins.AxisW!, ins.GroupMatrices![u], ins.Scale);
             return;
         }
         for (int u = 0; u < ins.OutBlocks; u++)
         {
-            GroupSpatial.Window(x.AsSpan(u * size, size), tmp.AsSpan(0, size), ins.AxisH!, ins.AxisW!, ins.GroupTaps![u], ins.Scale);
-            tmp.AsSpan(0, size).CopyTo(x.AsSpan(u * size, size));
+            // The first pass reads the block into mid, so the second may write the block in place.
+            var block = x.AsSpan(u * size, size);
+            GroupSpatial.Window(block, mid, block, ins.AxisH!, ins.AxisW!, ins.GroupMatrices![u], ins.Scale);
         }
     }
 

@@ -46,6 +46,9 @@ internal sealed partial class SpatialProgram
     /// <summary>The largest tensor (doubles) any register or temporary holds.</summary>
     public int MaxSize { get; }
 
+    /// <summary>Doubles of one block of the largest group convolution (its window's intermediate pass), 0 without one.</summary>
+    public int GroupScratch => Code.Where(i => i.Op is SpatialOpCode.Lift or SpatialOpCode.GroupConv).Select(i => Size(i.OutH, i.OutW)).DefaultIfEmpty(0).Max();
+
     /// <summary>Doubles of one tensor of spatial size (h, w) in this program's layout.</summary>
     public int Size(int h, int w) => Layout == SpatialLayout.Full ? h * w * h * w : h * w;
 
