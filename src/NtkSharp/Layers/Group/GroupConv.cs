@@ -79,7 +79,11 @@ public sealed record GroupConv : Layer
         return [new Branch(true, true, shape)];
     }
 
-    internal override int[] EmitFinite(Finite.FiniteGraphBuilder builder, int[] inputs, string path) => GroupFinite.Group(this, builder, inputs, path);
+    internal override void EmitKernel(Kernels.KernelPlanBuilder plan, LayerNode node) => GroupEmit.Kernel(plan, node, Group, Filter.H, Padding,
+        WStd, BStd, Parameterization, Filter.H * Filter.W * (Support == GroupSupport.Full ? PlanarGroupTable.For(Group).Order : 1), HasBias,
+        Channels, lift: false);
+
+    internal override void EmitFinite(Finite.FiniteGraphBuilder finite, LayerNode node) => GroupEmit.Group(this, finite, node);
 
     /// <inheritdoc />
     public override string ToString() => ArchitectureText.Call(Name, [Channels],

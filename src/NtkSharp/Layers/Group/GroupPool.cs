@@ -21,7 +21,9 @@ public sealed record GroupPool : Layer
         return [b with { Shape = shape }];
     }
 
-    internal override int[] EmitFinite(Finite.FiniteGraphBuilder builder, int[] inputs, string path) => GroupFinite.Pool(this, builder, inputs, path);
+    internal override void EmitKernel(Kernels.KernelPlanBuilder plan, LayerNode node) => GroupEmit.PoolKernel(plan, node);
+
+    internal override void EmitFinite(Finite.FiniteGraphBuilder finite, LayerNode node) => GroupEmit.Pool(this, finite, node);
 
     /// <inheritdoc />
     public override string ToString() => "GroupPool()";

@@ -71,7 +71,10 @@ public sealed record LiftingConv : Layer
         return [new Branch(true, true, shape)];
     }
 
-    internal override int[] EmitFinite(Finite.FiniteGraphBuilder builder, int[] inputs, string path) => GroupFinite.Lifting(this, builder, inputs, path);
+    internal override void EmitKernel(Kernels.KernelPlanBuilder plan, LayerNode node) => GroupEmit.Kernel(plan, node, Group, Filter.H, Padding,
+        WStd, BStd, Parameterization, Filter.H * Filter.W, HasBias, Channels, lift: true);
+
+    internal override void EmitFinite(Finite.FiniteGraphBuilder finite, LayerNode node) => GroupEmit.Lifting(this, finite, node);
 
     /// <inheritdoc />
     public override string ToString() => ArchitectureText.Call(Name, [Channels],
