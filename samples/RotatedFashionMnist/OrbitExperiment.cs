@@ -66,7 +66,7 @@ internal static class OrbitExperiment
         return Measure(group, plain.AtTimes(Times), null, test, ood, 0, clock, log);
     }
 
-    private static OrbitRow Measure(SymmetryGroup group, Func<Tensor, IReadOnlyList<Matrix<double>>> predictor, string? route,
+    internal static OrbitRow Measure(SymmetryGroup group, Func<Tensor, IReadOnlyList<Matrix<double>>> predictor, string? route,
         ImageSet test, ImageSet ood, double asym, Stopwatch clock, Action<string> log)
     {
         bool augmented = route is not null;

@@ -11,6 +11,9 @@ using NtkSharp.Symmetry;
 // (k = the maximum), on Fashion-MNIST test images and out of distribution on MNIST digits.
 // Usage: RotatedFashionMnist [dataDir=data] [outDir=out/RotatedFashionMnist] [--train N=200] [--test M=100] [--ood M=100]
 //                            [--downsample f=1] [--groups 4,8,16] [--seed s=1] [--no-plain] [--diag-reg r=0] [--averaged]
+//                            [--gcnn [--widths 4,16,48] [--members 6] [--steps 30]]
+// --gcnn: p4/p4m GCNN NTK vs C4/D4-augmented CNN NTK vs plain CNN NTK (Circular, GAP) and finite ensembles at a few
+// widths against the analytic mean (docs/group-convolutions.md).
 // C4 (exact pixel permutations) uses the group-averaged NTK Θᴳ (exactly the augmented mean); C8/C16 (interpolated
 // rotations, only approximately a group) use explicit augmentation (|G|·N images) unless --averaged asks for the
 // symmetrised Θᴳ, which for these is only an approximation of the augmented mean.
@@ -24,6 +27,9 @@ int[] orders = [4, 8, 16];
 bool plain = true;
 double diagReg = 0;
 bool explicitAug = true;
+bool gcnn = false;
+int[] widths = [4, 16, 48];
+int members = 6, steps = 30;
 var positional = new List<string>();
 for (int i = 0; i < args.Length; i++)
 {
@@ -38,6 +44,10 @@ for (int i = 0; i < args.Length; i++)
         case "--no-plain": plain = false; break;
         case "--averaged": explicitAug = false; break;
         case "--diag-reg": diagReg = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--gcnn": gcnn = true; break;
+        case "--widths": widths = args[++i].Split(',').Select(int.Parse).ToArray(); break;
+        case "--members": members = int.Parse(args[++i]); break;
+        case "--steps": steps = int.Parse(args[++i]); break;
         default: positional.Add(args[i]); break;
     }
 }
@@ -59,6 +69,14 @@ var test = fashionTestPool.Select(fashionTestPool.Balanced(nTest / 10, rng, used
 var ood = mnistPool.Select(mnistPool.Balanced(nOod / 10, rng, [])).Downsample(factor);
 Log($"data: {fashionTrainPool.Count} + {(ReferenceEquals(fashionTrainPool, fashionTestPool) ? 0 : fashionTestPool.Count)} Fashion-MNIST, {mnistPool.Count} MNIST images loaded in {clock.Elapsed.TotalSeconds:F1} s; " +
     $"using N_train = {train.Count}, N_test = {test.Count}, N_MNIST = {ood.Count} (class-balanced, seed {seed}), {train.Size}×{train.Size} pixels{(factor > 1 ? $" (28×28 average-pooled by {factor})" : "")}");
+
+if (gcnn)
+{
+    // --gcnn: GCNN vs augmented CNN vs plain CNN for p4 and p4m (docs/group-convolutions.md).
+    GcnnExperiment.Run(train, test, ood, outDir, widths, members, steps, Log);
+    Console.WriteLine($"Written {Path.GetFullPath(Path.Combine(outDir, "gcnn.md"))} and gcnn.png. Total time {total.Elapsed.TotalSeconds:F1} s.");
+    return;
+}
 
 // Infinite-width CNN, NTK parameterisation; Flatten readout (GAP would be C4-invariant by construction).
 var network = Stax.Serial(
