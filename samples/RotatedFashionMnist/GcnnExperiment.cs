@@ -122,18 +122,19 @@ internal static class GcnnExperiment
         mp.AddPlots(2);
         var left = mp.GetPlot(0);
         var colors = new[] { Colors.SteelBlue, Colors.SeaGreen, Colors.OrangeRed };
-        var models = rows.Select(r => r.Model).Distinct().ToArray();
+        // rows come per group as (GCNN, augmented CNN, plain CNN)
+        string[] models = ["GCNN (no augmentation)", "CNN, augmented", "CNN, no augmentation"];
         var groups = rows.Select(r => r.Group).Distinct().ToArray();
         for (int m = 0; m < models.Length; m++)
         {
             var bars = new List<Bar>();
             for (int gi = 0; gi < groups.Length; gi++)
             {
-                var r = rows.First(q => q.Group == groups[gi] && q.Model == models[m]).Row;
+                var r = rows.Where(q => q.Group == groups[gi]).ElementAt(m).Row;
                 bars.Add(new Bar { Position = gi * 8 + m, Value = r.FashionSame / r.Order, FillColor = colors[m] });
                 bars.Add(new Bar { Position = gi * 8 + 4 + m, Value = r.RotatedAccuracy, FillColor = colors[m] });
             }
-            left.Add.Bars(bars).LegendText = models[m].Replace("C4-", "").Replace("D4-", "");
+            left.Add.Bars(bars).LegendText = models[m];
         }
         left.Axes.Bottom.SetTicks([1, 5, 9, 13], ["p4: orbit-same", "p4: rotated acc.", "p4m: orbit-same", "p4m: rotated acc."]);
         left.Axes.SetLimitsY(0, 1.3);
