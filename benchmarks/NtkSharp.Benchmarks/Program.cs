@@ -17,6 +17,11 @@ public static class Program
             ConvKernelCpuTime.Run();
             return;
         }
+        if (args is ["group-cputime"])
+        {
+            GroupKernelCpuTime.Run();
+            return;
+        }
         if (args is ["nt-readme-cputime"])
         {
             NtReadmeCnnCpuTime.Run();

@@ -15,6 +15,9 @@ using NtkSharp.Symmetry;
 // --polar R,A also runs the experiment on polar images (R radii × A angles, A a multiple of every group order, e.g.
 // 14,64): there every C_k is an exact cyclic shift of the angle axis (Polar:k), so C8 and C16 are exact too; results in
 // results-polar.md and orbit_same_polar.{png,svg}.
+//                            [--gcnn [--widths 4,16,48] [--members 6] [--steps 30]]
+// --gcnn: p4/p4m GCNN NTK vs C4/D4-augmented CNN NTK vs plain CNN NTK (Circular, GAP) and finite ensembles at a few
+// widths against the analytic mean (docs/group-convolutions.md).
 // C4 (exact pixel permutations) uses the group-averaged NTK Θᴳ (exactly the augmented mean); C8/C16 (interpolated
 // rotations, only approximately a group) use explicit augmentation (|G|·N images) unless --averaged asks for the
 // symmetrised Θᴳ, which for these is only an approximation of the augmented mean.
@@ -29,6 +32,9 @@ bool plain = true;
 double diagReg = 0;
 bool explicitAug = true;
 (int Radii, int Angles)? polarGrid = null;
+bool gcnn = false;
+int[] widths = [4, 16, 48];
+int members = 6, steps = 30;
 var positional = new List<string>();
 for (int i = 0; i < args.Length; i++)
 {
@@ -47,6 +53,10 @@ for (int i = 0; i < args.Length; i++)
             polarGrid = (int.Parse(ra[0], CultureInfo.InvariantCulture), int.Parse(ra[1], CultureInfo.InvariantCulture));
             break;
         case "--diag-reg": diagReg = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--gcnn": gcnn = true; break;
+        case "--widths": widths = args[++i].Split(',').Select(int.Parse).ToArray(); break;
+        case "--members": members = int.Parse(args[++i]); break;
+        case "--steps": steps = int.Parse(args[++i]); break;
         default: positional.Add(args[i]); break;
     }
 }
@@ -71,6 +81,14 @@ string fashionText = ReferenceEquals(fashionTrainPool, fashionTestPool)
     : $"{fashionTrainPool.Count} train + {fashionTestPool.Count} test Fashion-MNIST";
 Log($"data: {fashionText}, {mnistPool.Count} MNIST images loaded in {clock.Elapsed.TotalSeconds:F1} s; " +
     $"using N_train = {train.Count}, N_test = {test.Count}, N_MNIST = {ood.Count} (class-balanced, seed {seed}), {train.Size}×{train.Size} pixels{(factor > 1 ? $" (28×28 average-pooled by {factor})" : "")}");
+
+if (gcnn)
+{
+    // --gcnn: GCNN vs augmented CNN vs plain CNN for p4 and p4m (docs/group-convolutions.md).
+    GcnnExperiment.Run(train, test, ood, outDir, widths, members, steps, Log);
+    Console.WriteLine($"Written {Path.GetFullPath(Path.Combine(outDir, "gcnn.md"))} and gcnn.png. Total time {total.Elapsed.TotalSeconds:F1} s.");
+    return;
+}
 
 // Infinite-width CNN, NTK parameterisation; Flatten readout (GAP would be C4-invariant by construction).
 var network = Stax.Serial(

@@ -47,6 +47,16 @@ internal sealed class FiniteWorkspace
     /// <summary>The gradient rows of <paramref name="register"/>.</summary>
     public Span<double> Gradient(int register, int rows) => Gradients[register].AsSpan(0, rows * Graph.Sizes[register]);
 
+    private readonly double[][] _slots = [[], [], []];
+
+    /// <summary>An extra scratch buffer (slot 0–2, distinct from <see cref="Scratch(int)"/> and from each other) of at
+    /// least <paramref name="length"/> values, grown once, then reused (ops that need several buffers at once).</summary>
+    public Span<double> Scratch(int slot, int length)
+    {
+        if (_slots[slot].Length < length) _slots[slot] = new double[length];
+        return _slots[slot].AsSpan(0, length);
+    }
+
     /// <summary>A scratch buffer of at least <paramref name="length"/> values (grown once, then reused).</summary>
     public Span<double> Scratch(int length)
     {

@@ -9,7 +9,9 @@ namespace NtkSharp.Kernels;
 /// <param name="C">Channels (features of a vector).</param>
 /// <param name="Spatial">The signal still has positions (an image or a signal before its readout).</param>
 /// <param name="ThetaZero">Θ is identically zero (no affine layer yet): linear maps of Θ may be skipped.</param>
-internal readonly record struct PlanSignal(int Reg, int H, int W, double C, bool Spatial, bool ThetaZero = false);
+/// <param name="Blocks">|G| for a signal on G × ℤ² (one covariance block per u = g′g⁻¹, see <see cref="LiftingConv"/>),
+/// else 1.</param>
+internal readonly record struct PlanSignal(int Reg, int H, int W, double C, bool Spatial, bool ThetaZero = false, int Blocks = 1);
 
 /// <summary>
 /// A network compiled, for one input shape, into one register program over the per-pair kernels (K, Θ) — the layout
@@ -130,11 +132,21 @@ internal sealed class KernelPlanBuilder
 
     /// <summary>Appends a step of <paramref name="node"/>'s layer (labelled with it; an activation step gets its
     /// registry family).</summary>
-    public void Add(LayerNode node, SpatialInstruction step) => Steps.Add(step with
+    public void Add(LayerNode node, SpatialInstruction step)
     {
-        Layer = node.Who,
-        Family = step.Op == SpatialOpCode.Activation ? ActivationRegistry.Family(step.Activation) : null,
-    });
+        // Steps that act block by block on a group signal (entrywise maps, pooling windows, the global sum) run over
+        // all of its blocks; layers that know nothing of groups leave the blocks to this.
+        bool blockwise = step.Op is SpatialOpCode.Affine or SpatialOpCode.Activation or SpatialOpCode.Copy or SpatialOpCode.Add
+            or SpatialOpCode.Pool or SpatialOpCode.GlobalPool;
+        int blocks = blockwise && node.Inputs.Length > 0 ? Signal(node.Input).Blocks : 1;
+        Steps.Add(step with
+        {
+            Layer = node.Who,
+            Family = step.Op == SpatialOpCode.Activation ? ActivationRegistry.Family(step.Activation) : null,
+            InBlocks = blockwise ? blocks : step.InBlocks,
+            OutBlocks = !blockwise ? step.OutBlocks : step.Op == SpatialOpCode.GlobalPool ? 1 : blocks,
+        });
+    }
 
     /// <summary>A fresh register.</summary>
     public int NewRegister() => Registers++;

@@ -26,6 +26,16 @@ internal enum SpatialOpCode
 
     /// <summary>reg ← reg + src (FanInSum).</summary>
     Add = 7,
+
+    /// <summary>LiftingConv: an image's covariance to |G| blocks K_u, each the window sum with offsets (d, u·d),
+    /// followed by the affine map (<see cref="GroupSpatial"/>).</summary>
+    Lift = 8,
+
+    /// <summary>GroupConv: every block K_u ← window sum with offsets (d, u·d), followed by the affine map.</summary>
+    GroupConv = 9,
+
+    /// <summary>GroupPool: the mean of the blocks, (1/|G|)·Σ_u K_u.</summary>
+    GroupPool = 10,
 }
 
 /// <summary>One step of a <see cref="KernelPlan"/> (run by a <see cref="SpatialProgram"/> or, per entry, an
@@ -88,4 +98,14 @@ internal sealed record SpatialInstruction
 
     /// <summary>Offset of the activation's diagonal variances in an example's variance record.</summary>
     public int SlotOffset { get; init; }
+
+    /// <summary>Blocks of the register before the step: |G| for a signal on G × ℤ² in the full layout (one tensor
+    /// K_u per u = g′g⁻¹, identity first), else 1.</summary>
+    public int InBlocks { get; init; } = 1;
+
+    /// <summary>Blocks after the step.</summary>
+    public int OutBlocks { get; init; } = 1;
+
+    /// <summary>Lift/GroupConv: per block u, u's matrix as the images of (1, 0) and (0, 1): [u₀₀, u₁₀, u₀₁, u₁₁].</summary>
+    public int[][]? GroupMatrices { get; init; }
 }

@@ -20,11 +20,11 @@ internal sealed partial class SpatialProgram
         {
             var k = ws.K[ins.Reg];
             var t = ws.T[ins.Reg];
-            int inSize = Size(ins.InH, ins.InW), outSize = Size(ins.OutH, ins.OutW);
+            int inSize = Size(ins.InH, ins.InW), outSize = Size(ins.OutH, ins.OutW), span = inSize * ins.InBlocks;
             switch (ins.Op)
             {
                 case SpatialOpCode.Affine:
-                    AffineUpdate(ins, k.AsSpan(0, inSize), t.AsSpan(0, inSize), wantNtk);
+                    AffineUpdate(ins, k.AsSpan(0, span), t.AsSpan(0, span), wantNtk);
                     break;
                 case SpatialOpCode.Conv:
                     Window(ins, k, ws.Tmp);
@@ -32,27 +32,43 @@ internal sealed partial class SpatialProgram
                     AffineUpdate(ins, k.AsSpan(0, outSize), t.AsSpan(0, outSize), wantNtk);
                     break;
                 case SpatialOpCode.Pool:
-                    PoolFull(ins, k, ws.Tmp);
-                    if (wantNtk && !ins.ThetaZero) PoolFull(ins, t, ws.Tmp);
+                    for (int u = 0; u < ins.InBlocks; u++)
+                    {
+                        // Block u's result moves to u·outSize, never after its input nor onto a later block's input.
+                        PoolFull(ins, k.AsSpan(u * inSize), ws.Tmp);
+                        if (u > 0) k.AsSpan(u * inSize, outSize).CopyTo(k.AsSpan(u * outSize));
+                        if (!wantNtk || ins.ThetaZero) continue;
+                        PoolFull(ins, t.AsSpan(u * inSize), ws.Tmp);
+                        if (u > 0) t.AsSpan(u * inSize, outSize).CopyTo(t.AsSpan(u * outSize));
+                    }
                     break;
                 case SpatialOpCode.GlobalPool:
-                    k[0] = ins.Scale * Sum(k.AsSpan(0, inSize));
-                    if (wantNtk) t[0] = ins.Scale * Sum(t.AsSpan(0, inSize));
+                    k[0] = ins.Scale * Sum(k.AsSpan(0, span));
+                    if (wantNtk) t[0] = ins.Scale * Sum(t.AsSpan(0, span));
                     break;
                 case SpatialOpCode.Flatten:
                     k[0] = ins.Scale * DiagonalSum(k, ins.InH, ins.InW);
                     if (wantNtk) t[0] = ins.Scale * DiagonalSum(t, ins.InH, ins.InW);
                     break;
                 case SpatialOpCode.Activation:
-                    Activate(ins, ws, k, wantNtk ? t : null, var1, var2, record);
+                    for (int u = 0; u < ins.InBlocks; u++)
+                        Activate(ins, ws, k.AsSpan(u * inSize, inSize), wantNtk ? t.AsSpan(u * inSize, inSize) : default, var1, var2, u == 0 ? record : default);
                     break;
                 case SpatialOpCode.Copy:
-                    ws.K[ins.Src].AsSpan(0, inSize).CopyTo(k);
-                    if (wantNtk) ws.T[ins.Src].AsSpan(0, inSize).CopyTo(t);
+                    ws.K[ins.Src].AsSpan(0, span).CopyTo(k);
+                    if (wantNtk) ws.T[ins.Src].AsSpan(0, span).CopyTo(t);
                     break;
                 case SpatialOpCode.Add:
-                    SpatialOps.AddTo(k.AsSpan(0, inSize), ws.K[ins.Src]);
-                    if (wantNtk) SpatialOps.AddTo(t.AsSpan(0, inSize), ws.T[ins.Src]);
+                    SpatialOps.AddTo(k.AsSpan(0, span), ws.K[ins.Src]);
+                    if (wantNtk) SpatialOps.AddTo(t.AsSpan(0, span), ws.T[ins.Src]);
+                    break;
+                case SpatialOpCode.Lift:
+                case SpatialOpCode.GroupConv:
+                    GroupConvolution(ins, ws, k, t, wantNtk);
+                    break;
+                case SpatialOpCode.GroupPool:
+                    GroupMean(ins, k);
+                    if (wantNtk) GroupMean(ins, t);
                     break;
             }
         }
@@ -134,7 +150,7 @@ internal sealed partial class SpatialProgram
     }
 
     /// <summary>x ← c²·Σ_{d, d′} x(p·s + d, p′·s + d′): four single-axis window sums over [h][h′][w][w′].</summary>
-    private static void PoolFull(SpatialInstruction ins, double[] x, double[] tmp)
+    private static void PoolFull(SpatialInstruction ins, Span<double> x, double[] tmp)
     {
         var ah = ins.AxisH!;
         var aw = ins.AxisW!;
@@ -143,7 +159,7 @@ internal sealed partial class SpatialProgram
         SpatialOps.AxisPass(tmp, x, ho, ah, w * w);
         SpatialOps.AxisPass(x, tmp, ho * ho, aw, w);
         SpatialOps.AxisPass(tmp, x, ho * ho * wo, aw, 1);
-        SpatialOps.Affine(x.AsSpan(0, ho * ho * wo * wo), ins.Scale, 0.0);
+        SpatialOps.Affine(x[..(ho * ho * wo * wo)], ins.Scale, 0.0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -177,14 +193,14 @@ internal sealed partial class SpatialProgram
 
     /// <summary>The nonlinearity's dual on every entry, with variances K(x1, x1)(p, p) and K(x2, x2)(p′, p′).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Activate(SpatialInstruction ins, SpatialWorkspace ws, double[] k, double[]? t,
+    private void Activate(SpatialInstruction ins, SpatialWorkspace ws, Span<double> k, Span<double> t,
         ReadOnlySpan<double> var1, ReadOnlySpan<double> var2, Span<double> record)
     {
         int h = ins.InH, w = ins.InW, p = h * w, off = ins.SlotOffset;
         if (!record.IsEmpty)
         {
             var rec = record.Slice(off, p);
-            if (Layout == SpatialLayout.Diagonal) k.AsSpan(0, p).CopyTo(rec);
+            if (Layout == SpatialLayout.Diagonal) k[..p].CopyTo(rec);
             else
             {
                 for (int a = 0; a < h; a++)
@@ -197,7 +213,7 @@ internal sealed partial class SpatialProgram
         var v2 = var2.Slice(off, p);
         if (Layout == SpatialLayout.Diagonal)
         {
-            ins.Family!.Run(ins.Activation, v1, v2, k.AsSpan(0, p), t is null ? default : t.AsSpan(0, p));
+            ins.Family!.Run(ins.Activation, v1, v2, k[..p], t.IsEmpty ? default : t[..p]);
             return;
         }
         // Full layout [h][h′][w][w′]: plane (a, b) holds the pairs ((a, u), (b, v)); its variances are v1(a, u) broadcast
@@ -205,7 +221,7 @@ internal sealed partial class SpatialProgram
         if (w == 1)
         {
             for (int a = 0; a < h; a++)
-                ins.Family!.Run(ins.Activation, v2, v1[a], k.AsSpan(a * h, h), t is null ? default : t.AsSpan(a * h, h));
+                ins.Family!.Run(ins.Activation, v2, v1[a], k.Slice(a * h, h), t.IsEmpty ? default : t.Slice(a * h, h));
             return;
         }
         int plane = w * w;
@@ -221,8 +237,8 @@ internal sealed partial class SpatialProgram
             for (int b = 0; b < h; b++)
             {
                 int start = (a * h + b) * plane;
-                ins.Family!.Run(ins.Activation, c11, c22.Slice(b * plane, plane), k.AsSpan(start, plane),
-                    t is null ? default : t.AsSpan(start, plane));
+                ins.Family!.Run(ins.Activation, c11, c22.Slice(b * plane, plane), k.Slice(start, plane),
+                    t.IsEmpty ? default : t.Slice(start, plane));
             }
         }
     }

@@ -46,6 +46,9 @@ internal sealed partial class SpatialProgram
     /// <summary>The largest tensor (doubles) any register or temporary holds.</summary>
     public int MaxSize { get; }
 
+    /// <summary>Doubles of one block of the largest group convolution (its window's intermediate pass), 0 without one.</summary>
+    public int GroupScratch => Code.Where(i => i.Op is SpatialOpCode.Lift or SpatialOpCode.GroupConv).Select(i => Size(i.OutH, i.OutW)).DefaultIfEmpty(0).Max();
+
     /// <summary>Doubles of one tensor of spatial size (h, w) in this program's layout.</summary>
     public int Size(int h, int w) => Layout == SpatialLayout.Full ? h * w * h * w : h * w;
 
@@ -81,8 +84,10 @@ internal sealed partial class SpatialProgram
                 $"the network's output is still spatial ({o.H}×{o.W}×{o.C} per example), so its kernel is not a number per pair of inputs; end it with Flatten() or GlobalAvgPool() and a Dense readout.",
                 "");
         int Size(int h, int w) => chosen == SpatialLayout.Full ? h * w * h * w : h * w;
+        var steps = chosen == SpatialLayout.Full ? plan.Steps : CollapseGroups(plan.Steps);
         int max = Size(plan.InH, plan.InW);
-        foreach (var ins in plan.Steps) max = Math.Max(max, Math.Max(Size(ins.InH, ins.InW), Size(ins.OutH, ins.OutW)));
-        return new SpatialProgram(chosen, plan.InH, plan.InW, plan.InC, plan.Steps, plan.Registers, plan.SlotTotal, max);
+        foreach (var ins in steps)
+            max = Math.Max(max, Math.Max(Size(ins.InH, ins.InW) * ins.InBlocks, Size(ins.OutH, ins.OutW) * ins.OutBlocks));
+        return new SpatialProgram(chosen, plan.InH, plan.InW, plan.InC, steps, plan.Registers, plan.SlotTotal, max);
     }
 }

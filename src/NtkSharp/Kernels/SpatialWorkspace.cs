@@ -14,6 +14,7 @@ internal sealed class SpatialWorkspace
             T[r] = new double[program.MaxSize];
         }
         Tmp = new double[program.MaxSize];
+        GroupMid = new double[program.GroupScratch];
         if (program.Layout == SpatialLayout.Full)
         {
             Var1Plane = new double[program.InW * program.InW];
@@ -23,13 +24,16 @@ internal sealed class SpatialWorkspace
 
     /// <summary>Bytes one workspace holds for <paramref name="program"/>.</summary>
     public static long Bytes(SpatialProgram program) =>
-        8L * ((2L * program.Registers + 1) * program.MaxSize + (program.Layout == SpatialLayout.Full ? (program.InH + 1L) * program.InW * program.InW : 0)) + 256L * program.Registers;
+        8L * ((2L * program.Registers + 1) * program.MaxSize + program.GroupScratch + (program.Layout == SpatialLayout.Full ? (program.InH + 1L) * program.InW * program.InW : 0)) + 256L * program.Registers;
 
     public double[][] K { get; }
 
     public double[][] T { get; }
 
     public double[] Tmp { get; }
+
+    /// <summary>The first pass of a group convolution's window (<see cref="SpatialProgram.GroupScratch"/> doubles).</summary>
+    public double[] GroupMid { get; }
 
     /// <summary>Full layout: the first input's variances of one [w][w′] plane (v1(h, w) broadcast along w′).</summary>
     public double[] Var1Plane { get; } = [];

@@ -47,7 +47,7 @@ public sealed record Flatten : Layer
         {
             Op = SpatialOpCode.Flatten, Reg = x.Reg, InH = x.H, InW = x.W, OutH = 1, OutW = 1, Scale = 1.0 / (x.H * x.W),
         });
-        plan.Bind(node.Output, new PlanSignal(x.Reg, 1, 1, x.C * x.H * x.W, false, x.ThetaZero));
+        plan.Bind(node.Output, new PlanSignal(x.Reg, 1, 1, x.C * x.H * x.W * x.Blocks, false, x.ThetaZero)); // (g, p, c) of a group signal
     }
 
     internal override void EmitFinite(FiniteGraphBuilder finite, LayerNode node)

@@ -19,8 +19,8 @@ public abstract record GlobalPoolingLayer : Layer
         int[]? shape = null;
         if (b.Shape is { } s)
         {
-            var (_, _, c) = SpatialShape.Spatial(s, Name, path);
-            shape = [c];
+            // A signal on G × ℤ² (|G|, H, W, C) pools over the whole domain, group axis included.
+            shape = s.Length == 4 ? [GroupShapes.Signal(s, null, Name, path).C] : [SpatialShape.Spatial(s, Name, path).C];
         }
         return [b with { Shape = shape }];
     }
@@ -31,10 +31,11 @@ public abstract record GlobalPoolingLayer : Layer
     {
         plan.NeedPositionCovariances(node);
         var x = plan.Input(node);
-        double c = IsAverage ? 1.0 / (x.H * x.W) : 1.0;
+        // On a group signal the pool runs over G × ℤ²: Σ_{g, g′} = |G|·Σ_u over the g′g⁻¹-stationary blocks.
+        double c = IsAverage ? 1.0 / (x.Blocks * x.H * x.W) : 1.0;
         plan.Add(node, new SpatialInstruction
         {
-            Op = SpatialOpCode.GlobalPool, Reg = x.Reg, InH = x.H, InW = x.W, OutH = 1, OutW = 1, Scale = c * c,
+            Op = SpatialOpCode.GlobalPool, Reg = x.Reg, InH = x.H, InW = x.W, OutH = 1, OutW = 1, Scale = c * c * x.Blocks,
         });
         plan.Bind(node.Output, new PlanSignal(x.Reg, 1, 1, x.C, false, x.ThetaZero));
     }
@@ -42,9 +43,11 @@ public abstract record GlobalPoolingLayer : Layer
     internal override void EmitFinite(FiniteGraphBuilder finite, LayerNode node)
     {
         int input = finite.Input(node);
-        var (h, w, c) = SpatialShape.Spatial(finite.Shape(input), Name, node.Path);
+        var shape = finite.Shape(input);
+        var (g, h, w, c) = shape.Length == 4 ? GroupShapes.Signal(shape, null, Name, node.Path) : (1, 0, 0, 0);
+        if (shape.Length != 4) (h, w, c) = SpatialShape.Spatial(shape, Name, node.Path);
         int output = finite.AddRegister([c]);
-        finite.Add(new GlobalPoolOp(node.Path, input, output, h * w, c, this));
+        finite.Add(new GlobalPoolOp(node.Path, input, output, g * h * w, c, this));
         finite.Bind(node.Output, output);
     }
 

@@ -103,6 +103,7 @@ internal static class GpuSpatialEngine
     internal static int StoredPasses(SpatialProgram program) => program.Code.Sum(i => i.Op switch
     {
         SpatialOpCode.Conv => 2,
+        SpatialOpCode.Lift or SpatialOpCode.GroupConv => 2,
         SpatialOpCode.Pool => 4,
         SpatialOpCode.Copy => 0,
         _ => 1,

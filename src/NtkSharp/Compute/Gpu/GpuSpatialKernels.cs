@@ -109,7 +109,7 @@ internal static class GpuSpatialKernels
             var ins = code[pc];
             long k = ins.Reg * registerSize;
             long t = (args.Registers + ins.Reg) * registerSize;
-            int inSize = Size(args, ins.InH, ins.InW);
+            int inSize = Size(args, ins.InH, ins.InW) * ins.InBlocks;
             bool thetaMaps = wantNtk && ins.ThetaZero == 0;
             switch (ins.Op)
             {
@@ -141,6 +141,29 @@ internal static class GpuSpatialKernels
                 }
                 case SpatialOpCode.Activation:
                     Activate(ws, args, ins, k, t, wantNtk, var1, v1, var2, v2);
+                    break;
+                case SpatialOpCode.Lift:
+                case SpatialOpCode.GroupConv:
+                {
+                    // Window sums of every block into tmp, then stored back (× Scale, affine) as a convolution's.
+                    int outSize = Size(args, ins.OutH, ins.OutW) * ins.OutBlocks;
+                    if (wantNtk && ins.ThetaZero != 0)
+                    {
+                        for (int p = ws.Lane; p < outSize; p += ws.Count) ws[t + p] = 0.0;
+                        ws.Sync();
+                    }
+                    GroupWindow(ws, ins, maps, k, tmp);
+                    for (int p = ws.Lane; p < outSize; p += ws.Count) Store(ws, ins, thetaMaps ? Scaled : AffineOfK, k, k, t, p, ws[tmp + p], wantNtk);
+                    ws.Sync();
+                    if (!thetaMaps) break;
+                    GroupWindow(ws, ins, maps, t, tmp);
+                    for (int p = ws.Lane; p < outSize; p += ws.Count) Store(ws, ins, AffineOfTheta, t, k, t, p, ws[tmp + p], wantNtk);
+                    ws.Sync();
+                    break;
+                }
+                case SpatialOpCode.GroupPool:
+                    GroupMean(ws, args, ins, k);
+                    if (wantNtk) GroupMean(ws, args, ins, t);
                     break;
                 case SpatialOpCode.Copy:
                 case SpatialOpCode.Add:
@@ -352,9 +375,10 @@ internal static class GpuSpatialKernels
             ws.Sync();
         }
         int size = Size(args, h, w);
-        for (int p = ws.Lane; p < size; p += ws.Count)
+        for (int p = ws.Lane; p < size * ins.InBlocks; p += ws.Count)
         {
-            var (first, second) = Positions(full, p, h, w);
+            // every block of a group signal has the same variances (those of the u = e block)
+            var (first, second) = Positions(full, p % size, h, w);
             long kp = k + p;
             DeviceActivations.Dual(ins.Activation, var1[v1 + off + first], ws[kp], var2[v2 + off + second],
                 out double tv, out double td);
@@ -364,6 +388,56 @@ internal static class GpuSpatialKernels
                 long tp = t + p;
                 ws[tp] *= td;
             }
+        }
+        ws.Sync();
+    }
+
+    /// <summary>tmp[u·S + q] = Σ_d x[block(u)][(a + d_h, a′ + (u·d)_h, b + d_w, b′ + (u·d)_w)] for entry
+    /// q = ((a·h + a′)·w + b)·w + b′ of every output block u (block(u) = 0 when lifting), unscaled (as the CPU's
+    /// <c>GroupSpatial.Window</c>, summed directly over the k² taps); then a barrier.</summary>
+    private static void GroupWindow<TWs>(TWs ws, SpatialDeviceInstruction ins, ArrayView<int> maps, long x, long tmp)
+        where TWs : struct, ISpatialWorkspace
+    {
+        int h = ins.InH, w = ins.InW, k = ins.HTaps, c = k / 2, size = h * h * w * w, total = size * ins.OutBlocks;
+        for (int p = ws.Lane; p < total; p += ws.Count)
+        {
+            int u = p / size, q = p - u * size;
+            int b2 = q % w, rest = q / w;
+            int b = rest % w;
+            rest /= w;
+            int a2 = rest % h, a = rest / h;
+            int m = ins.GroupMap + 4 * u;
+            int u00 = maps[m], u10 = maps[m + 1], u01 = maps[m + 2], u11 = maps[m + 3];
+            long from = x + (ins.Op == SpatialOpCode.Lift ? 0L : (long)u * size);
+            double s = 0.0;
+            for (int th = 0; th < k; th++)
+            {
+                int ra = maps[ins.HMap + a * k + th];
+                if (ra < 0) continue;
+                for (int tw = 0; tw < k; tw++)
+                {
+                    int dh = th - c, dw = tw - c;
+                    int ra2 = maps[ins.HMap + a2 * k + u00 * dh + u01 * dw + c];
+                    int rb = maps[ins.WMap + b * k + tw];
+                    int rb2 = maps[ins.WMap + b2 * k + u10 * dh + u11 * dw + c];
+                    if (ra2 >= 0 && rb >= 0 && rb2 >= 0) s += ws[from + ((long)(ra * h + ra2) * w + rb) * w + rb2];
+                }
+            }
+            ws[tmp + p] = s;
+        }
+        ws.Sync();
+    }
+
+    /// <summary>GroupPool: x[q] ← Scale·Σ_u x[u·S + q] (each lane reads and writes only its own entries q).</summary>
+    private static void GroupMean<TWs>(TWs ws, SpatialArgs args, SpatialDeviceInstruction ins, long x)
+        where TWs : struct, ISpatialWorkspace
+    {
+        int size = Size(args, ins.InH, ins.InW);
+        for (int q = ws.Lane; q < size; q += ws.Count)
+        {
+            double s = ws[x + q];
+            for (int u = 1; u < ins.InBlocks; u++) s += ws[x + (long)u * size + q];
+            ws[x + q] = ins.Scale * s;
         }
         ws.Sync();
     }

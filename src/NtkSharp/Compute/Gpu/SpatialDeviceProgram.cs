@@ -5,12 +5,15 @@ namespace NtkSharp.Compute.Gpu;
 
 /// <summary>One <see cref="SpatialInstruction"/> as a blittable struct for the device; the window index maps of its
 /// axes (<see cref="AxisWindow.Source"/>) live in a shared int table at <see cref="HMap"/>/<see cref="WMap"/>.
-/// <see cref="ThetaZero"/> is 1 where the CPU program skips the linear maps of an identically zero Θ.</summary>
+/// <see cref="ThetaZero"/> is 1 where the CPU program skips the linear maps of an identically zero Θ. Signals on
+/// G × ℤ² hold <see cref="InBlocks"/> tensors (one per u = g′g⁻¹); a group convolution's matrices u = [u₀₀, u₁₀, u₀₁, u₁₁]
+/// are in the int table at <see cref="GroupMap"/> + 4u.</summary>
 internal readonly record struct SpatialDeviceInstruction(
     SpatialOpCode Op, int Reg, int Src, int InH, int InW, int OutH, int OutW,
     double W2, double B2, Parameterization Parameterization, double FanIn, double BiasNtk, double Scale,
     ActivationSpec Activation, int SlotOffset, int ThetaZero,
-    int HMap, int HTaps, int HIn, int HOut, int WMap, int WTaps, int WIn, int WOut);
+    int HMap, int HTaps, int HIn, int HOut, int WMap, int WTaps, int WIn, int WOut,
+    int InBlocks, int OutBlocks, int GroupMap);
 
 /// <summary>Which pairs of examples a launch's linear pair indices L = First + e stand for.</summary>
 internal enum SpatialPairMode
@@ -63,7 +66,7 @@ internal sealed class SpatialDeviceProgram
             (int wMap, int wTaps, int wIn, int wOut) = Map(s.AxisW, maps);
             code[i] = new SpatialDeviceInstruction(s.Op, s.Reg, s.Src, s.InH, s.InW, s.OutH, s.OutW, s.W2, s.B2,
                 s.Standard ? Parameterization.Standard : Parameterization.Ntk, s.FanIn, s.BiasNtk, s.Scale, s.Activation,
-                s.SlotOffset, s.ThetaZero ? 1 : 0, hMap, hTaps, hIn, hOut, wMap, wTaps, wIn, wOut);
+                s.SlotOffset, s.ThetaZero ? 1 : 0, hMap, hTaps, hIn, hOut, wMap, wTaps, wIn, wOut, s.InBlocks, s.OutBlocks, GroupMap(s.GroupMatrices, maps));
         }
         Code = code;
         Maps = maps.Count == 0 ? [0] : [.. maps];
@@ -81,6 +84,14 @@ internal sealed class SpatialDeviceProgram
     public SpatialArgs Args(bool wantNtk, SpatialPairMode mode, int n1, long first, int count, long stride) => new(
         Program.Layout == SpatialLayout.Full ? 1 : 0, Program.InH, Program.InW, Program.InC, Program.SlotTotal,
         Program.MaxSize, Program.Registers, wantNtk ? 1 : 0, mode, n1, first, count, stride);
+
+    private static int GroupMap(int[][]? matrices, List<int> maps)
+    {
+        if (matrices is null) return 0;
+        int offset = maps.Count;
+        foreach (var u in matrices) maps.AddRange(u);
+        return offset;
+    }
 
     private static (int Offset, int Taps, int In, int Out) Map(AxisWindow? axis, List<int> maps)
     {
