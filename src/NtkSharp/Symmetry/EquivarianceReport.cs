@@ -47,4 +47,19 @@ public sealed record EquivarianceReport
 
     /// <summary>The largest <see cref="OrbitRelativeStd"/>.</summary>
     public double MaxOrbitRelativeStd => OrbitRelativeStd.Max();
+
+    /// <summary>
+    /// Per input (row) and element (column), for class-logit outputs (K ≥ 2), the symmetrised Kullback–Leibler
+    /// divergence D = KL(p‖q) + KL(q‖p) = Σ_c (p_c − q_c)(log p_c − log q_c) between p = softmax(ρ_Y(g)f(x)) and
+    /// q = softmax(f(ρ_X(g)x)) (for invariant targets p = softmax(f(x))); 0 exactly when the two logit vectors are equal
+    /// (Nordenfors &amp; Flinth, 2024). Null when there is a single output.
+    /// </summary>
+    public double[,]? SymmetrizedKl { get; init; }
+
+    /// <summary>The mean of <see cref="SymmetrizedKl"/> over inputs and the non-identity elements (0 for the trivial group,
+    /// NaN when there is a single output).</summary>
+    public double MeanSymmetrizedKl { get; init; } = double.NaN;
+
+    /// <summary>The largest <see cref="SymmetrizedKl"/> over inputs and elements (NaN when there is a single output).</summary>
+    public double MaxSymmetrizedKl { get; init; } = double.NaN;
 }
