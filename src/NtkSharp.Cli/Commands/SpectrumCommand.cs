@@ -64,7 +64,7 @@ internal sealed class SpectrumCommand : ICliCommand
         }
         catch (ArgumentException e) when (e.ParamName is "group")
         {
-            throw new CliException($"--group {groupText}: {e.Message.ReplaceLineEndings(" ")}");
+            throw new CliException($"--group {groupText}: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal).ReplaceLineEndings(" ")}");
         }
         catch (NotSupportedException e)
         {

@@ -37,8 +37,8 @@ public static class ScalingFit
             if (!(y[i] > 0) || !double.IsFinite(y[i])) throw new ArgumentException($"y[{i}] = {y[i]} is not positive and finite.", nameof(y));
         }
         int n = x.Count;
-        var lx = x.Select(Math.Log).ToArray();
-        var ly = y.Select(Math.Log).ToArray();
+        var lx = x.Select(v => Math.Log(v)).ToArray();
+        var ly = y.Select(v => Math.Log(v)).ToArray();
         double mx = lx.Average(), my = ly.Average(), sxx = 0, sxy = 0, syy = 0;
         for (int i = 0; i < n; i++)
         {
