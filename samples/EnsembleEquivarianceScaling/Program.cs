@@ -12,6 +12,7 @@ using NtkSharp.Symmetry;
 // How finite deep ensembles approach the exactly equivariant infinite-width mean μ_t as width W and ensemble size M grow.
 // Usage: dotnet run -c Release --project samples/EnsembleEquivarianceScaling -- [outDir] [--widths 64,256,1024,2048]
 //        [--members 1000] [--repeats 3] [--steps 10,100,1000] [--tasks toy,images]
+//        or -- outDir --merge a/results.csv,b/results.csv (joint tables, fits and figures of earlier runs)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string outDir = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "out/EnsembleEquivarianceScaling";
@@ -22,6 +23,26 @@ int[] steps = Option("--steps", "10,100,1000").Split(',').Select(int.Parse).ToAr
 string[] tasks = Option("--tasks", "toy,images").Split(',');
 Directory.CreateDirectory(outDir);
 var clock = Stopwatch.StartNew();
+if (Array.IndexOf(args, "--merge") >= 0)
+{
+    // Re-reads results.csv files of earlier runs (e.g. different member counts per width range) and writes the joint
+    // tables, fits and figures.
+    var merged = Option("--merge", "").Split(',').SelectMany(f => File.ReadAllLines(f).Skip(1)).Select(l => l.Split(',')).ToArray();
+    var mdm = new StringBuilder($"# Finite ensembles approaching equivariance (merged: {Option("--merge", "")})\n");
+    foreach (var grp in merged.GroupBy(c => c[0]))
+    {
+        var setupM = ScalingTask.Create(grp.Key);
+        var rowsM = grp.Select(c => new ScalingRow(int.Parse(c[1]), int.Parse(c[2]), int.Parse(c[3]), int.Parse(c[4]), double.Parse(c[5]), double.Parse(c[6]),
+            double.Parse(c[7]), double.Parse(c[8]), double.Parse(c[9]), double.Parse(c[10]), double.Parse(c[11]))).ToList();
+        var stepsM = rowsM.Select(r => r.Steps).Distinct().Order().ToArray();
+        mdm.Append(ScalingReport.Table(setupM, rowsM, stepsM));
+        ScalingReport.Plot(setupM, rowsM, stepsM, Path.Combine(outDir, $"{grp.Key}_equivariance.png"), eq: true);
+        ScalingReport.Plot(setupM, rowsM, stepsM, Path.Combine(outDir, $"{grp.Key}_distance.png"), eq: false);
+    }
+    File.WriteAllText(Path.Combine(outDir, "results.md"), mdm.ToString());
+    Console.WriteLine(mdm.ToString());
+    return;
+}
 var md = new StringBuilder();
 var csv = new StringBuilder("task,width,steps,members,blocks,eq_mean,eq_std,dist_mean,dist_std,dist2_mean,member_eq_mean,member_eq_std\n");
 md.AppendLine($"# Finite ensembles approaching equivariance\n\nwidths {string.Join(", ", widths)}; up to {maxMembers} members × {repeats} repeats per width; steps {string.Join(", ", steps)}; load at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}.\n");
