@@ -30,7 +30,7 @@ public class KernelSpectrumOverGroupTests
     public static TheoryData<string, string> Cases() => new()
     {
         { "C5 MLP", "ntk" }, { "C5 MLP", "nngp" }, { "C8 MLP", "ntk" }, { "D4 CNN", "ntk" }, { "D4 CNN", "nngp" },
-        { "S4 MLP", "ntk" }, { "S3 MLP", "nngp" },
+        { "S4 MLP", "ntk" }, { "S3 MLP", "nngp" }, { "S5 MLP", "ntk" }, { "D5 MLP", "ntk" }, { "p4m MLP", "ntk" },
     };
 
     private static (KernelFunction, SymmetryGroup, Tensor) Setup(string name) => name switch
@@ -40,6 +40,12 @@ public class KernelSpectrumOverGroupTests
         "D4 CNN" => (new KernelFunction(Cnn((3, 3))), Groups.D4([5, 5, 1]), Random(3, 4, 5, 5, 1)),
         "S4 MLP" => (new KernelFunction(Stax.Serial(Stax.Flatten(), Mlp())), Groups.Permutations([4, 2]), Random(4, 3, 4, 2)),
         "S3 MLP" => (new KernelFunction(Stax.Serial(Stax.Flatten(), Mlp())), Groups.Permutations([3, 2]), Random(5, 4, 3, 2)),
+        // S5 (irreps of dimension up to 6) on 5-element sets; D5 as permutations of a pentagon's vertices (a dihedral group
+        // recognised from its table); p4m on a 3×3 torus (Groups.Generated, the general construction).
+        "S5 MLP" => (new KernelFunction(Stax.Serial(Stax.Flatten(), Mlp())), Groups.Permutations([5, 1]), Random(8, 2, 5, 1)),
+        "D5 MLP" => (new KernelFunction(Mlp()), NtkSharp.Tests.Symmetry.GroupIrrepsTests.Dihedral(5), Random(9, 4, 5)),
+        "p4m MLP" => (new KernelFunction(Stax.Serial(Stax.Flatten(), Mlp())),
+            Groups.Generated("p4m", Groups.D4([3, 3, 1]), Groups.Translations([3, 3, 1])), Random(10, 3, 3, 3, 1)),
         _ => throw new ArgumentException(name),
     };
 
