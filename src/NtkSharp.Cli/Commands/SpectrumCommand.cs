@@ -27,7 +27,8 @@ internal sealed class SpectrumCommand : ICliCommand
 
         {{CliInputs.ArchitectureHelp}}
           --group G        C4, D4 (square (H, H, C) images or (2) vectors), Cn:k (exact on (2) vectors; interpolated
-                           image rotations are refused: not a representation), Translations, Permutations ((n, f) sets,
+                           image rotations are refused: not a representation), Polar:k (cyclic shifts of the angle
+                           axis of (R, A, C) polar images), Translations, Permutations ((n, f) sets,
                            S_n, n <= 5 for irreps of dimension up to 6), Trivial
           --x PATH         inputs (N, ...)
           --kernel KIND    ntk (default) or nngp

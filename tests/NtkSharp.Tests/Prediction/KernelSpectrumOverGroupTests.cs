@@ -31,6 +31,7 @@ public class KernelSpectrumOverGroupTests
     {
         { "C5 MLP", "ntk" }, { "C5 MLP", "nngp" }, { "C8 MLP", "ntk" }, { "D4 CNN", "ntk" }, { "D4 CNN", "nngp" },
         { "S4 MLP", "ntk" }, { "S3 MLP", "nngp" }, { "S5 MLP", "ntk" }, { "D5 MLP", "ntk" }, { "p4m MLP", "ntk" },
+        { "Polar:8 MLP", "ntk" },
     };
 
     private static (KernelFunction, SymmetryGroup, Tensor) Setup(string name) => name switch
@@ -46,6 +47,8 @@ public class KernelSpectrumOverGroupTests
         "D5 MLP" => (new KernelFunction(Mlp()), NtkSharp.Tests.Symmetry.GroupIrrepsTests.Dihedral(5), Random(9, 4, 5)),
         "p4m MLP" => (new KernelFunction(Stax.Serial(Stax.Flatten(), Mlp())),
             Groups.Generated("p4m", Groups.D4([3, 3, 1]), Groups.Translations([3, 3, 1])), Random(10, 3, 3, 3, 1)),
+        // Polar:8: exact cyclic shifts of the angle axis of (R, A, C) polar images: cyclic, the same closed-form path as C_k.
+        "Polar:8 MLP" => (new KernelFunction(Stax.Serial(Stax.Flatten(), Mlp())), Groups.Polar(8, [2, 8, 1]), Random(11, 3, 2, 8, 1)),
         _ => throw new ArgumentException(name),
     };
 
