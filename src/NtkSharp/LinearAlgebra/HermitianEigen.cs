@@ -9,15 +9,35 @@ namespace NtkSharp.LinearAlgebra;
 /// embedding E = [[A, −B], [B, A]] (2n × 2n, decomposed by <see cref="SymmetricEigen"/>): every eigenvalue λ of H is a
 /// double eigenvalue of E, with real eigenvectors (u, v) and (−v, u) for the eigenvector u + iv of H.
 /// </summary>
-/// <remarks>Eigenvalues are returned ascending, each once. Within a cluster of (numerically) equal eigenvalues the
+/// <remarks>With a native backend that exports LAPACK <c>zheevd</c> (MKL, OpenBLAS, reference LAPACK) that routine is used
+/// instead (about half the cost of the order-2n embedding). Eigenvalues are returned ascending, each once. Within a cluster of (numerically) equal eigenvalues the
 /// complex vectors u + iv of the cluster's 2m real eigenvectors span the m-dimensional complex eigenspace; an
 /// orthonormal basis of it is extracted by modified Gram–Schmidt.</remarks>
 internal static class HermitianEigen
 {
     /// <summary>Decomposes <paramref name="h"/> (Hermitian; only checked to 1e-8 relative by the real embedding).</summary>
-    public static (double[] Values, Matrix<Complex> Vectors) Compute(Matrix<Complex> h)
+    public static (double[] Values, Matrix<Complex> Vectors) Compute(Matrix<Complex> h, bool allowNative = true)
     {
         int n = h.RowCount;
+        if (allowNative && Backend.Provider is Native.NativeProvider { HasHermitianEigen: true } native)
+        {
+            var buf = new double[2L * n * n];
+            for (int j = 0; j < n; j++)
+            {
+                for (int i = j; i < n; i++)
+                {
+                    var z = h[i, j];
+                    buf[2 * (i + (long)j * n)] = z.Real;
+                    buf[2 * (i + (long)j * n) + 1] = z.Imaginary;
+                }
+            }
+            var w = new double[n];
+            native.HermitianEigen(n, buf, w);
+            var vec = Matrix<Complex>.Build.Dense(n, n);
+            var store = ((MathNet.Numerics.LinearAlgebra.Complex.DenseMatrix)vec).Values;
+            for (long p = 0; p < (long)n * n; p++) store[p] = new Complex(buf[2 * p], buf[2 * p + 1]);
+            return (w, vec);
+        }
         var e = new double[(long)4 * n * n];
         int m = 2 * n;
         for (int j = 0; j < n; j++)
