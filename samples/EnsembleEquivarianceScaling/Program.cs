@@ -93,7 +93,7 @@ internal sealed record ScalingTask(string Name, string Description, SymmetryGrou
             var x = new Tensor(angles.SelectMany((a, i) => new[] { radii[i] * Math.Cos(a), radii[i] * Math.Sin(a) }).ToArray(), 4, 2);
             var y = Matrix<double>.Build.Dense(4, 1, (i, _) => Math.Cos(4 * angles[i]) * radii[i]);
             var test = new Tensor(Enumerable.Range(0, 12).Select(_ => N()).ToArray(), 6, 2);
-            return new ScalingTask(name, "toy ℝ², C4, one-hidden-layer ReLU MLP", Groups.C4([2]), x, y, test,
+            return new ScalingTask(name, "toy R^2, C4, one-hidden-layer ReLU MLP", Groups.C4([2]), x, y, test,
                 w => Stax.Serial(Stax.Dense(w, wStd: 1.5, bStd: 0.1), Stax.Relu(), Stax.Dense(1, wStd: 1.5, bStd: 0.1)));
         }
         if (name == "images")
