@@ -27,7 +27,10 @@ internal sealed class EnsembleResults
 
     public required (string Name, int Offset, int Count)[] Orbits { get; init; }
 
-    public required (int M, double[] Error, double[] Analytic, double Distance)[] Rows { get; init; }
+    /// <summary>Per ensemble size M: the equivariance errors (mean and max per orbit set, averaged over the disjoint
+    /// ensembles of M members), the analytic mean's, the distance to it, and the standard errors of the errors over the
+    /// disjoint ensembles (0 when there is only one).</summary>
+    public required (int M, double[] Error, double[] Analytic, double Distance, double[] ErrorSe)[] Rows { get; init; }
 }
 
 internal static class FiniteEnsembles
@@ -71,11 +74,12 @@ internal static class FiniteEnsembles
 
         // Equivariance of the ensemble mean of M members after the last checkpoint, averaged over disjoint ensembles.
         int last = checkpoints.Length - 1;
-        var rows = new List<(int, double[], double[], double)>();
+        var rows = new List<(int, double[], double[], double, double[])>();
         foreach (int mSize in new[] { 1, 3, 10, 30, 100 }.Where(v => v <= members))
         {
             int groups = members / mSize;
             var err = new double[2 * orbitInfo.Length];
+            var perGroup = new double[groups, 2 * orbitInfo.Length];
             double dist = 0;
             for (int gIdx = 0; gIdx < groups; gIdx++)
             {
@@ -86,6 +90,8 @@ internal static class FiniteEnsembles
                     var rep = Equivariance.FromOrbitPredictions(toy.Group, sub, orbitInfo[o].Item3 / toy.Group.Order);
                     err[2 * o] += rep.MeanRelativeError / groups;
                     err[2 * o + 1] += rep.MaxRelativeError / groups;
+                    perGroup[gIdx, 2 * o] = rep.MeanRelativeError;
+                    perGroup[gIdx, 2 * o + 1] = rep.MaxRelativeError;
                 }
                 var pm = mean.SubMatrix(0, plot.Count, 0, 1);
                 var pa = analytic[last].SubMatrix(0, plot.Count, 0, 1);
@@ -96,7 +102,9 @@ internal static class FiniteEnsembles
                 var rep = Equivariance.FromOrbitPredictions(toy.Group, analytic[last].SubMatrix(o.Item2, o.Item3, 0, 1), o.Item3 / toy.Group.Order);
                 return new[] { rep.MeanRelativeError, rep.MaxRelativeError };
             }).ToArray();
-            rows.Add((mSize, err, an, dist));
+            var se = Enumerable.Range(0, err.Length).Select(j => groups < 2 ? 0 :
+                Math.Sqrt(Enumerable.Range(0, groups).Sum(g => Math.Pow(perGroup[g, j] - err[j], 2)) / (groups - 1) / groups)).ToArray();
+            rows.Add((mSize, err, an, dist, se));
         }
 
         Console.WriteLine();
@@ -131,27 +139,37 @@ internal static class FiniteEnsembles
         };
     }
 
-    public static void SaveErrorPlot(EnsembleResults r, string path)
+    /// <summary>Log–log plot of the ensemble mean's equivariance error against the number of members M, with error
+    /// bars (standard error over the disjoint ensembles of M members) and the Monte Carlo rate 1/√M.</summary>
+    public static string SaveErrorPlot(EnsembleResults r, string pathWithoutExtension)
     {
         var plt = new Plot();
         double[] logM = r.Rows.Select(row => Math.Log10(row.M)).ToArray();
+        var palette = new ScottPlot.Palettes.Category10();
         for (int o = 0; o < r.Orbits.Length; o++)
         {
-            var s = plt.Add.Scatter(logM, r.Rows.Select(row => Math.Log10(row.Error[2 * o])).ToArray());
-            s.LegendText = $"ensemble mean, {r.Orbits[o].Name} (mean over inputs and g)";
+            double[] e = r.Rows.Select(row => row.Error[2 * o]).ToArray();
+            double[] se = r.Rows.Select(row => row.ErrorSe[2 * o]).ToArray();
+            var s = plt.Add.Scatter(logM, e.Select(Math.Log10).ToArray(), palette.GetColor(o));
+            s.LegendText = $"ensemble mean, {r.Orbits[o].Name} test inputs (mean over inputs and g ≠ e)";
             s.LineWidth = 2;
             s.MarkerSize = 8;
+            var bars = plt.Add.ErrorBar(logM, e.Select(Math.Log10).ToArray(), Figures.LogErrors(e, se));
+            bars.Color = palette.GetColor(o);
         }
         double c = r.Rows[0].Error[0];
-        var refLine = plt.Add.Scatter(logM, logM.Select(l => Math.Log10(c) - 0.5 * l).ToArray());
-        refLine.LegendText = "∝ 1/√M";
+        var refLine = plt.Add.ScatterLine(logM, logM.Select(l => Math.Log10(c) - 0.5 * l).ToArray(), Colors.Gray);
+        refLine.LegendText = "Monte Carlo rate ∝ 1/√M";
         refLine.LinePattern = LinePattern.Dashed;
-        refLine.MarkerSize = 0;
-        plt.Title($"Equivariance error of finite ensembles (width {r.Width}, {r.Steps} steps)");
-        plt.XLabel("log10 M (ensemble members)");
-        plt.YLabel("log10 relative equivariance error");
-        plt.ShowLegend(Alignment.UpperRight);
-        plt.SavePng(path, 800, 500);
+        Figures.LogTicks(plt.Axes.Bottom);
+        Figures.LogTicks(plt.Axes.Left);
+        double lo = r.Rows.Min(row => Math.Min(row.Error[0], row.Error[^2])), hi = r.Rows.Max(row => Math.Max(row.Error[0], row.Error[^2]));
+        plt.Axes.SetLimits(-0.15, logM[^1] + 0.15, Math.Floor(Math.Log10(lo) - 0.2), Math.Ceiling(Math.Log10(hi) + 0.2));
+        plt.Title($"Equivariance error of finite ensembles trained on augmented data (width {r.Width}, {r.Steps} steps)");
+        plt.XLabel("ensemble size M (members)");
+        plt.YLabel("relative equivariance error ‖f(ρ(g)x) − f(x)‖ / ‖f(x)‖");
+        plt.ShowLegend(Edge.Bottom);
+        return Figures.Save(plt, pathWithoutExtension, 900, 650);
     }
 
     internal static Matrix<double> Mean(IEnumerable<Matrix<double>> ms)

@@ -33,8 +33,8 @@ Console.WriteLine();
 var toy = new ToyProblem(k: 5);
 InfiniteWidthTables.Run(toy);
 var ensembles = FiniteEnsembles.Run(toy, members, steps, width);
-ToyPlot.Save(toy, ensembles, Path.Combine(outDir, "toy_example.png"));
-FiniteEnsembles.SaveErrorPlot(ensembles, Path.Combine(outDir, "ensemble_error.png"));
+string toyFiles = ToyPlot.Save(toy, ensembles, Path.Combine(outDir, "toy_example"));
+string errorFiles = FiniteEnsembles.SaveErrorPlot(ensembles, Path.Combine(outDir, "ensemble_error"));
 
 Console.WriteLine();
-Console.WriteLine($"Plots written to {Path.GetFullPath(outDir)} (toy_example.png, ensemble_error.png). Total time {clock.Elapsed.TotalSeconds:F1} s.");
+Console.WriteLine($"Plots written to {Path.GetFullPath(outDir)} ({toyFiles}, {errorFiles}). Total time {clock.Elapsed.TotalSeconds:F1} s.");

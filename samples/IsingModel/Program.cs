@@ -90,9 +90,9 @@ foreach (var (name, net) in architectures)
 plt.Title($"Ising energy per spin on a {size}×{size} lattice: infinite-width prediction at t = ∞ (test sets of all temperatures)");
 plt.XLabel("true E / L²");
 plt.YLabel("predicted E / L²");
-plt.ShowLegend(Alignment.UpperLeft);
-plt.SavePng(Path.Combine(outDir, "ising_energy.png"), 900, 600);
-Console.WriteLine($"Plot written to {Path.GetFullPath(Path.Combine(outDir, "ising_energy.png"))}.");
+plt.ShowLegend(Edge.Bottom);
+string files = Figures.Save(plt, Path.Combine(outDir, "ising_energy"), 900, 700);
+Console.WriteLine($"Plot written to {Path.GetFullPath(outDir)} ({files}).");
 Console.WriteLine();
 
 if (widths.Length > 0 && members > 0 && steps > 0)

@@ -6,9 +6,11 @@ using NtkSharp.Prediction;
 using NtkSharp.Symmetry;
 
 /// <summary>One row of the result table.</summary>
+/// <remarks>FashionSameSe and MnistSameSe are the standard errors of the mean orbit-same counts over the test images,
+/// s/√n with s the counts' sample standard deviation.</remarks>
 internal sealed record OrbitRow(
     string Group, int Order, bool Exact, bool Augmented, string Route, double FashionSame, double MnistSame, double Accuracy, double RotatedAccuracy,
-    double TrainAsymmetry, double Seconds);
+    double TrainAsymmetry, double Seconds, double FashionSameSe = 0, double MnistSameSe = 0);
 
 /// <summary>
 /// The infinite-width ensemble mean μ_∞(x) = Θᴳ(x, X) Θᴳ(X, X)⁻¹ Y, trained on C_k-augmented data through the
@@ -93,6 +95,14 @@ internal static class OrbitExperiment
         var onOod = Equivariance.Measure(predictor, Times, group, ood.ToTensor())[0];
         log($"  {group.Name}{(augmented ? "" : " (no augmentation)")}: MNIST orbits ({group.Order}·{ood.Count}) done at {clock.Elapsed.TotalSeconds:F1} s");
         return new OrbitRow(group.Name, group.Order, group.IsExact, augmented, route ?? "no augmentation", onTest.MeanOrbitSameCount, onOod.MeanOrbitSameCount,
-            (double)correct / n, (double)correctRot / (n * group.Order), asym, clock.Elapsed.TotalSeconds);
+            (double)correct / n, (double)correctRot / (n * group.Order), asym, clock.Elapsed.TotalSeconds,
+            StandardError(onTest.OrbitSameCounts), StandardError(onOod.OrbitSameCounts));
+    }
+
+    private static double StandardError(int[]? counts)
+    {
+        if (counts is null || counts.Length < 2) return 0;
+        double mean = counts.Average();
+        return Math.Sqrt(counts.Sum(c => (c - mean) * (c - mean)) / (counts.Length - 1) / counts.Length);
     }
 }

@@ -57,7 +57,10 @@ var train = fashionTrainPool.Select(fashionTrainPool.Balanced(nTrain / 10, rng, 
 if (!ReferenceEquals(fashionTrainPool, fashionTestPool)) used = [];
 var test = fashionTestPool.Select(fashionTestPool.Balanced(nTest / 10, rng, used)).Downsample(factor);
 var ood = mnistPool.Select(mnistPool.Balanced(nOod / 10, rng, [])).Downsample(factor);
-Log($"data: {fashionTrainPool.Count} + {(ReferenceEquals(fashionTrainPool, fashionTestPool) ? 0 : fashionTestPool.Count)} Fashion-MNIST, {mnistPool.Count} MNIST images loaded in {clock.Elapsed.TotalSeconds:F1} s; " +
+string fashionText = ReferenceEquals(fashionTrainPool, fashionTestPool)
+    ? $"{fashionTrainPool.Count} Fashion-MNIST (one pool, train and test drawn disjointly)"
+    : $"{fashionTrainPool.Count} train + {fashionTestPool.Count} test Fashion-MNIST";
+Log($"data: {fashionText}, {mnistPool.Count} MNIST images loaded in {clock.Elapsed.TotalSeconds:F1} s; " +
     $"using N_train = {train.Count}, N_test = {test.Count}, N_MNIST = {ood.Count} (class-balanced, seed {seed}), {train.Size}×{train.Size} pixels{(factor > 1 ? $" (28×28 average-pooled by {factor})" : "")}");
 
 // Infinite-width CNN, NTK parameterisation; Flatten readout (GAP would be C4-invariant by construction).
@@ -87,5 +90,5 @@ var table = ResultTable.Markdown(rows, train, test, ood, factor, seed);
 Console.WriteLine();
 Console.WriteLine(table);
 File.WriteAllText(Path.Combine(outDir, "results.md"), table);
-ResultPlot.Save(rows, Path.Combine(outDir, "orbit_same.png"));
-Console.WriteLine($"Written {Path.GetFullPath(Path.Combine(outDir, "results.md"))} and orbit_same.png. Total time {total.Elapsed.TotalSeconds:F1} s.");
+string plotFiles = ResultPlot.Save(rows, Path.Combine(outDir, "orbit_same"));
+Console.WriteLine($"Written {Path.GetFullPath(Path.Combine(outDir, "results.md"))} and {plotFiles}. Total time {total.Elapsed.TotalSeconds:F1} s.");

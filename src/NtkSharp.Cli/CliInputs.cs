@@ -12,12 +12,38 @@ namespace NtkSharp.Cli;
 /// </summary>
 internal static class CliInputs
 {
-    /// <summary>The help lines for <c>--arch</c> and <c>--arch-file</c>.</summary>
-    public static string ArchitectureHelp =>
-        "  --arch TEXT       the architecture in C#-call syntax (docs/architecture-text.md), e.g.\n" +
-        "                    \"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1))\"\n" +
-        $"                    layers: {string.Join(", ", Layer.KnownLayerNames)}\n" +
-        "  --arch-file FILE  read the architecture text from FILE instead of --arch";
+    /// <summary>The help lines for <c>--arch</c> and <c>--arch-file</c>, descriptions at column 20.</summary>
+    public static string ArchitectureHelp => ArchitectureHelpAt(20);
+
+    /// <summary>The help lines for <c>--arch</c> and <c>--arch-file</c> with the descriptions starting at
+    /// <paramref name="column"/>, the column of the verb's other options.</summary>
+    public static string ArchitectureHelpAt(int column)
+    {
+        var lines = new List<(string, string)>
+        {
+            ("--arch TEXT", "the architecture in C#-call syntax (docs/architecture-text.md), e.g."),
+            ("", "\"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1))\""),
+        };
+        // The layer names, wrapped to lines of at most 112 characters.
+        string line = "layers:";
+        foreach (string name in Layer.KnownLayerNames)
+        {
+            if (column + line.Length + name.Length + 2 > 112)
+            {
+                lines.Add(("", line + ","));
+                line = "       ";
+            }
+            line += (line.EndsWith(':') || line.Trim().Length == 0 ? " " : ", ") + name;
+        }
+        lines.Add(("", line));
+        lines.Add(("--arch-file FILE", "read the architecture text from FILE instead of --arch"));
+        return OptionHelp(column, [.. lines]);
+    }
+
+    /// <summary>Help lines "  OPTION  description" with every description at <paramref name="column"/> (an empty
+    /// option continues the previous description).</summary>
+    public static string OptionHelp(int column, params (string Option, string Text)[] lines) => string.Join('\n',
+        lines.Select(l => ("  " + l.Option).PadRight(Math.Max(column, l.Option.Length + 4)) + l.Text));
 
     /// <summary>Parses <c>--arch TEXT</c> or <c>--arch-file FILE</c> (exactly one) and validates it as a whole network.</summary>
     public static Layer Architecture(CliArguments args)
@@ -116,10 +142,13 @@ internal static class CliInputs
         return threads is null ? Kernels.KernelOptions.Default : new KernelOptions { MaxDegreeOfParallelism = threads };
     }
 
-    /// <summary>Help lines of <c>--device</c>.</summary>
-    public const string DeviceHelp =
-        "  --device D        cpu (default), cuda or cuda:N (the N-th NVIDIA GPU), ilgpu-cpu (the GPU kernels on ILGPU's\n" +
-        "                    software accelerator: slow, for testing)";
+    /// <summary>Help lines of <c>--device</c>, descriptions at column 20.</summary>
+    public static string DeviceHelp => DeviceHelpAt(20);
+
+    /// <summary>Help lines of <c>--device</c> with the descriptions at <paramref name="column"/>.</summary>
+    public static string DeviceHelpAt(int column) => OptionHelp(column,
+        ("--device D", "cpu (default), cuda or cuda:N (the N-th NVIDIA GPU), ilgpu-cpu (the GPU kernels on ILGPU's"),
+        ("", "software accelerator: slow, for testing)"));
 
     /// <summary>Parses <c>--device cpu|cuda|cuda:N|ilgpu-cpu</c> (default cpu) and returns the factory of its compute
     /// context: call it after the other arguments are validated (opening a GPU takes time); the caller disposes the

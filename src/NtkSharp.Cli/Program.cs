@@ -28,7 +28,7 @@ public static class Program
         }
         if (args[0] is "--version")
         {
-            stdout.WriteLine(typeof(Program).Assembly.GetName().Version);
+            stdout.WriteLine(PackageVersion());
             return 0;
         }
         var command = commands.FirstOrDefault(c => c.Name == args[0]);
@@ -63,6 +63,16 @@ public static class Program
             stderr.WriteLine($"ntksharp {command.Name}: error: {e.Message.ReplaceLineEndings(" ")}");
             return e is IOException or UnauthorizedAccessException ? 1 : 2;
         }
+    }
+
+    /// <summary>The package version (e.g. 0.1.0): the informational version without its "+commit" suffix.</summary>
+    internal static string PackageVersion()
+    {
+        var assembly = typeof(Program).Assembly;
+        string? informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (string.IsNullOrEmpty(informational)) return assembly.GetName().Version?.ToString(3) ?? "unknown";
+        int plus = informational.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? informational : informational[..plus];
     }
 
     internal static IReadOnlyList<ICliCommand> Commands() => typeof(Program).Assembly.GetTypes()

@@ -114,6 +114,15 @@ public sealed class Tensor
         }
     }
 
+    /// <summary>Throws when this tensor's examples do not have <paramref name="reference"/>'s example shape, naming the
+    /// user's argument <paramref name="argumentName"/> and what it must match.</summary>
+    /// <exception cref="ArgumentException">The example shapes differ.</exception>
+    internal void EnsureExampleShape(Tensor reference, string argumentName, string referenceDescription)
+    {
+        if (!ExampleShape.SequenceEqual(reference.ExampleShape))
+            throw new ArgumentException($"{argumentName} examples have shape ({string.Join(", ", ExampleShape)}) but {referenceDescription} have shape ({string.Join(", ", reference.ExampleShape)}).", argumentName);
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"Tensor({string.Join(", ", Shape)})";
 }

@@ -19,8 +19,8 @@ internal sealed class EnsembleCommand : ICliCommand
 
     public string Help => string.Join('\n',
         "Usage: ntksharp ensemble --arch TEXT --x-train FILE --y-train FILE --x-test FILE --members M",
-        "                         --steps LIST --learning-rate ETA [--seed S] [--batch-size B] [--device D]",
-        "                         [--threads K] --out DIR",
+        "                         --steps LIST --learning-rate η [--seed S] [--batch-size B] [--device D]",
+        "                         [--threads K] [--x-extra FILE] [--no-progress] --out DIR",
         "",
         "Initialises M members of the architecture (its declared widths; NTK or standard parameterisation as written)",
         "from independent seeds and trains each by full-batch gradient descent on L = ½·mean((f(X) − Y)²) over all",
@@ -28,25 +28,27 @@ internal sealed class EnsembleCommand : ICliCommand
         "discrete-time mean after k steps. Stable only for η below the predictor's max learning rate 2n/λ_max(Θ).",
         "",
         "Options:",
-        CliInputs.ArchitectureHelp,
+        CliInputs.ArchitectureHelpAt(22),
         "  --x-train FILE      training inputs .npy, float32/float64, batch axis first: (N, d), (N, L, C) or (N, H, W, C)",
         "  --y-train FILE      training targets .npy, shape (N, K) with K the network's output size, or (N,) when K = 1",
         "  --x-test FILE       test inputs .npy, same per-example shape as --x-train",
+        "  --x-extra FILE      further inputs .npy (same per-example shape) on which the trained members are evaluated",
+        "                      at every step of --steps, e.g. the orbit of the test inputs under a group",
         "  --members M         ensemble size (independent initialisations)",
         "  --steps LIST        comma-separated gradient steps at which to record the test outputs, e.g. 0,1,10,1000;",
         "                      training runs to the largest",
-        "  --learning-rate ETA gradient-descent learning rate η > 0",
+        "  --learning-rate η   gradient-descent learning rate η > 0",
         "  --seed S            base seed (default 0): member m uses stream m of it; results do not depend on --threads",
         "  --batch-size B      mini-batch SGD with batches of B examples (default: full batch)",
-        CliInputs.DeviceHelp.Replace("  --device D        ", "  --device D          ", StringComparison.Ordinal)
-            .Replace("\n                    ", "\n                      ", StringComparison.Ordinal) + ";",
+        CliInputs.DeviceHelpAt(22) + ";",
         "                      on a GPU all members train together (fully-connected networks only)",
         "  --threads K         CPU threads (default: all cores); members train in parallel",
         "  --out DIR           output folder, created if missing",
         "  --no-progress       no progress line on stderr (otherwise shown for runs over a second)",
         "",
         "Writes DIR/members_test.npy, shape (S, M, Ntest, K), and DIR/mean_test.npy, shape (S, Ntest, K): float64,",
-        "C order, S = number of steps in --steps (ascending). A learning rate that makes training diverge is an error",
+        "C order, S = number of steps in --steps (ascending); with --x-extra also DIR/members_extra.npy, shape",
+        "(S, M, Nextra, K), and DIR/mean_extra.npy, shape (S, Nextra, K). A learning rate that makes training diverge is an error",
         "(exit 2), never NaN output. Exit codes: 0 success, 2 bad input or divergence, 1 I/O failure, 130 cancelled.",
         "",
         "Example:",
@@ -62,6 +64,8 @@ internal sealed class EnsembleCommand : ICliCommand
         var yTrain = Targets(args.Required("y-train"), xTrain.Count);
         var xTest = CliInputs.Batch(args, "x-test");
         CliInputs.SameExampleShape(xTrain, xTest, "x-train", "x-test");
+        var xExtra = CliInputs.OptionalBatch(args, "x-extra");
+        if (xExtra is not null) CliInputs.SameExampleShape(xTrain, xExtra, "x-train", "x-extra");
         int members = args.OptionalInt("members") ?? throw new CliException("missing required option --members");
         if (members < 1) throw new CliException($"--members: must be at least 1 (got {members})");
         var steps = Steps(args.Required("steps"));
@@ -89,6 +93,7 @@ internal sealed class EnsembleCommand : ICliCommand
             Seed = seed,
             BatchSize = batch,
             RecordNtk = false,
+            KeepParameters = xExtra is not null,
             MaxDegreeOfParallelism = threads,
         };
         var console = new ConsoleProgress(stderr, "ensemble", progressOn);
@@ -114,8 +119,17 @@ internal sealed class EnsembleCommand : ICliCommand
         int k = result.OutputSize, sCount = result.Steps.Count, nTest = result.TestCount;
         string membersPath = Save(dir, "members_test.npy", result.MemberOutputs.ToArray(), [sCount, members, nTest, k]);
         string meanPath = Save(dir, "mean_test.npy", result.MeanOutputs(), [sCount, nTest, k]);
+        string extra = "";
+        if (xExtra is not null)
+        {
+            var onExtra = result.Evaluate(xExtra, cancellationToken);
+            int nExtra = onExtra.TestCount;
+            string extraMembers = Save(dir, "members_extra.npy", onExtra.MemberOutputs.ToArray(), [sCount, members, nExtra, k]);
+            string extraMean = Save(dir, "mean_extra.npy", onExtra.MeanOutputs(), [sCount, nExtra, k]);
+            extra = string.Create(CultureInfo.InvariantCulture, $", {extraMembers} ({sCount}, {members}, {nExtra}, {k}), {extraMean}");
+        }
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ensemble: {members} members, steps {string.Join(",", result.Steps)}, train loss {result.MeanTrainingLoss(0):G4} -> {result.MeanTrainingLoss(sCount - 1):G4} (member mean) -> {membersPath} ({sCount}, {members}, {nTest}, {k}), {meanPath}; trained in {result.Elapsed.TotalSeconds:F3} s, total {clock.Elapsed.TotalSeconds:F3} s"));
+            $"ensemble: {members} members, steps {string.Join(",", result.Steps)}, train loss {result.MeanTrainingLoss(0):G4} -> {result.MeanTrainingLoss(sCount - 1):G4} (member mean) -> {membersPath} ({sCount}, {members}, {nTest}, {k}), {meanPath}{extra}; trained in {result.Elapsed.TotalSeconds:F3} s, total {clock.Elapsed.TotalSeconds:F3} s"));
         return 0;
     }
 

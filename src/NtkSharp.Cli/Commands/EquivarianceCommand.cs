@@ -16,43 +16,50 @@ internal sealed class EquivarianceCommand : ICliCommand
 
     public string Summary => "equivariance error of the infinite-width mean trained on group-augmented data (emergent equivariance)";
 
-    public string Help => $$"""
-        Usage: ntksharp equivariance --arch TEXT --group C4|D4|Cn:k|Polar:k|Translations|Permutations|Trivial
-                                     --x-train X.npy --y-train Y.npy --x-test T.npy --times 0,1,inf --out DIR
-                                     [--output-rep invariant|vector] [--no-augment] [--group-averaged]
-                                     [--learning-rate ETA] [--kernel ntk|nngp] [--threads K]
-
-        Trains the infinite-width mean mu_t(x) = Theta(x,X) Theta^-1 (I - exp(-ETA Theta t / n)) Y (n = Y.size of the
-        regression) on the data augmented over the whole group, {(rho_X(g) x_i, rho_Y(g) y_i)}, and measures on every
-        test input x and group element g the relative error |mu_t(rho_X(g) x) - rho_Y(g) mu_t(x)| / |mu_t(x)|.
-        For a G-symmetric kernel it is zero up to rounding at every t (Gerken & Kessel, ICML 2024).
-
-        {{CliInputs.ArchitectureHelp}}
-          --group G            C4, D4 (rotations/reflections of square (H, H, C) images or of (2) vectors),
-                               Cn:k (k rotations; exact on (2) vectors, interpolated on images), Polar:k
-                               (rotations by 2π/k as exact cyclic shifts of the angle axis of (R, A, C) polar
-                               images from `ntksharp polar`; k must divide A), Translations
-                               (cyclic shifts of (L, C) signals or (H, W, C) images), Permutations ((n, f) sets),
-                               Trivial. The kind of input is read from the examples' shape.
-          --x-train PATH       training inputs (N, ...)
-          --y-train PATH       targets (N) or (N, K)
-          --x-test PATH        test inputs (M, ...), e.g. training points, noise or another data set
-          --times LIST         comma-separated times >= 0; 'inf' for the converged network
-          --output-rep R       invariant (default: rho_Y = I) or vector (rho_Y = the group's 2x2 matrices on
-                               K = 2 outputs; the permutation of the n outputs for Permutations)
-          --no-augment         train on the original data only (the control: not equivariant)
-          --group-averaged     same mean through the group-averaged kernel on the N originals (|G|^3 less solve)
-          --learning-rate ETA  learning rate (default 1)
-          --kernel KIND        ntk (default: gradient descent on all layers) or nngp (readout only)
-          --threads K          kernel threads
-          --out DIR            output folder (created)
-
-        Writes DIR/report.json (per time: max and mean relative error, max absolute error, orbit relative std, and
-        orbit-same counts when Y is one-hot: the number of g, identity included, whose predicted class on rho_X(g) x
-        equals that of rho_Y(g) mu_t(x), and the mean (over inputs and g != e) and max of the symmetrised KL divergence
-        KL(p|q) + KL(q|p) between p = softmax(rho_Y(g) mu_t(x)) and q = softmax(mu_t(rho_X(g) x))) and DIR/orbit_test.npy (T x M x |G| x K): the predictions on every group
-        image of every test input, in the group's element order.
-        """;
+    public string Help => string.Join('\n',
+        "Usage: ntksharp equivariance --arch TEXT --group C4|D4|Cn:k|Polar:k|Translations|Permutations|Trivial",
+        "                             --x-train FILE --y-train FILE --x-test FILE --times LIST --out DIR",
+        "                             [--output-rep invariant|vector] [--no-augment] [--group-averaged]",
+        "                             [--learning-rate η] [--kernel ntk|nngp] [--threads K] [--no-progress]",
+        "",
+        "Trains the infinite-width mean μ_t(x) = Θ(x, X) Θ(X, X)⁻¹ (I − e^{−ηΘ(X, X)t/n}) Y (n = Y.size of the",
+        "regression) on the data augmented over the whole group, {(ρ_X(g) xᵢ, ρ_Y(g) yᵢ)}, and measures on every",
+        "test input x and group element g the relative error ‖μ_t(ρ_X(g) x) − ρ_Y(g) μ_t(x)‖ / ‖μ_t(x)‖.",
+        "For a G-symmetric kernel it is zero up to rounding at every t (Gerken & Kessel, ICML 2024).",
+        "",
+        "Options:",
+        CliInputs.ArchitectureHelpAt(23),
+        "  --group G            C4, D4 (rotations/reflections of square (H, H, C) images or of (2) vectors),",
+        "                       Cn:k (k rotations; exact on (2) vectors, interpolated on images), Polar:k",
+        "                       (rotations by 2π/k as exact cyclic shifts of the angle axis of (R, A, C) polar",
+        "                       images from `ntksharp polar`; k must divide A), Translations",
+        "                       (cyclic shifts of (L, C) signals or (H, W, C) images), Permutations ((n, f) sets),",
+        "                       Trivial. The kind of input is read from the examples' shape.",
+        "  --x-train FILE       training inputs .npy (N, ...)",
+        "  --y-train FILE       targets (N) or (N, K)",
+        "  --x-test FILE        test inputs (M, ...), e.g. training points, noise or another data set",
+        "  --times LIST         comma-separated times t ≥ 0; inf for the converged network",
+        "  --output-rep R       invariant (default: ρ_Y = I) or vector (ρ_Y = the group's 2×2 matrices on",
+        "                       K = 2 outputs; the permutation of the n outputs for Permutations)",
+        "  --no-augment         train on the original data only (the control: not equivariant)",
+        "  --group-averaged     same mean through the group-averaged kernel on the N originals (|G|³ less solve)",
+        "  --learning-rate η    learning rate (default 1; only η·t matters)",
+        "  --kernel KIND        ntk (default: gradient descent on all layers) or nngp (readout only)",
+        "  --threads K          kernel threads",
+        "  --out DIR            output folder, created if missing",
+        "  --no-progress        no progress line on stderr (otherwise shown for runs over a second)",
+        "",
+        "Writes DIR/report.json (per time: max and mean relative error, max absolute error, orbit relative std, and",
+        "orbit-same counts when Y is one-hot: the number of g, identity included, whose predicted class on ρ_X(g) x",
+        "equals that of ρ_Y(g) μ_t(x), and the mean (over inputs and g ≠ e) and max of the symmetrised KL divergence",
+        "KL(p‖q) + KL(q‖p) between p = softmax(ρ_Y(g) μ_t(x)) and q = softmax(μ_t(ρ_X(g) x))) and DIR/orbit_test.npy",
+        "(T, M, |G|, K): the predictions on every group",
+        "image of every test input, in the group's element order.",
+        "",
+        "Example:",
+        "  ntksharp equivariance --arch \"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1, wStd: 1.5))\" \\",
+        "                        --group C4 --x-train x.npy --y-train y.npy --x-test t.npy --times 0,1,10,inf \\",
+        "                        --out equivariance");
 
     public int Run(CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -69,6 +76,7 @@ internal sealed class EquivarianceCommand : ICliCommand
         string kernelText = (args.Optional("kernel") ?? "ntk").ToLowerInvariant();
         var kernelOptions = CliInputs.KernelOptions(args);
         string outDir = CliInputs.OutputFolder(args);
+        bool progressOn = !args.Flag("no-progress");
         args.EnsureAllUsed();
 
         if (times.Length == 0) throw new CliException("--times is empty");
@@ -101,20 +109,34 @@ internal sealed class EquivarianceCommand : ICliCommand
 
         var mode = noAugment ? AugmentationMode.None : averaged ? AugmentationMode.GroupAveraged : AugmentationMode.Explicit;
         AugmentedMean mean;
+        IReadOnlyList<Matrix<double>> predictions;
+        KernelSymmetryReport symmetry;
+        // Progress by stage: fitting the mean on the (augmented) training data, predicting on the test orbits, the
+        // kernel-symmetry check.
+        var console = new ConsoleProgress(stderr, "equivariance", progressOn);
         try
         {
-            mean = AugmentedMean.Fit(new KernelFunction(network), xTrain, y, noAugment ? null : group, mode,
-                new GradientDescentOptions { LearningRate = eta }, which, kernelOptions, cancellationToken);
+            try
+            {
+                mean = AugmentedMean.Fit(new KernelFunction(network), xTrain, y, noAugment ? null : group, mode,
+                    new GradientDescentOptions { LearningRate = eta }, which, kernelOptions, cancellationToken);
+            }
+            catch (ArgumentException e) when (mode == AugmentationMode.GroupAveraged)
+            {
+                throw new CliException($"--group-averaged: {e.Message.ReplaceLineEndings(" ")}");
+            }
+            console.Report(new KernelProgress(1, 3));
+            predictions = mean.Predict(group.OrbitInputs(xTest), times, cancellationToken);
+            console.Report(new KernelProgress(2, 3));
+            int probe = Math.Min(4, xTest.Count);
+            symmetry = KernelSymmetry.Check(network, group, xTest.Slice(0, probe), 1e-10, cancellationToken);
+            console.Report(new KernelProgress(3, 3));
         }
-        catch (ArgumentException e) when (mode == AugmentationMode.GroupAveraged)
+        finally
         {
-            throw new CliException($"--group-averaged: {e.Message.ReplaceLineEndings(" ")}");
+            console.Finish();
         }
-        var orbit = group.OrbitInputs(xTest);
-        var predictions = mean.Predict(orbit, times, cancellationToken);
         var reports = predictions.Select((p, i) => Equivariance.FromOrbitPredictions(group, p, xTest.Count, times[i])).ToArray();
-        int probe = Math.Min(4, xTest.Count);
-        var symmetry = KernelSymmetry.Check(network, group, xTest.Slice(0, probe), 1e-10, cancellationToken);
 
         int m = xTest.Count, order = group.Order;
         var data = new double[(long)times.Length * m * order * k];
@@ -134,7 +156,7 @@ internal sealed class EquivarianceCommand : ICliCommand
         bool oneHot = k >= 2 && Enumerable.Range(0, y.RowCount).All(r => y.Row(r).All(v => v is 0.0 or 1.0) && y.Row(r).Sum() == 1.0);
         WriteReport(reportPath, group, mode, mean, xTrain.Count, m, k, which, eta, symmetry, reports, oneHot);
 
-        stdout.WriteLine($"{group.Name} (|G| = {order}), {(mode == AugmentationMode.None ? "no augmentation" : "full augmentation")}; kernel symmetry violation {symmetry.MaxNtkViolation.ToString("G3", CultureInfo.InvariantCulture)} (NTK)");
+        stdout.WriteLine($"equivariance: {group.Name} (|G| = {order}), {(mode == AugmentationMode.None ? "no augmentation" : "full augmentation")}; kernel symmetry violation {symmetry.MaxNtkViolation.ToString("G3", CultureInfo.InvariantCulture)} (NTK)");
         foreach (var r in reports)
             stdout.WriteLine($"t = {TimeText(r.Time)}: max relative error {r.MaxRelativeError.ToString("G3", CultureInfo.InvariantCulture)}, mean {r.MeanRelativeError.ToString("G3", CultureInfo.InvariantCulture)}" +
                 (oneHot ? $", mean orbit-same count {r.MeanOrbitSameCount.ToString("G4", CultureInfo.InvariantCulture)}/{order}, symmetrised KL mean {r.MeanSymmetrizedKl.ToString("G3", CultureInfo.InvariantCulture)} max {r.MaxSymmetrizedKl.ToString("G3", CultureInfo.InvariantCulture)}" : ""));

@@ -73,8 +73,8 @@ internal sealed class KernelCommand : ICliCommand
         double computeSeconds = computeClock.Elapsed.TotalSeconds;
 
         var written = new List<string>();
-        if (result.Nngp is { } nngp) written.Add(Save(dir, "nngp.npy", nngp));
-        if (result.Ntk is { } ntk) written.Add(Save(dir, "ntk.npy", ntk));
+        if (result.HasNngp) written.Add(Save(dir, "nngp.npy", result.Nngp));
+        if (result.HasNtk) written.Add(Save(dir, "ntk.npy", result.Ntk));
 
         int n2 = x2?.Count ?? x1.Count;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

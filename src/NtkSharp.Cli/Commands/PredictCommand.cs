@@ -1,4 +1,5 @@
 using NtkSharp.Compute;
+using System.Diagnostics;
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using NtkSharp.IO;
@@ -14,41 +15,50 @@ internal sealed class PredictCommand : ICliCommand
 
     public string Summary => "closed-form outputs of infinitely wide networks trained by gradient descent (MSE), from kernel .npy files";
 
-    public string Help => """
-        Usage: ntksharp predict --ntk-train NTK_DD.npy --ntk-test NTK_TD.npy --y-train Y.npy
-                                (--times 0,0.5,10,inf | --steps 1,10,100) --out DIR
-                                [--learning-rate ETA] [--diag-reg R] [--diag-reg-absolute]
-                                [--nngp-train K_DD.npy --nngp-test K_TD.npy --nngp-test-test K_TT.npy]
-                                [--device cpu|cuda|cuda:N]
-
-        Evaluates mu_t(x) = f0 + Theta(x,X) Theta^-1 (I - exp(-ETA Theta t / n)) Y with f0 = 0 and
-        n = Y.size (N*K), exactly as neural-tangents' predict.gradient_descent_mse; t = inf is kernel regression.
-
-          --ntk-train PATH       Theta(X, X), N x N, symmetric
-          --ntk-test PATH        Theta(x, X), M x N (test rows, train columns)
-          --y-train PATH         targets, shape (N) or (N, K)
-          --times LIST           comma-separated times >= 0; 'inf' for the converged network
-          --steps LIST           comma-separated step counts: the exact mean after k full-batch gradient-descent
-                                 steps of the linearised network, (I - ETA Theta / n)^k in place of the exponential
-                                 (ETA must not exceed 2n / lambda_max)
-          --learning-rate ETA    learning rate (default 1)
-          --diag-reg R           add R * mean(diag Theta) to the train kernel's diagonal (neural-tangents' diag_reg)
-          --diag-reg-absolute    add R itself instead
-          --nngp-train PATH      K(X, X), N x N: with the next two, also the NTK-ensemble covariance
-          --nngp-test PATH       K(x, X), M x N
-          --nngp-test-test PATH  K(x, x), M x M
-          --device D             cpu (default: native LAPACK/BLAS) or cuda / cuda:N: the eigendecompositions,
-                                 Cholesky solves and products on that NVIDIA GPU (cuSOLVER, cuBLAS)
-          --out DIR              output folder (created)
-
-        Writes DIR/mean_train.npy (T x N x K), DIR/mean_test.npy (T x M x K) and, with the NNGP matrices,
-        DIR/cov_test.npy (T x M x M): the covariance over test points of the infinite NTK-trained ensemble
-        (Lee et al. 2019, eq. 16), shared by the K outputs. T is the number of times (or step counts), in the order
-        given. When Y has shape (N) the K axis is dropped.
-        """;
+    public string Help => string.Join('\n',
+        "Usage: ntksharp predict --ntk-train FILE --ntk-test FILE --y-train FILE (--times LIST | --steps LIST) --out DIR",
+        "                        [--learning-rate η] [--diag-reg R] [--diag-reg-absolute]",
+        "                        [--nngp-train FILE --nngp-test FILE --nngp-test-test FILE] [--device D] [--no-progress]",
+        "",
+        "Evaluates the mean output of an infinitely wide network trained by gradient descent on the MSE loss,",
+        "μ_t(x) = Θ(x, X) Θ(X, X)⁻¹ (I − e^{−ηΘ(X, X)t/n}) Y (f₀ = 0, n = Y.size = N·K), exactly as neural-tangents'",
+        "predict.gradient_descent_mse; t = inf is kernel regression with the NTK.",
+        "",
+        "Options:",
+        "  --ntk-train FILE       Θ(X, X), N × N, symmetric (.npy, e.g. from ntksharp kernel --get ntk)",
+        "  --ntk-test FILE        Θ(x, X), M × N (test rows, train columns)",
+        "  --y-train FILE         targets, shape (N) or (N, K)",
+        "  --times LIST           comma-separated times t ≥ 0; inf for the converged network",
+        "  --steps LIST           comma-separated step counts k: the exact mean after k full-batch gradient-descent",
+        "                         steps of the linearised network, (I − ηΘ/n)^k in place of the exponential",
+        "                         (η must not exceed the largest stable rate 2n/λ_max(Θ))",
+        "  --learning-rate η      learning rate (default 1; only η·t matters for --times)",
+        "  --diag-reg R           add R·mean(diag Θ) to the train kernel's diagonal (neural-tangents' diag_reg)",
+        "  --diag-reg-absolute    add R itself instead",
+        "  --nngp-train FILE      K(X, X), N × N: with the next two, also the NTK-ensemble covariance",
+        "  --nngp-test FILE       K(x, X), M × N",
+        "  --nngp-test-test FILE  K(x, x), M × M",
+        "  --device D             cpu (default: native LAPACK/BLAS) or cuda / cuda:N: the eigendecompositions,",
+        "                         Cholesky solves and products on that NVIDIA GPU (cuSOLVER, cuBLAS)",
+        "  --out DIR              output folder, created if missing",
+        "  --no-progress          no progress line on stderr (otherwise shown for runs over a second)",
+        "",
+        "Writes DIR/mean_train.npy (T, N, K), DIR/mean_test.npy (T, M, K) and, with the NNGP matrices,",
+        "DIR/cov_test.npy (T, M, M): the covariance over test points of the infinite NTK-trained ensemble",
+        "(Lee et al. 2019, eq. 16), shared by the K outputs. T is the number of times (or step counts), in the order",
+        "given; float64, C order. When Y has shape (N) the K axis is dropped. Prints one summary line on stdout.",
+        "",
+        "Example:",
+        "  ntksharp kernel --arch \"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1, wStd: 1.5))\" \\",
+        "                  --x1 train.npy --get ntk --out k_dd",
+        "  ntksharp kernel --arch \"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1, wStd: 1.5))\" \\",
+        "                  --x1 test.npy --x2 train.npy --get ntk --out k_td",
+        "  ntksharp predict --ntk-train k_dd/ntk.npy --ntk-test k_td/ntk.npy --y-train y.npy \\",
+        "                   --times 0,1,10,inf --out prediction");
 
     public int Run(CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        var clock = Stopwatch.StartNew();
         string ntkTrainPath = args.Required("ntk-train"), ntkTestPath = args.Required("ntk-test"), yPath = args.Required("y-train");
         string outDir = args.Required("out");
         var times = args.OptionalDoubleList("times");
@@ -59,6 +69,7 @@ internal sealed class PredictCommand : ICliCommand
         string? nngpTrainPath = args.Optional("nngp-train"), nngpTestPath = args.Optional("nngp-test"), nngpTtPath = args.Optional("nngp-test-test");
         string deviceText = args.Optional("device") ?? "cpu";
         var openDevice = CliInputs.Device(args);
+        bool progressOn = !args.Flag("no-progress");
         args.EnsureAllUsed();
         if (deviceText.Trim().Equals("ilgpu-cpu", StringComparison.OrdinalIgnoreCase))
             throw new CliException("--device: ilgpu-cpu has no linear algebra; choose cpu, cuda or cuda:N");
@@ -105,31 +116,51 @@ internal sealed class PredictCommand : ICliCommand
 
         using var device = openDevice();
         using var linearAlgebra = device.Backend == ComputeBackend.Cuda ? device.UseForLinearAlgebra() : null;
+        var computeClock = Stopwatch.StartNew();
+        // Progress by stage: the checks of Θ(X, X), the train means (factorising it), the test means, the ensemble covariance.
+        int stages = nngpTrain is null ? 3 : 4, stage = 0;
+        var console = new ConsoleProgress(stderr, "predict", progressOn);
+        void Done()
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            console.Report(new Kernels.KernelProgress(++stage, stages));
+        }
         var options = new GradientDescentOptions { LearningRate = eta, DiagonalRegularization = reg, RegularizationIsAbsolute = regAbsolute };
-        var mse = new GradientDescentMse(ntkTrain, y, options);
-        if (steps is not null && steps.Any(s => s > 0) && eta > mse.MaxLearningRate * (1 + 1e-12))
-            throw new CliException($"--learning-rate {eta.ToString(CultureInfo.InvariantCulture)} exceeds the largest stable rate 2n/lambda_max = {mse.MaxLearningRate.ToString("G6", CultureInfo.InvariantCulture)}: discrete gradient descent diverges");
-
         IReadOnlyList<Matrix<double>> train, test;
         IReadOnlyList<GaussianPrediction>? ensemble = null;
-        if (steps is not null)
+        try
         {
-            train = mse.TrainMeansAfterSteps(steps);
-            test = mse.TestMeansAfterSteps(steps, ntkTest);
+            var mse = new GradientDescentMse(ntkTrain, y, options);
+            if (steps is not null && steps.Any(s => s > 0) && eta > mse.MaxLearningRate * (1 + 1e-12))
+                throw new CliException($"--learning-rate {eta.ToString(CultureInfo.InvariantCulture)} exceeds the largest stable rate 2n/lambda_max = {mse.MaxLearningRate.ToString("G6", CultureInfo.InvariantCulture)}: discrete gradient descent diverges");
+            Done();
+            if (steps is not null)
+            {
+                train = mse.TrainMeansAfterSteps(steps);
+                Done();
+                test = mse.TestMeansAfterSteps(steps, ntkTest);
+            }
+            else
+            {
+                train = mse.TrainMeans(times!);
+                Done();
+                test = mse.TestMeans(times!, ntkTest);
+            }
+            Done();
+            if (nngpTrain is not null)
+            {
+                var ens = new GradientDescentMseEnsemble(nngpTrain, ntkTrain, y, options);
+                ensemble = steps is not null
+                    ? ens.PredictAfterSteps(EnsembleKernel.Ntk, steps, nngpTest!, ntkTest, nngpTt, cancellationToken)
+                    : ens.Predict(EnsembleKernel.Ntk, times!, nngpTest!, ntkTest, nngpTt, cancellationToken);
+                Done();
+            }
         }
-        else
+        finally
         {
-            train = mse.TrainMeans(times!);
-            test = mse.TestMeans(times!, ntkTest);
+            console.Finish();
         }
-        cancellationToken.ThrowIfCancellationRequested();
-        if (nngpTrain is not null)
-        {
-            var ens = new GradientDescentMseEnsemble(nngpTrain, ntkTrain, y, options);
-            ensemble = steps is not null
-                ? ens.PredictAfterSteps(EnsembleKernel.Ntk, steps, nngpTest!, ntkTest, nngpTt, cancellationToken)
-                : ens.Predict(EnsembleKernel.Ntk, times!, nngpTest!, ntkTest, nngpTt, cancellationToken);
-        }
+        double computeSeconds = computeClock.Elapsed.TotalSeconds;
 
         Directory.CreateDirectory(outDir);
         bool vectorY = yArray.Rank == 1;
@@ -137,8 +168,13 @@ internal sealed class PredictCommand : ICliCommand
         WriteStack(Path.Combine(outDir, "mean_test.npy"), test, vectorY);
         if (ensemble is not null) WriteStack(Path.Combine(outDir, "cov_test.npy"), ensemble.Select(e => e.Covariance!).ToList(), false);
         int count = train.Count;
-        stdout.WriteLine($"wrote {Path.Combine(outDir, "mean_train.npy")} ({Shape(count, n, k, vectorY)}), {Path.Combine(outDir, "mean_test.npy")} ({Shape(count, m, k, vectorY)})" +
-                         (ensemble is null ? "" : $", {Path.Combine(outDir, "cov_test.npy")} ({count}, {m}, {m})"));
+        string when = steps is not null
+            ? $"steps {string.Join(",", steps)}"
+            : $"times {string.Join(",", times!.Select(t => double.IsPositiveInfinity(t) ? "inf" : t.ToString("G6", CultureInfo.InvariantCulture)))}";
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"predict: {n} train, {m} test, {k} outputs, {when} -> {Path.Combine(outDir, "mean_train.npy")} ({Shape(count, n, k, vectorY)}), {Path.Combine(outDir, "mean_test.npy")} ({Shape(count, m, k, vectorY)})") +
+            (ensemble is null ? "" : $", {Path.Combine(outDir, "cov_test.npy")} ({count}, {m}, {m})") +
+            string.Create(CultureInfo.InvariantCulture, $"; computed in {computeSeconds:F3} s, total {clock.Elapsed.TotalSeconds:F3} s"));
         return 0;
     }
 

@@ -12,8 +12,8 @@ public sealed class KernelResult
     internal KernelResult(Matrix<double>? nngp, Matrix<double>? ntk, Vector<double> nngpDiag1, Vector<double> ntkDiag1,
         Vector<double> nngpDiag2, Vector<double> ntkDiag2, bool isSymmetric)
     {
-        Nngp = nngp;
-        Ntk = ntk;
+        _nngp = nngp;
+        _ntk = ntk;
         NngpVariances1 = nngpDiag1;
         NtkVariances1 = ntkDiag1;
         NngpVariances2 = nngpDiag2;
@@ -28,11 +28,26 @@ public sealed class KernelResult
             ntk is null ? null : new DenseMatrix(n1, n2, ntk),
             nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, isSymmetric);
 
-    /// <summary>The N1×N2 NNGP Gram matrix K(x1ᵢ, x2ⱼ) (null when not requested).</summary>
-    public Matrix<double>? Nngp { get; }
+    private readonly Matrix<double>? _nngp;
+    private readonly Matrix<double>? _ntk;
 
-    /// <summary>The N1×N2 NTK Gram matrix Θ(x1ᵢ, x2ⱼ) (null when not requested).</summary>
-    public Matrix<double>? Ntk { get; }
+    /// <summary>The N1×N2 NNGP Gram matrix K(x1ᵢ, x2ⱼ).</summary>
+    /// <exception cref="InvalidOperationException">It was not computed (the outputs asked for were
+    /// <see cref="KernelOutputs.Ntk"/> only; see <see cref="HasNngp"/>).</exception>
+    public Matrix<double> Nngp => _nngp ?? throw new InvalidOperationException(
+        "The NNGP kernel was not computed: the kernels were requested with outputs = KernelOutputs.Ntk; request KernelOutputs.Nngp or KernelOutputs.Both (check HasNngp).");
+
+    /// <summary>The N1×N2 NTK Gram matrix Θ(x1ᵢ, x2ⱼ).</summary>
+    /// <exception cref="InvalidOperationException">It was not computed (the outputs asked for were
+    /// <see cref="KernelOutputs.Nngp"/> only; see <see cref="HasNtk"/>).</exception>
+    public Matrix<double> Ntk => _ntk ?? throw new InvalidOperationException(
+        "The NTK was not computed: the kernels were requested with outputs = KernelOutputs.Nngp; request KernelOutputs.Ntk or KernelOutputs.Both (check HasNtk).");
+
+    /// <summary>Whether the NNGP Gram matrix was computed (<see cref="Nngp"/> throws otherwise).</summary>
+    public bool HasNngp => _nngp is not null;
+
+    /// <summary>Whether the NTK Gram matrix was computed (<see cref="Ntk"/> throws otherwise).</summary>
+    public bool HasNtk => _ntk is not null;
 
     /// <summary>K(x1ᵢ, x1ᵢ) for every input of x1.</summary>
     public Vector<double> NngpVariances1 { get; }
@@ -52,8 +67,8 @@ public sealed class KernelResult
     /// <summary>The requested kernel, or an exception naming what was not computed.</summary>
     public Matrix<double> Get(KernelOutputs which) => which switch
     {
-        KernelOutputs.Nngp => Nngp ?? throw new InvalidOperationException("The NNGP kernel was not requested."),
-        KernelOutputs.Ntk => Ntk ?? throw new InvalidOperationException("The NTK was not requested."),
+        KernelOutputs.Nngp => Nngp,
+        KernelOutputs.Ntk => Ntk,
         _ => throw new ArgumentOutOfRangeException(nameof(which), which, "Ask for Nngp or Ntk."),
     };
 }

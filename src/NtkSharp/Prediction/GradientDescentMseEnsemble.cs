@@ -53,7 +53,7 @@ public sealed class GradientDescentMseEnsemble
 
     /// <summary>Prepares the ensemble from train-train kernels (x2 not given); the NTK is used when present.</summary>
     public GradientDescentMseEnsemble(KernelResult trainTrain, Matrix<double> yTrain, GradientDescentOptions? options = null)
-        : this(GradientDescentMse.TrainKernel(trainTrain, KernelOutputs.Nngp), trainTrain.Ntk, yTrain, options)
+        : this(GradientDescentMse.TrainKernel(trainTrain, KernelOutputs.Nngp), trainTrain.HasNtk ? trainTrain.Ntk : null, yTrain, options)
     {
     }
 

@@ -7,7 +7,13 @@ public sealed record GradientDescentOptions
     /// <summary>The default options: η = 1, no regularisation, relative scale, default eigenvalue tolerance.</summary>
     public static GradientDescentOptions Default { get; } = new();
 
-    /// <summary>The learning rate η &gt; 0. Time enters only through η·t (continuous) or η per step (discrete).</summary>
+    /// <summary>The learning rate η &gt; 0 (default 1). Time enters only through η·t (continuous) or η per step (discrete).</summary>
+    /// <remarks>The continuous-time predictions μ_t (<c>TestMeans</c>, <c>Predict</c>) are valid for every η &gt; 0, since
+    /// only η·t matters. The discrete-step predictions (<c>TestMeansAfterSteps</c>, <c>PredictSteps</c>) and finite
+    /// networks trained with the same η converge only for η &lt; <see cref="GradientDescentMse.MaxLearningRate"/> =
+    /// 2n/λ_max(Θ) (n = Y.size) and throw above it. The default η = 1 is below that limit only when λ_max(Θ) &lt; 2n;
+    /// λ_max grows with N and with the kernel's scale, so for discrete steps read <c>MaxLearningRate</c> after fitting
+    /// and choose η as a fraction of it (e.g. ½·MaxLearningRate).</remarks>
     public double LearningRate { get; init; } = 1.0;
 
     /// <summary>r ≥ 0 added to the diagonal of the train-train kernel: the kernel becomes K + r·(tr K / N)·I

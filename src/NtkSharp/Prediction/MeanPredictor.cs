@@ -5,7 +5,7 @@ namespace NtkSharp.Prediction;
 
 /// <summary>
 /// The gradient-descent mean of an architecture fitted to a training set: the train-train NTK and its
-/// factorisation are computed once (by <see cref="Predictors.FitMeanPredictor"/>), each prediction computes only
+/// factorisation are computed once (by <see cref="Predictors.FitMeanPredictor(Layers.Layer, Tensor, Matrix{double}, GradientDescentOptions?, KernelOptions?, IProgress{KernelProgress}?, CancellationToken)"/>), each prediction computes only
 /// the test-train NTK.
 /// </summary>
 public sealed class MeanPredictor
@@ -40,6 +40,8 @@ public sealed class MeanPredictor
     {
         ArgumentNullException.ThrowIfNull(xTest);
         ArgumentNullException.ThrowIfNull(times);
+        xTest.EnsureExampleShape(TrainInputs, nameof(xTest), "the training inputs");
+        xTest.EnsureFinite(nameof(xTest));
         var ktd = Kernel.Compute(xTest, TrainInputs, KernelOutputs.Ntk, KernelOptions, progress, cancellationToken);
         return Dynamics.TestMeans(times, ktd);
     }

@@ -157,6 +157,8 @@ public sealed class AugmentedMean
     private Matrix<double> TestKernel(Tensor xTest, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(xTest);
+        xTest.EnsureExampleShape(_xReg, nameof(xTest), "the training inputs");
+        xTest.EnsureFinite(nameof(xTest));
         if (Mode == AugmentationMode.GroupAveraged)
             return GroupAveragedKernel.Compute(_kernel, Group!, xTest, _xReg, Kernel, _kernelOptions, ct);
         return _kernel.Compute(xTest, _xReg, Kernel, _kernelOptions, null, ct).Get(Kernel);

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace NtkSharp.Symmetry;
 
 /// <summary>
@@ -62,4 +65,38 @@ public sealed record EquivarianceReport
 
     /// <summary>The largest <see cref="SymmetrizedKl"/> over inputs and elements (NaN when there is a single output).</summary>
     public double MaxSymmetrizedKl { get; init; } = double.NaN;
+
+    /// <summary>Inputs listed one per line by <see cref="ToString"/> (the rest are summarised).</summary>
+    private const int ListedInputs = 10;
+
+    /// <summary>A readable summary: the time, |G|, the number of inputs and the metrics, then one line per input
+    /// (the first ten) with its relative errors per element, orbit-same count and orbit relative spread.</summary>
+    public override string ToString()
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var b = new StringBuilder();
+        b.Append(ci, $"EquivarianceReport: t = {(double.IsNaN(Time) ? "n/a" : double.IsPositiveInfinity(Time) ? "∞" : Time.ToString("G6", ci))}, |G| = {GroupOrder}, {InputCount} inputs");
+        b.AppendLine();
+        b.Append(ci, $"  relative error ‖f(ρ_X(g)x) − ρ_Y(g)f(x)‖/‖f(x)‖: max {MaxRelativeError:G3}, mean over g ≠ e {MeanRelativeError:G3}; max absolute error {MaxAbsoluteError:G3}");
+        b.AppendLine();
+        b.Append(ci, $"  orbit relative spread: mean {MeanOrbitRelativeStd:G3}, max {MaxOrbitRelativeStd:G3}");
+        if (OrbitSameCounts is not null) b.Append(ci, $"; orbit-same predictions: mean {MeanOrbitSameCount:G4} of {GroupOrder}");
+        if (!double.IsNaN(MeanSymmetrizedKl)) b.Append(ci, $"; symmetrised KL of softmax: mean {MeanSymmetrizedKl:G3}, max {MaxSymmetrizedKl:G3}");
+        int rows = Math.Min(InputCount, ListedInputs);
+        for (int i = 0; i < rows; i++)
+        {
+            b.AppendLine();
+            b.Append(ci, $"  input {i}: relative errors [");
+            for (int g = 0; g < GroupOrder; g++) b.Append(g == 0 ? "" : ", ").Append(RelativeErrors[i, g].ToString("G3", ci));
+            b.Append(']');
+            if (OrbitSameCounts is not null) b.Append(ci, $", same {OrbitSameCounts[i]}/{GroupOrder}");
+            b.Append(ci, $", spread {OrbitRelativeStd[i]:G3}");
+        }
+        if (InputCount > rows)
+        {
+            b.AppendLine();
+            b.Append(ci, $"  … {InputCount - rows} more inputs");
+        }
+        return b.ToString();
+    }
 }

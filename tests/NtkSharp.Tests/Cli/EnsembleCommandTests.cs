@@ -60,6 +60,47 @@ public class EnsembleCommandTests
     }
 
     [Fact]
+    public void Ensemble_XExtra_WritesPredictionsEqualToTrainingOnThem()
+    {
+        using var tmp = new TempFolder();
+        var (x, y, t) = WriteData(tmp);
+        var rng = new Random(8);
+        var extra = new Tensor(Enumerable.Range(0, 5 * 3).Select(_ => rng.NextDouble() * 2 - 1).ToArray(), 5, 3);
+        Npy.Write(tmp.File("e.npy"), extra);
+        string outDir = Path.Combine(tmp.Path, "out");
+
+        var run = CliRun.Of("ensemble", "--arch", Arch, "--x-train", tmp.File("x.npy"), "--y-train", tmp.File("y.npy"),
+            "--x-test", tmp.File("t.npy"), "--x-extra", tmp.File("e.npy"), "--members", "3", "--steps", "0,6",
+            "--learning-rate", "0.5", "--seed", "4", "--out", outDir, "--no-progress");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("members_extra.npy", run.Stdout);
+        var members = Npy.Read(Path.Combine(outDir, "members_extra.npy"));
+        var mean = Npy.Read(Path.Combine(outDir, "mean_extra.npy"));
+        Assert.Equal(new[] { 2, 3, 5, 2 }, members.Shape);
+        Assert.Equal(new[] { 2, 5, 2 }, mean.Shape);
+        // Reference: a training run with the extra inputs as its test set (member m does not depend on the test set).
+        var reference = Ensemble.Train(Layer.Parse(Arch), x, y, extra,
+            new EnsembleOptions { Members = 3, Checkpoints = [0, 6], LearningRate = 0.5, Seed = 4, RecordNtk = false });
+        double worst = reference.MemberOutputs.ToArray().Zip(members.Data, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(worst <= 1e-12, $"largest difference {worst:E2}");
+        Assert.Equal(reference.Mean(1)[4, 1], mean.Data[(5 + 4) * 2 + 1], 12);
+    }
+
+    [Fact]
+    public void Ensemble_XExtraWrongWidth_ErrorNamesOption()
+    {
+        using var tmp = new TempFolder();
+        WriteData(tmp);
+        Npy.Write(tmp.File("e.npy"), new Tensor(new double[8], 2, 4));
+        var run = CliRun.Of("ensemble", "--arch", Arch, "--x-train", tmp.File("x.npy"), "--y-train", tmp.File("y.npy"),
+            "--x-test", tmp.File("t.npy"), "--x-extra", tmp.File("e.npy"), "--members", "2", "--steps", "1",
+            "--learning-rate", "0.5", "--out", Path.Combine(tmp.Path, "out"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--x-extra", run.Stderr);
+    }
+
+    [Fact]
     public void Ensemble_IlgpuCpuDevice_MembersMatchCpuEnsemble()
     {
         using var tmp = new TempFolder();

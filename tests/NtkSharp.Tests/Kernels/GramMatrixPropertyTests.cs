@@ -118,8 +118,10 @@ public class GramMatrixPropertyTests
         var both = kf.Compute(x);
         var nngp = kf.Compute(x, outputs: KernelOutputs.Nngp);
         var ntk = kf.Compute(x, outputs: KernelOutputs.Ntk);
-        Assert.Null(nngp.Ntk);
-        Assert.Null(ntk.Nngp);
+        Assert.False(nngp.HasNtk);
+        Assert.False(ntk.HasNngp);
+        Assert.Contains("not computed", Assert.Throws<InvalidOperationException>(() => nngp.Ntk).Message);
+        Assert.Contains("not computed", Assert.Throws<InvalidOperationException>(() => ntk.Nngp).Message);
         Assert.True(both.Nngp!.Equals(nngp.Nngp!));
         Assert.True(both.Ntk!.Equals(ntk.Ntk!));
     }

@@ -66,4 +66,19 @@ public class EquivarianceMetricTests
         Assert.Throws<ArgumentException>(() => Equivariance.Measure(t => Matrix<double>.Build.Dense(t.Count, 3), Groups.C4([2], OutputRepresentation.Vector), Points));
         Assert.Throws<ArgumentException>(() => Equivariance.Measure(t => Matrix<double>.Build.Dense(t.Count, 1), g, new Tensor(new double[3], 1, 3)));
     }
+
+    [Fact]
+    public void ToString_LinearFunctionUnderC4_PrintsTheHandComputedErrorsReadably()
+    {
+        // As above: relative errors 0, 1.5, 2, 0.5 for the single input; two outputs, so orbit-same counts are defined.
+        var g = Groups.C4([2]);
+        var report = Equivariance.Measure(t => Matrix<double>.Build.Dense(t.Count, 2, (i, c) => c == 0 ? t.Data[2 * i] : 0.0), g,
+            new Tensor([1.0, 0.5], 1, 2));
+        string text = report.ToString();
+        Assert.DoesNotContain("System.", text);
+        Assert.Contains("|G| = 4, 1 inputs", text);
+        Assert.Contains("max 2", text);
+        Assert.Contains("input 0: relative errors [0, 1.5, 2, 0.5]", text);
+        Assert.Contains("t = n/a", text);
+    }
 }

@@ -41,6 +41,7 @@ public static class Ensemble
         int block = nTest * k;
         var outputs = new double[checked((long)steps.Length * members * block)];
         var losses = new double[steps.Length * members];
+        var snapshots = options.KeepParameters ? SnapshotBuffer(steps.Length, members, net.ParameterCount) : null;
         Matrix<double>? ntk0 = null, ntk1 = null;
         var divergence = new (int Step, double Loss)?[members];
         int stop = 0;
@@ -65,7 +66,7 @@ public static class Ensemble
                         long d = Interlocked.Increment(ref done);
                         if (progress is not null && (d % reportEvery == 0 || d == totalWork)) progress.Report(new EnsembleProgress(d, totalWork));
                         return true;
-                    });
+                    }, snapshots);
                 if (result is { } div)
                 {
                     divergence[m] = div;
@@ -82,7 +83,7 @@ public static class Ensemble
         {
             if (divergence[m] is { } d) throw Diverged(net, xTrain, y.Length, options, m, d.Step, d.Loss);
         }
-        return new EnsembleResult(steps, members, nTest, k, outputs, losses, ntk0, ntk1, clock.Elapsed);
+        return new EnsembleResult(steps, members, nTest, k, outputs, losses, ntk0, ntk1, clock.Elapsed, net, snapshots);
     }
 
     /// <summary>
@@ -125,6 +126,16 @@ public static class Ensemble
         var theta = new Trainer(net, xTrain.Count).Ntk(options.Seed, member, xTrain, initialise: true);
         double lmax = theta.Evd(Symmetricity.Symmetric).EigenValues.Real().Maximum();
         return new EnsembleDivergedException(member, step, loss, options.LearningRate, 2.0 * targets / lmax);
+    }
+
+    /// <summary>The buffer for every member's parameters at every checkpoint (<see cref="EnsembleOptions.KeepParameters"/>).</summary>
+    /// <exception cref="ArgumentException">More values than one array holds.</exception>
+    internal static double[] SnapshotBuffer(int checkpoints, int members, int parameterCount)
+    {
+        long size = (long)checkpoints * members * parameterCount;
+        if (size > Array.MaxLength)
+            throw new ArgumentException($"KeepParameters needs checkpoints × members × parameters = {checkpoints} × {members} × {parameterCount} = {size} values, more than one array holds; set KeepParameters = false or use fewer checkpoints or members.", "options");
+        return new double[size];
     }
 
     /// <summary>Validates the arguments; returns the finite network, the targets flat row-major and the sorted checkpoints.</summary>

@@ -6,7 +6,11 @@ public sealed record EnsembleOptions
     /// <summary>Number of independently initialised members M (default 10).</summary>
     public int Members { get; init; } = 10;
 
-    /// <summary>The learning rate η of (stochastic) gradient descent on L = ½·mean((f − y)²).</summary>
+    /// <summary>The learning rate η of (stochastic) gradient descent on L = ½·mean((f − y)²) (default 1).</summary>
+    /// <remarks>Training is stable only for η below 2n/λ_max of the members' empirical NTK, close at large width to the
+    /// analytic <see cref="Prediction.GradientDescentMse.MaxLearningRate"/> = 2n/λ_max(Θ) (n = Y.size); the default 1
+    /// exceeds it when λ_max(Θ) &gt; 2n, and then training stops with <see cref="EnsembleDivergedException"/> (which
+    /// reports the limit). Choose η as a fraction of <c>MaxLearningRate</c>, e.g. ½·MaxLearningRate.</remarks>
     public double LearningRate { get; init; } = 1.0;
 
     /// <summary>Steps after which the test outputs are recorded, e.g. [0, 1, 2, 3, 2000]; the ensemble trains for
@@ -22,6 +26,12 @@ public sealed record EnsembleOptions
 
     /// <summary>Also compute member 0's empirical NTK on the training inputs before and after training (default true).</summary>
     public bool RecordNtk { get; init; } = true;
+
+    /// <summary>Keep every member's parameters at every checkpoint (default true), so that the trained ensemble can be
+    /// evaluated on new inputs (<see cref="EnsembleResult.Evaluate(Tensor, CancellationToken)"/>,
+    /// <see cref="EnsembleResult.MeanPredictor(int)"/>). Costs checkpoints × members × parameters doubles; set false for
+    /// large networks when only the outputs on the test inputs are needed.</summary>
+    public bool KeepParameters { get; init; } = true;
 
     /// <summary>A member whose training loss exceeds this multiple of (its initial loss + 1) or stops being finite
     /// has diverged (default 10⁶).</summary>

@@ -4,16 +4,20 @@ namespace NtkSharp.Finite.Ensembles;
 
 /// <summary>
 /// The test outputs of every member of a trained ensemble at every checkpoint, with the ensemble mean, the
-/// across-member variance, training losses and member 0's empirical NTK before and after training.
+/// across-member variance, training losses and member 0's empirical NTK before and after training; with
+/// <see cref="EnsembleOptions.KeepParameters"/> also every member's parameters, so that the trained ensemble can be
+/// evaluated on new inputs (<see cref="Evaluate(Tensor, CancellationToken)"/>).
 /// </summary>
-public sealed class EnsembleResult
+public sealed partial class EnsembleResult
 {
     private readonly double[] _outputs;
     private readonly double[] _losses;
 
     internal EnsembleResult(int[] steps, int members, int testCount, int outputSize, double[] outputs, double[] losses,
-        Matrix<double>? initialNtk, Matrix<double>? finalNtk, TimeSpan elapsed)
+        Matrix<double>? initialNtk, Matrix<double>? finalNtk, TimeSpan elapsed, FiniteNetwork network, double[]? parameters)
     {
+        Network = network;
+        _parameters = parameters;
         Steps = steps;
         Members = members;
         TestCount = testCount;

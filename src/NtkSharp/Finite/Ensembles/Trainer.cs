@@ -46,10 +46,11 @@ internal sealed class Trainer
     /// <summary>
     /// Trains member <paramref name="member"/> to the last checkpoint, writing test outputs and full-batch training
     /// losses at the checkpoints. Returns the divergence (step, loss), or null when it finished or was stopped
-    /// (<paramref name="tick"/> returned false before a step).
+    /// (<paramref name="tick"/> returned false before a step). When <paramref name="snapshots"/> is given, the member's
+    /// parameters at checkpoint c are copied to offset (c·M + member)·P of it.
     /// </summary>
     public (int Step, double Loss)? Run(int member, EnsembleOptions o, double[] x, double[] y, double[] xTest, int nTrain, int nTest,
-        int[] steps, double[] outputs, double[] losses, int block, Func<bool> tick)
+        int[] steps, double[] outputs, double[] losses, int block, Func<bool> tick, double[]? snapshots = null)
     {
         var graph = _net.Graph;
         int k = _net.OutputSize, members = o.Members, inSize = graph.InputSize;
@@ -70,6 +71,7 @@ internal sealed class Trainer
                     if (!double.IsFinite(ft[i])) return (step, double.PositiveInfinity);
                 }
                 ft.CopyTo(outputs.AsSpan((int)(((long)ci * members + member) * block), block));
+                if (snapshots is not null) _p.CopyTo(snapshots.AsSpan((int)(((long)ci * members + member) * _p.Length), _p.Length));
                 var f = _net.Forward(_p, _ws, x, nTrain);
                 inputHoldsTrain = forwardCurrent = true;
                 double loss = Loss(f, y, []);

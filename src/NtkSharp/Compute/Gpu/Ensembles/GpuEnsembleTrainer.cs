@@ -30,6 +30,7 @@ internal static class GpuEnsembleTrainer
         var ntk0 = o.RecordNtk ? Trainer.Ntk(net, parameters.AsSpan(0, p), xTrain) : null;
         var outputs = new double[checked((long)steps.Length * members * block)];
         var losses = new double[steps.Length * members];
+        var snapshots = o.KeepParameters ? Ensemble.SnapshotBuffer(steps.Length, members, p) : null;
         (int Member, int Step, double Loss)? divergence;
         lock (device.Gate)
         {
@@ -39,7 +40,7 @@ internal static class GpuEnsembleTrainer
             using var network = new DeviceNetwork(accelerator, kernels, gemm, net.Graph, members, capacity);
             network.Parameters.View.CopyFromCPU(parameters);
             using var state = new DeviceData(accelerator, xTrain, y, xTest, members, o.BatchSize);
-            divergence = new Run(network, kernels, state, o, steps, nTrain, nTest, k, d, capacity, outputs, losses, progress, ct).Execute();
+            divergence = new Run(network, kernels, state, o, steps, nTrain, nTest, k, d, capacity, outputs, losses, snapshots, progress, ct).Execute();
             if (divergence is null && o.RecordNtk)
             {
                 ArrayView<double> all = network.Parameters.View;
@@ -48,7 +49,7 @@ internal static class GpuEnsembleTrainer
         }
         if (divergence is { } div) throw Ensemble.Diverged(net, xTrain, y.Length, o, div.Member, div.Step, div.Loss);
         var ntk1 = o.RecordNtk ? Trainer.Ntk(net, parameters.AsSpan(0, p), xTrain) : null;
-        return new EnsembleResult(steps, members, nTest, k, outputs, losses, ntk0, ntk1, clock.Elapsed);
+        return new EnsembleResult(steps, members, nTest, k, outputs, losses, ntk0, ntk1, clock.Elapsed, net, snapshots);
     }
 
     /// <summary>The training data on the device, and the mini-batch buffers and index tables when training by SGD.</summary>
@@ -105,7 +106,7 @@ internal static class GpuEnsembleTrainer
 
     /// <summary>The step loop of one training run (device work under the context's gate).</summary>
     private sealed class Run(DeviceNetwork network, EnsembleKernelSet kernels, DeviceData data, EnsembleOptions o, int[] steps,
-        int nTrain, int nTest, int k, int d, int capacity, double[] outputs, double[] losses, IProgress<EnsembleProgress>? progress,
+        int nTrain, int nTest, int k, int d, int capacity, double[] outputs, double[] losses, double[]? snapshots, IProgress<EnsembleProgress>? progress,
         CancellationToken ct)
     {
         private readonly int _members = o.Members;
@@ -137,6 +138,12 @@ internal static class GpuEnsembleTrainer
                         var f = host.AsSpan((int)((long)m * capacity * k), block);
                         if (!IsFinite(f)) bad = (m, step, double.PositiveInfinity);
                         f.CopyTo(outputs.AsSpan((int)(((long)ci * _members + m) * block), block));
+                    }
+                    if (snapshots is not null)
+                    {
+                        ArrayView<double> all = network.Parameters.View;
+                        int size = (int)all.Length;
+                        all.CopyToCPU(snapshots.AsSpan(ci * size, size));
                     }
                     network.Forward(trainInput, nTrain);
                     forwardCurrent = true;
