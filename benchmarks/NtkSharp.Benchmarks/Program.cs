@@ -27,6 +27,11 @@ public static class Program
             NtReadmeCnnCpuTime.Run();
             return;
         }
+        if (args is ["group-spectrum", ..])
+        {
+            GroupSpectrumTiming.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+            return;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -51,7 +51,9 @@ internal sealed class EquivarianceCommand : ICliCommand
         "",
         "Writes DIR/report.json (per time: max and mean relative error, max absolute error, orbit relative std, and",
         "orbit-same counts when Y is one-hot: the number of g, identity included, whose predicted class on ρ_X(g) x",
-        "equals that of ρ_Y(g) μ_t(x)) and DIR/orbit_test.npy (T, M, |G|, K): the predictions on every group",
+        "equals that of ρ_Y(g) μ_t(x), and the mean (over inputs and g ≠ e) and max of the symmetrised KL divergence",
+        "KL(p‖q) + KL(q‖p) between p = softmax(ρ_Y(g) μ_t(x)) and q = softmax(μ_t(ρ_X(g) x))) and DIR/orbit_test.npy",
+        "(T, M, |G|, K): the predictions on every group",
         "image of every test input, in the group's element order.",
         "",
         "Example:",
@@ -157,7 +159,7 @@ internal sealed class EquivarianceCommand : ICliCommand
         stdout.WriteLine($"equivariance: {group.Name} (|G| = {order}), {(mode == AugmentationMode.None ? "no augmentation" : "full augmentation")}; kernel symmetry violation {symmetry.MaxNtkViolation.ToString("G3", CultureInfo.InvariantCulture)} (NTK)");
         foreach (var r in reports)
             stdout.WriteLine($"t = {TimeText(r.Time)}: max relative error {r.MaxRelativeError.ToString("G3", CultureInfo.InvariantCulture)}, mean {r.MeanRelativeError.ToString("G3", CultureInfo.InvariantCulture)}" +
-                (oneHot ? $", mean orbit-same count {r.MeanOrbitSameCount.ToString("G4", CultureInfo.InvariantCulture)}/{order}" : ""));
+                (oneHot ? $", mean orbit-same count {r.MeanOrbitSameCount.ToString("G4", CultureInfo.InvariantCulture)}/{order}, symmetrised KL mean {r.MeanSymmetrizedKl.ToString("G3", CultureInfo.InvariantCulture)} max {r.MaxSymmetrizedKl.ToString("G3", CultureInfo.InvariantCulture)}" : ""));
         stdout.WriteLine($"wrote {reportPath}, {orbitPath} ({times.Length}, {m}, {order}, {k})");
         return 0;
     }
@@ -244,6 +246,8 @@ internal sealed class EquivarianceCommand : ICliCommand
             {
                 Number(w, "mean_orbit_same_count", r.MeanOrbitSameCount);
                 w.WriteNumber("full_orbit_count", counts.Count(c => c == group.Order));
+                Number(w, "mean_symmetrized_kl", r.MeanSymmetrizedKl);
+                Number(w, "max_symmetrized_kl", r.MaxSymmetrizedKl);
                 w.WriteStartArray("orbit_same_counts");
                 foreach (int c in counts) w.WriteNumberValue(c);
                 w.WriteEndArray();

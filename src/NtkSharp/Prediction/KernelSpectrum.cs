@@ -5,17 +5,18 @@ using NtkSharp.LinearAlgebra;
 namespace NtkSharp.Prediction;
 
 /// <summary>
-/// A train-train kernel with its diagonal regulariser applied, and its eigendecomposition and Cholesky factor,
-/// each computed once on first need and cached (thread-safe).
+/// Kernel spectra. Publicly: <see cref="OverGroup"/>, the spectrum of a kernel over the orbits of a finite group,
+/// block-diagonalised by irreps. Internally (an instance): a train-train kernel with its diagonal regulariser applied,
+/// and its eigendecomposition and Cholesky factor, each computed once on first need and cached (thread-safe).
 /// </summary>
-internal sealed class KernelSpectrum
+public sealed partial class KernelSpectrum
 {
     private readonly Lazy<(SymmetricEigen Eigen, double[] Clamped, double Tolerance)> _eigen;
     private readonly Lazy<CholeskyFactor?> _cholesky;
     private readonly string _name;
     private readonly double? _relativeTolerance;
 
-    public KernelSpectrum(Matrix<double> kernel, string name, GradientDescentOptions options)
+    internal KernelSpectrum(Matrix<double> kernel, string name, GradientDescentOptions options)
     {
         MatrixChecks.Square(kernel, name);
         int n = kernel.RowCount;
@@ -62,26 +63,26 @@ internal sealed class KernelSpectrum
     public bool HasEigen => _eigen.IsValueCreated;
 
     /// <summary>The regularised kernel K + r·I.</summary>
-    public Matrix<double> Kernel { get; }
+    internal Matrix<double> Kernel { get; }
 
     /// <summary>The absolute amount r added to the diagonal.</summary>
-    public double Regularization { get; }
+    internal double Regularization { get; }
 
-    public int Order => Kernel.RowCount;
+    internal int Order => Kernel.RowCount;
 
-    public SymmetricEigen Eigen => _eigen.Value.Eigen;
+    internal SymmetricEigen Eigen => _eigen.Value.Eigen;
 
     /// <summary>The eigenvalues with |λ| ≤ τ set to exactly 0 (τ = <see cref="Tolerance"/>).</summary>
-    public double[] Clamped => _eigen.Value.Clamped;
+    internal double[] Clamped => _eigen.Value.Clamped;
 
     /// <summary>The absolute eigenvalue tolerance τ = ε_λ·λ_max.</summary>
-    public double Tolerance => _eigen.Value.Tolerance;
+    internal double Tolerance => _eigen.Value.Tolerance;
 
     /// <summary>The Cholesky factor, or null when the regularised kernel is not numerically positive definite.</summary>
-    public CholeskyFactor? Cholesky => _cholesky.Value;
+    internal CholeskyFactor? Cholesky => _cholesky.Value;
 
     /// <summary>The largest eigenvalue λ_max.</summary>
-    public double MaxEigenvalue => Eigen.EigenValues[Order - 1];
+    internal double MaxEigenvalue => Eigen.EigenValues[Order - 1];
 
     /// <summary>Cholesky, rejected (null) when it fails or a pivot Lᵢᵢ² falls below N·2⁻⁵²·max Aᵢᵢ, i.e. when the
     /// kernel is singular to working precision and the pseudo-inverse (eigen) route must be used.</summary>

@@ -58,7 +58,8 @@ public static class Equivariance
         var rel = new double[n, order];
         var same = k >= 2 ? new int[n] : null;
         var spread = new double[n];
-        double maxRel = 0, sumRel = 0, maxAbs = 0;
+        var kl = k >= 2 ? new double[n, order] : null;
+        double maxRel = 0, sumRel = 0, maxAbs = 0, maxKl = 0, sumKl = 0;
         var fx = new double[k];
         var rfx = new double[k];
         var a = new double[k];
@@ -81,6 +82,13 @@ public static class Equivariance
                 maxAbs = Math.Max(maxAbs, diff);
                 if (g != group.Identity) sumRel += r;
                 if (same is not null && ArgMax(a) == ArgMax(rfx)) count++;
+                if (kl is not null)
+                {
+                    double dkl = SymmetrizedKl(rfx, a);
+                    kl[i, g] = dkl;
+                    maxKl = Math.Max(maxKl, dkl);
+                    if (g != group.Identity) sumKl += dkl;
+                }
                 // z_g = ρ_Y(g⁻¹) f(ρ_X(g)x)
                 ApplyOutput(group, group.Inverse(g), a, rfx);
                 for (int c = 0; c < k; c++) z[g, c] = rfx[c];
@@ -110,6 +118,9 @@ public static class Equivariance
             RelativeErrors = rel,
             OrbitSameCounts = same,
             OrbitRelativeStd = spread,
+            SymmetrizedKl = kl,
+            MeanSymmetrizedKl = kl is null ? double.NaN : order > 1 ? sumKl / (n * (order - 1)) : 0,
+            MaxSymmetrizedKl = kl is null ? double.NaN : maxKl,
         };
     }
 
@@ -121,6 +132,25 @@ public static class Equivariance
             return;
         }
         group.OutputActions[g].ApplyCore(x, y);
+    }
+
+    /// <summary>KL(p‖q) + KL(q‖p) = Σ_c (p_c − q_c)(log p_c − log q_c) for p = softmax(u), q = softmax(v), with
+    /// log-softmax computed stably (log p = u − max u − log Σ e^{u − max u}); exactly 0 when u = v.</summary>
+    internal static double SymmetrizedKl(double[] u, double[] v)
+    {
+        var lp = LogSoftmax(u);
+        var lq = LogSoftmax(v);
+        double d = 0;
+        for (int c = 0; c < u.Length; c++) d += (Math.Exp(lp[c]) - Math.Exp(lq[c])) * (lp[c] - lq[c]);
+        return Math.Max(d, 0);
+    }
+
+    private static double[] LogSoftmax(double[] u)
+    {
+        double max = u.Max(), s = 0;
+        foreach (double e in u) s += Math.Exp(e - max);
+        double log = max + Math.Log(s);
+        return u.Select(e => e - log).ToArray();
     }
 
     private static double Norm(double[] v)

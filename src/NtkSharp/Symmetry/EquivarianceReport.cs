@@ -51,6 +51,21 @@ public sealed record EquivarianceReport
     /// <summary>The largest <see cref="OrbitRelativeStd"/>.</summary>
     public double MaxOrbitRelativeStd => OrbitRelativeStd.Max();
 
+    /// <summary>
+    /// Per input (row) and element (column), for class-logit outputs (K ≥ 2), the symmetrised Kullback–Leibler
+    /// divergence D = KL(p‖q) + KL(q‖p) = Σ_c (p_c − q_c)(log p_c − log q_c) between p = softmax(ρ_Y(g)f(x)) and
+    /// q = softmax(f(ρ_X(g)x)) (for invariant targets p = softmax(f(x))); 0 exactly when the two logit vectors are equal
+    /// (Nordenfors &amp; Flinth, 2024). Null when there is a single output.
+    /// </summary>
+    public double[,]? SymmetrizedKl { get; init; }
+
+    /// <summary>The mean of <see cref="SymmetrizedKl"/> over inputs and the non-identity elements (0 for the trivial group,
+    /// NaN when there is a single output).</summary>
+    public double MeanSymmetrizedKl { get; init; } = double.NaN;
+
+    /// <summary>The largest <see cref="SymmetrizedKl"/> over inputs and elements (NaN when there is a single output).</summary>
+    public double MaxSymmetrizedKl { get; init; } = double.NaN;
+
     /// <summary>Inputs listed one per line by <see cref="ToString"/> (the rest are summarised).</summary>
     private const int ListedInputs = 10;
 
@@ -66,6 +81,7 @@ public sealed record EquivarianceReport
         b.AppendLine();
         b.Append(ci, $"  orbit relative spread: mean {MeanOrbitRelativeStd:G3}, max {MaxOrbitRelativeStd:G3}");
         if (OrbitSameCounts is not null) b.Append(ci, $"; orbit-same predictions: mean {MeanOrbitSameCount:G4} of {GroupOrder}");
+        if (!double.IsNaN(MeanSymmetrizedKl)) b.Append(ci, $"; symmetrised KL of softmax: mean {MeanSymmetrizedKl:G3}, max {MaxSymmetrizedKl:G3}");
         int rows = Math.Min(InputCount, ListedInputs);
         for (int i = 0; i < rows; i++)
         {

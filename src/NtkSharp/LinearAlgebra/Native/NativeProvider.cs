@@ -14,6 +14,7 @@ internal sealed unsafe class NativeProvider : DenseProvider
     private readonly delegate* unmanaged<byte*, int*, int*, double*, int*, double*, int*, int*, nuint, void> _dpotrs;
     private readonly delegate* unmanaged<byte*, byte*, int*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, nuint, void> _dgemm;
     private readonly delegate* unmanaged<byte*, byte*, int*, int*, double*, double*, int*, double*, double*, int*, nuint, nuint, void> _dsyrk;
+    private readonly delegate* unmanaged<byte*, byte*, int*, double*, int*, double*, double*, int*, double*, int*, int*, int*, int*, nuint, nuint, void> _zheevd;
 
     private NativeProvider(NativeLibrarySet libs, BackendInfo info)
     {
@@ -22,7 +23,51 @@ internal sealed unsafe class NativeProvider : DenseProvider
         _dpotrs = (delegate* unmanaged<byte*, int*, int*, double*, int*, double*, int*, int*, nuint, void>)libs.Lapack("dpotrs_");
         _dgemm = (delegate* unmanaged<byte*, byte*, int*, int*, int*, double*, double*, int*, double*, int*, double*, double*, int*, nuint, nuint, void>)libs.Blas("dgemm_");
         _dsyrk = (delegate* unmanaged<byte*, byte*, int*, int*, double*, double*, int*, double*, double*, int*, nuint, nuint, void>)libs.Blas("dsyrk_");
+        _zheevd = TryExport(libs, "zheevd_");
         _info = info;
+    }
+
+    private static delegate* unmanaged<byte*, byte*, int*, double*, int*, double*, double*, int*, double*, int*, int*, int*, int*, nuint, nuint, void> TryExport(NativeLibrarySet libs, string symbol)
+    {
+        try
+        {
+            return (delegate* unmanaged<byte*, byte*, int*, double*, int*, double*, double*, int*, double*, int*, int*, int*, int*, nuint, nuint, void>)libs.Lapack(symbol);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether LAPACK <c>zheevd</c> (complex Hermitian eigendecomposition) was found.</summary>
+    public bool HasHermitianEigen => _zheevd != null;
+
+    /// <summary>LAPACK <c>zheevd</c> on the column-major complex matrix <paramref name="a"/> (interleaved re, im; only the
+    /// lower triangle is read): ascending eigenvalues into <paramref name="values"/>, orthonormal eigenvectors into
+    /// <paramref name="a"/>.</summary>
+    public void HermitianEigen(int n, double[] a, double[] values)
+    {
+        if (n == 0) return;
+        if (_zheevd == null) throw new NotSupportedException("The native LAPACK has no zheevd.");
+        byte jobz = (byte)'V', uplo = (byte)'L';
+        int lda = n, info = 0, lwork = -1, lrwork = -1, liwork = -1, iworkQuery = 0;
+        var workQuery = stackalloc double[2];
+        double rworkQuery = 0;
+        _zheevd(&jobz, &uplo, &n, null, &lda, null, workQuery, &lwork, &rworkQuery, &lrwork, &iworkQuery, &liwork, &info, 1, 1);
+        CheckInfo("zheevd (workspace query)", info);
+        lwork = Math.Max(1, (int)Math.Ceiling(workQuery[0]));
+        lrwork = Math.Max(1, (int)Math.Ceiling(rworkQuery));
+        liwork = Math.Max(1, iworkQuery);
+        var work = new double[2L * lwork];
+        var rwork = new double[lrwork];
+        var iwork = new int[liwork];
+        fixed (double* pa = a, pw = values, pwork = work, prwork = rwork)
+        fixed (int* piwork = iwork)
+        {
+            _zheevd(&jobz, &uplo, &n, pa, &lda, pw, pwork, &lwork, prwork, &lrwork, piwork, &liwork, &info, 1, 1);
+        }
+        if (info > 0) throw new ArithmeticException($"LAPACK zheevd did not converge ({info}).");
+        CheckInfo("zheevd", info);
     }
 
     public override BackendInfo Info => _info;
