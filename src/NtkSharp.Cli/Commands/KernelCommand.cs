@@ -38,7 +38,8 @@ internal sealed class KernelCommand : ICliCommand
         "  --no-progress     no progress line on stderr (otherwise shown for runs over a second)",
         "",
         "Writes DIR/nngp.npy and DIR/ntk.npy (those requested): float64, C order, shape (N1, N2), numpy.load-able.",
-        "Prints one summary line on stdout. Exit codes: 0 success, 2 bad input, 1 I/O failure, 130 cancelled.",
+        "Prints one summary line on stdout.",
+        CliInputs.ExitCodesHelp,
         "",
         "Example:",
         "  ntksharp kernel --arch \"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1, wStd: 1.5))\" \\",
@@ -51,6 +52,7 @@ internal sealed class KernelCommand : ICliCommand
         var x1 = CliInputs.Batch(args, "x1");
         var x2 = CliInputs.OptionalBatch(args, "x2");
         if (x2 is not null) CliInputs.SameExampleShape(x1, x2);
+        CliInputs.ArchitectureTakes(network, x1, "x1");
         var outputs = CliInputs.Outputs(args);
         var options = CliInputs.KernelOptions(args) with { Precision = CliInputs.Precision(args) };
         bool progressOn = !args.Flag("no-progress");
@@ -66,7 +68,8 @@ internal sealed class KernelCommand : ICliCommand
         KernelResult result;
         try
         {
-            result = new KernelFunction(network, device).Compute(x1, x2, outputs, options, progress, cancellationToken);
+            result = CliErrors.Library(() => new KernelFunction(network, device).Compute(x1, x2, outputs, options, progress, cancellationToken),
+                ("x1", "--x1"), ("x2", x2 is null ? "--x1" : "--x2"), ("network", "--arch"));
         }
         finally
         {
