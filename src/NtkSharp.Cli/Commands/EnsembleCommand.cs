@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
+using NtkSharp.Finite;
 using NtkSharp.Finite.Ensembles;
 using NtkSharp.IO;
 using NtkSharp.Kernels;
@@ -61,6 +62,9 @@ internal sealed class EnsembleCommand : ICliCommand
         var network = CliInputs.Architecture(args);
         var xTrain = CliInputs.Batch(args, "x-train");
         CliInputs.ArchitectureTakes(network, xTrain, "x-train");
+        var outputShape = CliErrors.Library(() => FiniteNetwork.Create(network, xTrain.ExampleShape).OutputShape, ("network", "--arch"));
+        if (outputShape.Length > 1)
+            throw new CliException($"--arch maps the --x-train examples of shape {CliInputs.Shape(xTrain.ExampleShape)} to outputs of shape {CliInputs.Shape(outputShape)}, not to a vector: Dense layers act on the last axis only; add Flatten() or GlobalAvgPool() before the readout Dense layer, or give (N, d) inputs");
         var yTrain = Targets(args.Required("y-train"), xTrain.Count);
         var xTest = CliInputs.Batch(args, "x-test");
         CliInputs.SameExampleShape(xTrain, xTest, "x-train", "x-test");

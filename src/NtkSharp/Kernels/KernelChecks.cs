@@ -16,13 +16,14 @@ internal static class KernelChecks
 
     /// <summary>Fails fast when the <paramref name="count"/> result matrices of n1 × n2 entries cannot be allocated.</summary>
     /// <exception cref="ArgumentException">Too many entries for one array, or more bytes than the memory available.</exception>
-    public static void ResultSize(long n1, long n2, int count)
+    public static void ResultSize(long n1, long? n2, int count)
     {
-        long entries = n1 * n2; // both below 2^31: no overflow
+        long m = n2 ?? n1, entries = n1 * m; // both below 2^31: no overflow
+        string inputs = n2 is null ? $"x1 ({n1} examples)" : $"x1 ({n1} examples) and x2 ({m} examples)";
         if (entries > Array.MaxLength)
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"x1 ({n1} examples) and x2 ({n2} examples) give {n1}×{n2} = {entries} kernel entries per matrix ({8.0 * entries * count:G3} bytes for {count} matrix(es)), more than one array holds ({Array.MaxLength}); compute the kernel in blocks of x1 rows (and x2 columns)."), "x1");
-        ResultBytes(8.0 * entries * count, $"the {n1}×{n2} kernel matrix(es)", "x1");
+                $"{inputs} give {n1}×{m} = {entries} kernel entries per matrix ({8.0 * entries * count:G3} bytes for {count} matrix(es)), more than one array holds ({Array.MaxLength}); compute the kernel in blocks of rows (slices of x1{(n2 is null ? " against x1" : "")})."), "x1");
+        ResultBytes(8.0 * entries * count, $"the {n1}×{m} kernel matrix(es) of {inputs}", "x1");
     }
 
     /// <summary>Fails fast when <paramref name="bytes"/> exceed the memory this process can use.</summary>
@@ -45,7 +46,7 @@ internal static class KernelChecks
             double a1 = MaxAbs(x1.Data), a2 = x2 is null ? a1 : MaxAbs(x2.Data);
             double w = MaxWStd(network);
             throw new ArithmeticException(string.Create(CultureInfo.InvariantCulture,
-                $"the {name} entry between x1[{at.I}] and x2[{at.J}] is {m[at.I, at.J]}: the kernel overflows double precision ({Overflow:G3}). " +
+                $"the {name} entry between x1[{at.I}] and {(x2 is null ? "x1" : "x2")}[{at.J}] is {m[at.I, at.J]}: the kernel overflows double precision ({Overflow:G3}). " +
                 $"The largest |entry| of x1 is {a1:G3}{(x2 is null ? "" : $" and of x2 {a2:G3}")}, the largest wStd {w:G3}; kernel values grow like (input entry)² and by wStd² per layer, " +
                 $"so inputs above about {Math.Sqrt(Overflow) / Math.Max(1.0, w):G3} (less in deep networks) overflow: rescale the inputs (e.g. standardise them) or lower wStd."));
         }

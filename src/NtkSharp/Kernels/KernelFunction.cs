@@ -65,7 +65,7 @@ public sealed class KernelFunction
         Network.ValidateNetwork(x1.ExampleShape);
         options ??= KernelOptions.Default;
         options.Validate(nameof(options));
-        KernelChecks.ResultSize(x1.Count, x2?.Count ?? x1.Count, outputs == KernelOutputs.Both ? 2 : 1);
+        KernelChecks.ResultSize(x1.Count, x2?.Count, outputs == KernelOutputs.Both ? 2 : 1);
         var result = _engine.Compute(Network, x1, x2, outputs, options, progress, cancellationToken);
         KernelChecks.Finite(result, Network, x1, x2);
         return result;

@@ -123,16 +123,26 @@ public static class Ensemble
         int member, int step, double loss)
     {
         var theta = new Trainer(net, xTrain.Count).Ntk(options.Seed, member, xTrain, initialise: true);
-        if (step == 0 || !theta.Enumerate().All(double.IsFinite))
+        double scale = theta.Enumerate().Aggregate(0.0, (a, v) => double.IsFinite(v) && double.IsFinite(a) ? Math.Max(a, Math.Abs(v)) : double.NaN);
+        double maxX = xTrain.Data.Max(Math.Abs), w = Kernels.KernelChecks.MaxWStd(net.Network);
+        string scales = $"largest |xTrain| entry {maxX:G3}, largest wStd {w:G3}";
+        if (step == 0 || !double.IsFinite(scale))
         {
-            double maxX = xTrain.Data.Max(Math.Abs), w = Kernels.KernelChecks.MaxWStd(net.Network);
             return new EnsembleDivergedException(member, step, loss, options.LearningRate, double.NaN,
                 $"the network's outputs or empirical NTK at initialisation are not finite, so no learning rate trains it: the inputs or weights overflow " +
-                $"(largest |xTrain| entry {maxX:G3}, largest wStd {w:G3}; outputs grow like input × wStd per layer and the NTK like its square, overflowing double precision near 1.8e308). " +
+                $"({scales}; outputs grow like input × wStd per layer and the NTK like its square, overflowing double precision near 1.8e308). " +
                 "Rescale xTrain and xTest (e.g. standardise them) or lower wStd.");
         }
-        double lmax = theta.Evd(Symmetricity.Symmetric).EigenValues.Real().Maximum();
-        return new EnsembleDivergedException(member, step, loss, options.LearningRate, 2.0 * targets / lmax);
+        // λ_max of Θ/scale, then scaled back: the eigensolver overflows on entries near the double range.
+        double lmax = scale == 0 ? 0 : scale * (theta / scale).Evd(Symmetricity.Symmetric).EigenValues.Real().Maximum();
+        double limit = 2.0 * targets / lmax;
+        if (lmax > 1e100)
+        {
+            return new EnsembleDivergedException(member, step, loss, options.LearningRate, limit,
+                $"the member's empirical NTK at initialisation has λ_max ≈ {lmax:G3}, so gradient descent is stable only below 2n/λ_max ≈ {limit:G3}: " +
+                $"the inputs or weights are far too large ({scales}). Rescale xTrain and xTest (e.g. standardise them) or lower wStd.");
+        }
+        return new EnsembleDivergedException(member, step, loss, options.LearningRate, limit);
     }
 
     /// <summary>Validates the arguments; returns the finite network, the targets flat row-major and the sorted checkpoints.</summary>
