@@ -36,8 +36,16 @@ internal static class CliInputs
         if (file is not null)
         {
             option = "--arch-file";
+            if (Directory.Exists(file)) throw new CliException($"--arch-file: '{file}' is a folder, not a text file");
             if (!File.Exists(file)) throw new CliException($"--arch-file: file '{file}' not found");
-            text = File.ReadAllText(file);
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"--arch-file: cannot read {file}: {CliErrors.IoReason(e)}", CliException.IoFailure);
+            }
         }
         if (text is null) throw new CliException("missing required option --arch (or --arch-file)");
         try

@@ -105,7 +105,7 @@ internal sealed class EnsembleCommand : ICliCommand
         {
             result = CliErrors.Library(() => Ensemble.Train(network, xTrain, yTrain, xTest, options, device, progress, cancellationToken),
                 ("xTrain", "--x-train"), ("xTest", "--x-test"), ("yTrain", "--y-train"), ("network", "--arch"), ("Members", "--members"),
-                ("LearningRate", "--learning-rate"), ("MaxDegreeOfParallelism", "--threads"), ("BatchSize", "--batch-size"), ("Checkpoints", "--steps"));
+                ("LearningRate", "--learning-rate"), ("MaxDegreeOfParallelism", "--threads"), ("BatchSize", "--batch-size"), ("Checkpoints", "--steps"), ("learning rate", "--learning-rate"));
         }
         finally
         {

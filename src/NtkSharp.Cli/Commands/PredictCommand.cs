@@ -110,7 +110,8 @@ internal sealed class PredictCommand : ICliCommand
         var options = new GradientDescentOptions { LearningRate = eta, DiagonalRegularization = reg, RegularizationIsAbsolute = regAbsolute };
         (string, string)[] names = [("ntkTrainTrain", "--ntk-train"), ("ntkTestTrain", "--ntk-test"), ("yTrain", "--y-train"),
             ("nngpTrainTrain", "--nngp-train"), ("nngpTestTrain", "--nngp-test"), ("nngpTestTest", "--nngp-test-test"),
-            ("times", "--times"), ("steps", "--steps"), ("LearningRate", "--learning-rate"), ("DiagonalRegularization", "--diag-reg")];
+            ("times", "--times"), ("steps", "--steps"), ("LearningRate", "--learning-rate"), ("DiagonalRegularization", "--diag-reg"),
+            ("a diagonal regularisation", "a diagonal regularisation (--diag-reg)")];
         var mse = CliErrors.Library(() => new GradientDescentMse(ntkTrain, y, options), names);
         if (steps is not null && steps.Any(s => s > 0) && eta > mse.MaxLearningRate * (1 + 1e-12))
             throw new CliException($"--learning-rate {eta.ToString(CultureInfo.InvariantCulture)} exceeds the largest stable rate 2n/lambda_max = {mse.MaxLearningRate.ToString("G6", CultureInfo.InvariantCulture)}: discrete gradient descent diverges");
@@ -130,9 +131,9 @@ internal sealed class PredictCommand : ICliCommand
                 ? ens.PredictAfterSteps(EnsembleKernel.Ntk, steps, nngpTest!, ntkTest, nngpTt, cancellationToken)
                 : ens.Predict(EnsembleKernel.Ntk, times!, nngpTest!, ntkTest, nngpTt, cancellationToken), names);
         }
-        CheckFinite(train, "mean_train", times, steps, ntkTrain, yArray.Data);
-        CheckFinite(test, "mean_test", times, steps, ntkTrain, yArray.Data);
-        if (ensemble is not null) CheckFinite([.. ensemble.Select(e => e.Covariance!)], "cov_test", times, steps, ntkTrain, yArray.Data);
+        CheckFinite(train, "mean_train", times, steps, ntkTrain, ntkTest, yArray.Data);
+        CheckFinite(test, "mean_test", times, steps, ntkTrain, ntkTest, yArray.Data);
+        if (ensemble is not null) CheckFinite([.. ensemble.Select(e => e.Covariance!)], "cov_test", times, steps, ntkTrain, ntkTest, yArray.Data);
 
         bool vectorY = yArray.Rank == 1;
         output.Write("mean_train.npy", path => WriteStack(path, train, vectorY));
@@ -149,14 +150,14 @@ internal sealed class PredictCommand : ICliCommand
 
     /// <summary>Rejects non-finite predictions, naming the overflowing scale of the kernel and the targets.</summary>
     private static void CheckFinite(IReadOnlyList<Matrix<double>> stack, string output, double[]? times, int[]? steps,
-        Matrix<double> ntkTrain, double[] y)
+        Matrix<double> ntkTrain, Matrix<double> ntkTest, double[] y)
     {
         for (int t = 0; t < stack.Count; t++)
         {
             if (stack[t].Enumerate().All(double.IsFinite)) continue;
             string at = times is not null ? $"t = {times[t].ToString("G6", CultureInfo.InvariantCulture)}" : $"{steps![t]} steps";
             throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                $"{output} at {at} is not finite: the computation overflows double precision (about 1.8e308); the largest |--ntk-train| entry is {ntkTrain.Enumerate().Max(Math.Abs):G3} and the largest |--y-train| entry {y.Max(Math.Abs):G3}: rescale the kernels (e.g. recompute them on standardised inputs) or the targets"));
+                $"{output} at {at} is not finite: the computation overflows double precision (about 1.8e308); the largest |entry| of --ntk-train is {ntkTrain.Enumerate().Max(Math.Abs):G3}, of --ntk-test {ntkTest.Enumerate().Max(Math.Abs):G3} and of --y-train {y.Max(Math.Abs):G3}: rescale the kernels (e.g. recompute them on standardised inputs) or the targets"));
         }
     }
 
