@@ -188,7 +188,7 @@ public static class Ensemble
         long steps = o.Checkpoints.Distinct().Count();
         double outputs = (double)steps * o.Members * nTest * net.OutputSize;
         if (outputs > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(o),
+            throw new ArgumentOutOfRangeException("options",
                 $"Members × checkpoints × test examples × outputs = {o.Members} × {steps} × {nTest} × {net.OutputSize} = {outputs:G4} recorded outputs ({8 * outputs:G3} bytes), more than one array holds ({Array.MaxLength}); use fewer members, checkpoints or test examples.");
         int threads = Math.Min(o.Members, o.MaxDegreeOfParallelism ?? Environment.ProcessorCount);
         double activations = net.Graph.Sizes.Sum(s => (double)s) * Math.Max(nTrain, nTest);
@@ -196,26 +196,26 @@ public static class Ensemble
         double bytes = 8.0 * outputs + threads * perThread;
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (available > 0 && bytes > available)
-            throw new ArgumentOutOfRangeException(nameof(o),
+            throw new ArgumentOutOfRangeException("options",
                 $"Training {o.Members} members of {net.ParameterCount} parameters on {Math.Max(nTrain, nTest)} examples with {threads} threads needs about {bytes:G4} bytes ({bytes / (1L << 30):G3} GiB: {8 * outputs:G3} for the recorded outputs, {perThread:G3} per thread for parameters, gradients and activations) but this process has {available} bytes; use fewer members or threads (MaxDegreeOfParallelism), smaller widths, or fewer examples.");
     }
 
     private static int[] CheckOptions(EnsembleOptions o, int nTrain)
     {
-        if (o.Members < 1) throw new ArgumentOutOfRangeException(nameof(o), o.Members, "Members must be at least 1.");
+        if (o.Members < 1) throw new ArgumentOutOfRangeException("options", o.Members, "Members must be at least 1.");
         if (!double.IsFinite(o.LearningRate) || o.LearningRate <= 0)
-            throw new ArgumentOutOfRangeException(nameof(o), o.LearningRate, "LearningRate must be finite and positive.");
-        if (o.Checkpoints is null || o.Checkpoints.Count == 0) throw new ArgumentException("Give at least one checkpoint step.", nameof(o));
-        if (o.Checkpoints.Any(s => s < 0)) throw new ArgumentOutOfRangeException(nameof(o), "Checkpoint steps must be non-negative.");
+            throw new ArgumentOutOfRangeException("options", o.LearningRate, "LearningRate must be finite and positive.");
+        if (o.Checkpoints is null || o.Checkpoints.Count == 0) throw new ArgumentException("Give at least one checkpoint step.", "options");
+        if (o.Checkpoints.Any(s => s < 0)) throw new ArgumentOutOfRangeException("options", "Checkpoint steps must be non-negative.");
         var steps = o.Checkpoints.Order().ToArray();
         for (int i = 1; i < steps.Length; i++)
         {
-            if (steps[i] == steps[i - 1]) throw new ArgumentException($"Checkpoint step {steps[i]} appears twice.", nameof(o));
+            if (steps[i] == steps[i - 1]) throw new ArgumentException($"Checkpoint step {steps[i]} appears twice.", "options");
         }
         if (o.BatchSize is { } b && (b < 1 || b > nTrain))
-            throw new ArgumentOutOfRangeException(nameof(o), b, $"BatchSize must be in [1, {nTrain}] (the training set size).");
+            throw new ArgumentOutOfRangeException("options", b, $"BatchSize must be in [1, {nTrain}] (the training set size).");
         if (!(o.DivergenceFactor > 1) || double.IsInfinity(o.DivergenceFactor))
-            throw new ArgumentOutOfRangeException(nameof(o), o.DivergenceFactor, "DivergenceFactor must be finite and > 1.");
+            throw new ArgumentOutOfRangeException("options", o.DivergenceFactor, "DivergenceFactor must be finite and > 1.");
         return steps;
     }
 }
