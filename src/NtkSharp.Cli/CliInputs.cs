@@ -191,7 +191,7 @@ internal static class CliInputs
                 }
                 catch (ArgumentOutOfRangeException e)
                 {
-                    throw new CliException($"--device: {text}: {e.Message.ReplaceLineEndings(" ")}");
+                    throw new CliException($"--device: {text}: {CliErrors.Clean(e)}");
                 }
             };
         }

@@ -79,6 +79,7 @@ public static class BadInputCases
         yield return C("kernel--threads-huge", v, Bad, "--threads", ("--threads", "1e10"));
         yield return C("kernel--device-unknown", v, Bad, "--device", ("--device", "tpu"));
         yield return C("kernel--device-bad-index", v, Bad, "--device", ("--device", "cuda:x"));
+        yield return C("kernel--device-cuda-99", v, Bad, "--device", ("--device", "cuda:99"));
         yield return C("kernel--precision-unknown", v, Bad, "--precision", ("--precision", "float16"));
         yield return C("kernel--out-missing", v, Bad, "--out", ("--out", null));
         yield return C("kernel--out-is-a-file", v, Bad, "--out", ("--out", "@x"));
@@ -142,6 +143,7 @@ public static class BadInputCases
         yield return C("predict--nngp-test-test-wrong-size", v, Bad, "--nngp-test-test", ("--nngp-train", "@ntk"), ("--nngp-test", "@ntkt"), ("--nngp-test-test", "@tt3"));
         yield return C("predict--nngp-train-nan", v, Bad, "--nngp-train", ("--nngp-train", "@ntknan"), ("--nngp-test", "@ntkt"), ("--nngp-test-test", "@tt"));
         yield return C("predict--device-ilgpu-cpu", v, Bad, "--device", ("--device", "ilgpu-cpu"));
+        yield return C("predict--device-cuda-99", v, Bad, "--device", ("--device", "cuda:99"));
         yield return C("predict--device-unknown", v, Bad, "--device", ("--device", "abacus"));
         yield return C("predict-unknown-option", v, Bad, "--tmes", ("--tmes", "1"));
         yield return C("predict--out-is-a-file", v, Bad, "--out", ("--out", "@x"));
@@ -180,6 +182,7 @@ public static class BadInputCases
         yield return C("ensemble--seed-text", v, Bad, "--seed", ("--seed", "lucky"));
         yield return C("ensemble--batch-size-zero", v, Bad, "--batch-size", ("--batch-size", "0"));
         yield return C("ensemble--batch-size-too-big", v, Bad, "--batch-size", ("--batch-size", "9"));
+        yield return C("ensemble--device-cuda-99", v, Bad, "--device", ("--device", "cuda:99"));
         yield return C("ensemble--threads-zero", v, Bad, "--threads", ("--threads", "0"));
         yield return C("ensemble-inputs-1e150", v, Bad, "--x-train", ("--x-train", "@x150"));
         yield return C("ensemble-inputs-1e200", v, Bad, "--x-train", ("--x-train", "@xhuge"));
