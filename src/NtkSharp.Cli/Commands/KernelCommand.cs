@@ -69,7 +69,8 @@ internal sealed class KernelCommand : ICliCommand
         try
         {
             result = CliErrors.Library(() => new KernelFunction(network, device).Compute(x1, x2, outputs, options, progress, cancellationToken),
-                ("x1", "--x1"), ("x2", x2 is null ? "--x1" : "--x2"), ("network", "--arch"));
+                ("x1", "--x1"), ("x2", x2 is null ? "--x1" : "--x2"), ("network", "--arch"),
+                ("raise KernelOptions.MemoryBudgetBytes", "use smaller (downsampled or cropped) --x1/--x2 examples or fewer pooling positions"));
         }
         finally
         {

@@ -80,9 +80,23 @@ public static class Ensemble
             _ => { });
         for (int m = 0; m < members; m++)
         {
-            if (divergence[m] is { } d) throw Diverged(net, xTrain, y.Length, options, m, d.Step, d.Loss);
+            if (divergence[m] is { } d) throw Diverged(net, xTrain, xTest, y.Length, options, m, d.Step, d.Loss);
         }
+        CheckOutputs(outputs, xTest, net);
         return new EnsembleResult(steps, members, nTest, k, outputs, losses, ntk0, ntk1, clock.Elapsed);
+    }
+
+    /// <summary>Throws when a recorded test output is NaN or ±∞ although training converged: the test inputs overflow
+    /// the network (the message gives their scale).</summary>
+    /// <exception cref="ArithmeticException">A non-finite test output.</exception>
+    internal static void CheckOutputs(double[] outputs, Tensor xTest, FiniteNetwork net)
+    {
+        int bad = Array.FindIndex(outputs, v => !double.IsFinite(v));
+        if (bad < 0) return;
+        double maxX = xTest.Data.Max(Math.Abs), w = Kernels.KernelChecks.MaxWStd(net.Network);
+        throw new ArithmeticException(
+            $"the trained members' outputs on xTest are not finite ({outputs[bad]}): the network overflows double precision on these inputs " +
+            $"(largest |xTest| entry {maxX:G3}, largest wStd {w:G3}; outputs grow like input × wStd per layer). Rescale xTest like xTrain (e.g. standardise both) or lower wStd.");
     }
 
     /// <summary>
@@ -119,13 +133,13 @@ public static class Ensemble
 
     /// <summary>The exception for member <paramref name="member"/>, with the stability limit 2n/λ_max of its empirical NTK
     /// at initialisation (n = <paramref name="targets"/>).</summary>
-    internal static EnsembleDivergedException Diverged(FiniteNetwork net, Tensor xTrain, int targets, EnsembleOptions options,
+    internal static EnsembleDivergedException Diverged(FiniteNetwork net, Tensor xTrain, Tensor xTest, int targets, EnsembleOptions options,
         int member, int step, double loss)
     {
         var theta = new Trainer(net, xTrain.Count).Ntk(options.Seed, member, xTrain, initialise: true);
         double scale = theta.Enumerate().Aggregate(0.0, (a, v) => double.IsFinite(v) && double.IsFinite(a) ? Math.Max(a, Math.Abs(v)) : double.NaN);
-        double maxX = xTrain.Data.Max(Math.Abs), w = Kernels.KernelChecks.MaxWStd(net.Network);
-        string scales = $"largest |xTrain| entry {maxX:G3}, largest wStd {w:G3}";
+        double maxX = xTrain.Data.Max(Math.Abs), maxT = xTest.Data.Max(Math.Abs), w = Kernels.KernelChecks.MaxWStd(net.Network);
+        string scales = $"largest |xTrain| entry {maxX:G3}, largest |xTest| entry {maxT:G3}, largest wStd {w:G3}";
         if (step == 0 || !double.IsFinite(scale))
         {
             return new EnsembleDivergedException(member, step, loss, options.LearningRate, double.NaN,

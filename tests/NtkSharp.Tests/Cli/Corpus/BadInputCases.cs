@@ -90,6 +90,8 @@ public static class BadInputCases
         yield return C("kernel-huge-wstd", v, Bad, "wStd", ("--arch", "Serial(Dense(16, wStd: 1e200), Relu(), Dense(1))"));
         yield return C("kernel-pooled-cnn-512", v, Bad, "--x1", ("--x1", "@img512"),
             ("--arch", "Serial(Conv(4, (3, 3), padding: Same), Relu(), AvgPool((2, 2)), Flatten(), Dense(1))"));
+        yield return C("kernel-pooled-cnn-128-over-budget", v, Bad, "bytes", ("--x1", "@img128"),
+            ("--arch", "Serial(Conv(4, (3, 3), padding: Same), Relu(), AvgPool((2, 2)), Flatten(), Dense(1))"));
         yield return C("kernel-300000-examples", v, Bad, "--x1", ("--x1", "@big"));
         yield return C("kernel-dense-on-images", v, Bad, "--arch", ("--x1", "@img"));
         yield return C("kernel-conv-on-vectors", v, Bad, "--arch", ("--arch", "Serial(Conv(4, (3, 3)), Relu(), Flatten(), Dense(1))"));
@@ -186,6 +188,7 @@ public static class BadInputCases
         yield return C("ensemble--threads-zero", v, Bad, "--threads", ("--threads", "0"));
         yield return C("ensemble-inputs-1e150", v, Bad, "--x-train", ("--x-train", "@x150"));
         yield return C("ensemble-inputs-1e200", v, Bad, "--x-train", ("--x-train", "@xhuge"));
+        yield return C("ensemble-test-inputs-near-double-max", v, Bad, "--x-test", ("--x-test", "@xmax"));
         yield return C("ensemble-width-2e9", v, Bad, "--arch", ("--arch", "Serial(Dense(2000000000), Relu(), Dense(1))"));
         yield return C("ensemble-dense-first-on-images", v, Bad, "--arch", ("--x-train", "@img"), ("--x-test", "@img"), ("--y-train", "@y"));
         yield return C("ensemble--out-is-a-file", v, Bad, "--out", ("--out", "@x"));

@@ -26,6 +26,7 @@ public sealed class BadInputData : IDisposable
         Npy.Write(File("yrank3"), R(8), 8, 1, 1);
         Npy.Write(File("x1d"), R(3), 3);
         Npy.Write(File("img"), R(3 * 8 * 8), 3, 8, 8, 1);
+        Npy.Write(File("img128"), R(128 * 128), 1, 128, 128, 1);
         Npy.Write(File("img512"), R(512 * 512), 1, 512, 512, 1);
         Npy.Write(File("big"), R(300000 * 2), 300000, 2);
         Npy.Write(File("xhuge"), R(8 * 3, 1e200), 8, 3);
