@@ -17,7 +17,7 @@ internal sealed class EquivarianceCommand : ICliCommand
     public string Summary => "equivariance error of the infinite-width mean trained on group-augmented data (emergent equivariance)";
 
     public string Help => $$"""
-        Usage: ntksharp equivariance --arch TEXT --group C4|D4|Cn:k|Translations|Permutations|Trivial
+        Usage: ntksharp equivariance --arch TEXT --group C4|D4|Cn:k|Polar:k|Translations|Permutations|Trivial
                                      --x-train X.npy --y-train Y.npy --x-test T.npy --times 0,1,inf --out DIR
                                      [--output-rep invariant|vector] [--no-augment] [--group-averaged]
                                      [--learning-rate ETA] [--kernel ntk|nngp] [--threads K]
@@ -29,7 +29,9 @@ internal sealed class EquivarianceCommand : ICliCommand
 
         {{CliInputs.ArchitectureHelp}}
           --group G            C4, D4 (rotations/reflections of square (H, H, C) images or of (2) vectors),
-                               Cn:k (k rotations; exact on (2) vectors, interpolated on images), Translations
+                               Cn:k (k rotations; exact on (2) vectors, interpolated on images), Polar:k
+                               (rotations by 2π/k as exact cyclic shifts of the angle axis of (R, A, C) polar
+                               images from `ntksharp polar`; k must divide A), Translations
                                (cyclic shifts of (L, C) signals or (H, W, C) images), Permutations ((n, f) sets),
                                Trivial. The kind of input is read from the examples' shape.
           --x-train PATH       training inputs (N, ...)
@@ -164,6 +166,16 @@ internal sealed class EquivarianceCommand : ICliCommand
             if (t.Equals("Trivial", StringComparison.OrdinalIgnoreCase)) return NoVector(Groups.Trivial(exampleShape), output, t);
             if (t.Equals("Translations", StringComparison.OrdinalIgnoreCase)) return NoVector(Groups.Translations(exampleShape), output, t);
             if (t.Equals("Permutations", StringComparison.OrdinalIgnoreCase)) return Groups.Permutations(exampleShape, output);
+            if (t.StartsWith("Polar:", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!int.TryParse(t[6..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) || k < 1)
+                    throw new CliException($"--group: '{t}' needs a positive integer order, e.g. Polar:8");
+                if (exampleShape.Length is not (2 or 3))
+                    throw new CliException($"--group {t}: acts on polar images (N, R, A, C) from `ntksharp polar`; the examples have shape {CliInputs.Shape(exampleShape)}");
+                if (exampleShape[1] % k != 0)
+                    throw new CliException($"--group {t}: the number of angles A = {exampleShape[1]} of the polar examples {CliInputs.Shape(exampleShape)} is not a multiple of {k}");
+                return NoVector(Groups.Polar(k, exampleShape), output, t);
+            }
             if (t.StartsWith("Cn:", StringComparison.OrdinalIgnoreCase))
             {
                 if (!int.TryParse(t[3..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) || k < 1)
@@ -176,7 +188,7 @@ internal sealed class EquivarianceCommand : ICliCommand
             throw new CliException($"--group {t}: {CliErrors.Rename(CliErrors.Clean(e), ("exampleShape", "the --x-train example shape"), ("k", "k"))}");
         }
         string hint = System.Text.RegularExpressions.Regex.Match(t, @"^[Cc]n?[:=]?\s*(\d+)$") is { Success: true } cn ? $" (did you mean 'Cn:{cn.Groups[1].Value}'?)" : "";
-        throw new CliException($"--group: unknown group '{t}'{hint}; choose C4, D4, Cn:k, Translations, Permutations or Trivial");
+        throw new CliException($"--group: unknown group '{t}'{hint}; choose C4, D4, Cn:k, Polar:k, Translations, Permutations or Trivial");
     }
 
     /// <summary>
@@ -206,6 +218,7 @@ internal sealed class EquivarianceCommand : ICliCommand
         if (t.Equals("Translations", StringComparison.OrdinalIgnoreCase)) return shape.Length >= 2 ? (double)shape[0] * (shape.Length == 3 ? shape[1] : 1) : shape[0];
         if (t.Equals("Permutations", StringComparison.OrdinalIgnoreCase)) return Enumerable.Range(1, Math.Min(shape[0], 170)).Aggregate(1.0, (a, b) => a * b);
         if (t.StartsWith("Cn:", StringComparison.OrdinalIgnoreCase) && int.TryParse(t[3..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) && k >= 1) return k;
+        if (t.StartsWith("Polar:", StringComparison.OrdinalIgnoreCase) && int.TryParse(t[6..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int p) && p >= 1) return p;
         return double.NaN;
     }
 

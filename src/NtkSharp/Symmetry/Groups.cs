@@ -78,6 +78,45 @@ public static class Groups
     }
 
     /// <summary>
+    /// The rotations by multiples of 2π/k acting exactly on polar images [R, A, C] (see <see cref="PolarGrid"/>): element
+    /// r_m shifts the angle axis by m·A/k positions, y[a, b, c] = x[a, (b − mA/k) mod A, c], which is the counter-clockwise
+    /// rotation by 2πm/k of the image the polar grid was sampled from. A permutation representation, so
+    /// <see cref="SymmetryGroup.IsExact"/> is true for every k dividing A. Element order r0, r1, …, r(k−1), as
+    /// <see cref="Cn"/>.
+    /// </summary>
+    /// <param name="k">The order of the cyclic group (≥ 1, dividing A).</param>
+    /// <param name="exampleShape">[R, A, C] (or [R, A] for one channel).</param>
+    /// <exception cref="ArgumentOutOfRangeException">k &lt; 1.</exception>
+    /// <exception cref="ArgumentException">The shape is not [R, A] or [R, A, C], or k does not divide A.</exception>
+    public static SymmetryGroup Polar(int k, int[] exampleShape)
+    {
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
+        ArgumentNullException.ThrowIfNull(exampleShape);
+        CheckShape(exampleShape);
+        if (exampleShape.Length is not (2 or 3))
+            throw new ArgumentException($"Polar:{k} acts on polar images [R, A, C]; got shape ({string.Join(", ", exampleShape)}).", nameof(exampleShape));
+        int radii = exampleShape[0], angles = exampleShape[1], ch = exampleShape.Length == 3 ? exampleShape[2] : 1;
+        if (angles % k != 0)
+            throw new ArgumentException($"Polar:{k} needs the number of angles A to be a multiple of {k}; shape ({string.Join(", ", exampleShape)}) has A = {angles}.", nameof(exampleShape));
+        int step = angles / k;
+        var acts = new GroupAction[k];
+        for (int m = 0; m < k; m++)
+        {
+            var src = new int[radii * angles * ch];
+            for (int a = 0; a < radii; a++)
+            {
+                for (int b = 0; b < angles; b++)
+                {
+                    int sb = ((b - m * step) % angles + angles) % angles;
+                    for (int c = 0; c < ch; c++) src[(a * angles + b) * ch + c] = (a * angles + sb) * ch + c;
+                }
+            }
+            acts[m] = new PermutationAction(src);
+        }
+        return SymmetryGroup.FromActions($"Polar:{k}", exampleShape, acts, null, Enumerable.Range(0, k).Select(m => $"r{m}").ToArray());
+    }
+
+    /// <summary>
     /// All cyclic translations: of [H, W, C] images (|G| = H·W, element t(a, b) at index a·W + b shifts a rows down and b
     /// columns right with wrap-around) or of [L] / [L, C] signals (|G| = L, t(s) shifts s to the right). Only
     /// invariant targets.

@@ -13,12 +13,13 @@ public static class BadInputCases
         "predict" => [("--ntk-train", "@ntk"), ("--ntk-test", "@ntkt"), ("--y-train", "@y"), ("--times", "0,1,inf"), ("--out", "@out")],
         "ensemble" => [("--arch", Arch), ("--x-train", "@x"), ("--y-train", "@y"), ("--x-test", "@xt"), ("--members", "2"), ("--steps", "0,2"),
             ("--learning-rate", "0.1"), ("--out", "@out"), ("--no-progress", "")],
+        "polar" => [("--x", "@img"), ("--radii", "4"), ("--angles", "8"), ("--out", "@out/p.npy")],
         "equivariance" => [("--arch", Arch), ("--group", "C4"), ("--x-train", "@v2"), ("--y-train", "@y6"), ("--x-test", "@v2t"), ("--times", "0,1,inf"),
             ("--out", "@out")],
         _ => throw new ArgumentOutOfRangeException(nameof(verb)),
     };
 
-    public static IReadOnlyList<BadInputCase> All { get; } = [.. Kernel(), .. Predict(), .. Ensemble(), .. Equivariance()];
+    public static IReadOnlyList<BadInputCase> All { get; } = [.. Kernel(), .. Predict(), .. Ensemble(), .. Equivariance(), .. Polar()];
 
     private static BadInputCase C(string id, string verb, int code, string names, params (string, string?)[] edits) => new(id, verb, edits, code, names);
 
@@ -231,5 +232,18 @@ public static class BadInputCases
         yield return C("equivariance-huge-inputs", v, Bad, "--x-train", ("--x-train", "@v2huge"));
         yield return C("equivariance--out-is-a-file", v, Bad, "--out", ("--out", "@x"));
         yield return new BadInputCase("equivariance-report-is-a-folder", v, [], Io, "--out", Collide: "report.json");
+    }
+
+    private static IEnumerable<BadInputCase> Polar()
+    {
+        const string v = "polar";
+        foreach (var c in FileCases(v, "--x", "x")) yield return c;
+        yield return C("polar--x-not-square", v, Bad, "--x", ("--x", "@x"));
+        yield return C("polar--radii-zero", v, Bad, "--radii", ("--radii", "0"));
+        yield return C("polar--radii-missing", v, Bad, "--radii", ("--radii", null));
+        yield return C("polar--angles-text", v, Bad, "--angles", ("--angles", "eight"));
+        yield return C("polar--angles-over-int", v, Bad, "--angles", ("--angles", "1e12"));
+        yield return C("polar--out-missing", v, Bad, "--out", ("--out", null));
+        yield return new BadInputCase("polar-output-is-a-folder", v, [], Io, "--out", Collide: "p.npy");
     }
 }

@@ -103,6 +103,7 @@ public sealed class BadInputData : IDisposable
     public string Expand(string arg, string outDir) => arg switch
     {
         "@out" => outDir,
+        ['@', 'o', 'u', 't', '/', .. var file] => Path.Combine(outDir, file),
         ['@', .. var name] => File(name),
         _ => arg,
     };
