@@ -57,4 +57,24 @@ public sealed class BadInputCorpusTests(BadInputData data, ITestOutputHelper out
         var temporaries = Directory.EnumerateFiles(data.Folder, "*.tmp", SearchOption.AllDirectories).ToList();
         Assert.True(temporaries.Count == 0, $"{id}: temporaries left: {string.Join(", ", temporaries)}");
     }
+
+    [Fact]
+    public void Help_EveryVerb_DocumentsTheSharedExitCodes()
+    {
+        foreach (var command in NtkSharp.Cli.Program.Commands())
+        {
+            var run = CliRun.Of(command.Name, "--help");
+            Assert.True(run.ExitCode == 0, $"{command.Name} --help exited {run.ExitCode}");
+            foreach (var code in new[] { "Exit codes", "0 success", "2 bad input", "1 I/O failure", "130 cancelled" })
+                Assert.True(run.Stdout.Contains(code, StringComparison.Ordinal), $"{command.Name} --help does not document '{code}'");
+        }
+    }
+
+    [Fact]
+    public void Corpus_EveryVerb_HasCases()
+    {
+        var verbs = BadInputCases.All.Select(c => c.Verb).ToHashSet();
+        foreach (var command in NtkSharp.Cli.Program.Commands())
+            Assert.True(verbs.Contains(command.Name), $"the corpus has no case for the verb {command.Name}");
+    }
 }
