@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
+using NtkSharp.Finite;
 using NtkSharp.Finite.Ensembles;
 using NtkSharp.IO;
 using NtkSharp.Kernels;
@@ -49,7 +50,8 @@ internal sealed class EnsembleCommand : ICliCommand
         "Writes DIR/members_test.npy, shape (S, M, Ntest, K), and DIR/mean_test.npy, shape (S, Ntest, K): float64,",
         "C order, S = number of steps in --steps (ascending); with --x-extra also DIR/members_extra.npy, shape",
         "(S, M, Nextra, K), and DIR/mean_extra.npy, shape (S, Nextra, K). A learning rate that makes training diverge is an error",
-        "(exit 2), never NaN output. Exit codes: 0 success, 2 bad input or divergence, 1 I/O failure, 130 cancelled.",
+        "(exit 2), never NaN output.",
+        CliInputs.ExitCodesHelp,
         "",
         "Example:",
         "  ntksharp ensemble --arch \"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1, wStd: 1.5))\" \\",
@@ -61,6 +63,10 @@ internal sealed class EnsembleCommand : ICliCommand
         var clock = Stopwatch.StartNew();
         var network = CliInputs.Architecture(args);
         var xTrain = CliInputs.Batch(args, "x-train");
+        CliInputs.ArchitectureTakes(network, xTrain, "x-train");
+        var outputShape = CliErrors.Library(() => FiniteNetwork.Create(network, xTrain.ExampleShape).OutputShape, ("network", "--arch"));
+        if (outputShape.Length > 1)
+            throw new CliException($"--arch maps the --x-train examples of shape {CliInputs.Shape(xTrain.ExampleShape)} to outputs of shape {CliInputs.Shape(outputShape)}, not to a vector: Dense layers act on the last axis only; add Flatten() or GlobalAvgPool() before the readout Dense layer, or give (N, d) inputs");
         var yTrain = Targets(args.Required("y-train"), xTrain.Count);
         var xTest = CliInputs.Batch(args, "x-test");
         CliInputs.SameExampleShape(xTrain, xTest, "x-train", "x-test");
@@ -68,7 +74,7 @@ internal sealed class EnsembleCommand : ICliCommand
         if (xExtra is not null) CliInputs.SameExampleShape(xTrain, xExtra, "x-train", "x-extra");
         int members = args.OptionalInt("members") ?? throw new CliException("missing required option --members");
         if (members < 1) throw new CliException($"--members: must be at least 1 (got {members})");
-        var steps = Steps(args.Required("steps"));
+        var steps = Steps(args);
         double eta = args.OptionalDouble("learning-rate") ?? throw new CliException("missing required option --learning-rate");
         if (!double.IsFinite(eta) || eta <= 0) throw new CliException($"--learning-rate: must be a finite positive number (got {eta.ToString(CultureInfo.InvariantCulture)})");
         long seed = 0;
@@ -80,9 +86,11 @@ internal sealed class EnsembleCommand : ICliCommand
         int? threads = args.OptionalInt("threads");
         if (threads is <= 0) throw new CliException($"--threads: must be positive (got {threads})");
         bool progressOn = !args.Flag("no-progress");
-        string dir = CliInputs.OutputFolder(args);
+        string dir = args.Required("out");
         var openDevice = CliInputs.Device(args);
         args.EnsureAllUsed();
+        using var output = AtomicOutputs.Create(dir, "--out", cancellationToken,
+            xExtra is null ? ["members_test.npy", "mean_test.npy"] : ["members_test.npy", "mean_test.npy", "members_extra.npy", "mean_extra.npy"]);
         using var device = openDevice();
 
         var options = new EnsembleOptions
@@ -101,15 +109,9 @@ internal sealed class EnsembleCommand : ICliCommand
         EnsembleResult result;
         try
         {
-            result = Ensemble.Train(network, xTrain, yTrain, xTest, options, device, progress, cancellationToken);
-        }
-        catch (EnsembleDivergedException e)
-        {
-            throw new CliException(e.Message);
-        }
-        catch (ArgumentException e) when (e is not ArgumentNullException)
-        {
-            throw new CliException(e.Message.ReplaceLineEndings(" "));
+            result = CliErrors.Library(() => Ensemble.Train(network, xTrain, yTrain, xTest, options, device, progress, cancellationToken),
+                ("xTrain", "--x-train"), ("xTest", "--x-test"), ("yTrain", "--y-train"), ("network", "--arch"), ("Members", "--members"),
+                ("LearningRate", "--learning-rate"), ("MaxDegreeOfParallelism", "--threads"), ("BatchSize", "--batch-size"), ("Checkpoints", "--steps"), ("learning rate", "--learning-rate"));
         }
         finally
         {
@@ -117,17 +119,18 @@ internal sealed class EnsembleCommand : ICliCommand
         }
 
         int k = result.OutputSize, sCount = result.Steps.Count, nTest = result.TestCount;
-        string membersPath = Save(dir, "members_test.npy", result.MemberOutputs.ToArray(), [sCount, members, nTest, k]);
-        string meanPath = Save(dir, "mean_test.npy", result.MeanOutputs(), [sCount, nTest, k]);
+        string membersPath = output.Write("members_test.npy", path => Npy.Write(path, result.MemberOutputs.ToArray(), sCount, members, nTest, k));
+        string meanPath = output.Write("mean_test.npy", path => Npy.Write(path, result.MeanOutputs(), sCount, nTest, k));
         string extra = "";
         if (xExtra is not null)
         {
             var onExtra = result.Evaluate(xExtra, cancellationToken);
             int nExtra = onExtra.TestCount;
-            string extraMembers = Save(dir, "members_extra.npy", onExtra.MemberOutputs.ToArray(), [sCount, members, nExtra, k]);
-            string extraMean = Save(dir, "mean_extra.npy", onExtra.MeanOutputs(), [sCount, nExtra, k]);
+            string extraMembers = output.Write("members_extra.npy", path => Npy.Write(path, onExtra.MemberOutputs.ToArray(), sCount, members, nExtra, k));
+            string extraMean = output.Write("mean_extra.npy", path => Npy.Write(path, onExtra.MeanOutputs(), sCount, nExtra, k));
             extra = string.Create(CultureInfo.InvariantCulture, $", {extraMembers} ({sCount}, {members}, {nExtra}, {k}), {extraMean}");
         }
+        output.Commit();
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ensemble: {members} members, steps {string.Join(",", result.Steps)}, train loss {result.MeanTrainingLoss(0):G4} -> {result.MeanTrainingLoss(sCount - 1):G4} (member mean) -> {membersPath} ({sCount}, {members}, {nTest}, {k}), {meanPath}{extra}; trained in {result.Elapsed.TotalSeconds:F3} s, total {clock.Elapsed.TotalSeconds:F3} s"));
         return 0;
@@ -135,58 +138,18 @@ internal sealed class EnsembleCommand : ICliCommand
 
     private static Matrix<double> Targets(string path, int n)
     {
-        if (!File.Exists(path)) throw new CliException($"--y-train: file '{path}' not found");
-        NpyArray a;
-        try
-        {
-            a = Npy.Read(path);
-        }
-        catch (NpyFormatException e)
-        {
-            throw new CliException($"--y-train: {e.Message.ReplaceLineEndings(" ")}");
-        }
-        if (a.SourceDType.Length < 2 || a.SourceDType[^2] != 'f')
-            throw new CliException($"--y-train: {path} has dtype '{a.SourceDType}'; targets must be float32 or float64");
+        var a = CliInputs.ReadArray(path, "y-train", "targets");
         if (a.Rank is not (1 or 2) || a.Shape[0] != n)
-            throw new CliException($"--y-train: {path} has shape {CliInputs.Shape(a.Shape)}; expected ({n}, K) or ({n},) for the {n} training examples");
+            throw new CliException($"--y-train: {path} has shape {CliInputs.Shape(a.Shape)}; expected ({n}, K) or ({n},) for the {n} --x-train examples");
         int k = a.Rank == 1 ? 1 : a.Shape[1];
-        for (int i = 0; i < a.Data.Length; i++)
-        {
-            if (!double.IsFinite(a.Data[i])) throw new CliException($"--y-train: {path} has a non-finite value at flat index {i}");
-        }
         return Matrix<double>.Build.Dense(n, k, (i, j) => a.Data[i * k + j]);
     }
 
-    private static int[] Steps(string text)
+    private static int[] Steps(CliArguments args)
     {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0) throw new CliException("--steps: give at least one step count, e.g. 0,1,10,1000");
-        var steps = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-        {
-            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out steps[i]) || steps[i] < 0)
-                throw new CliException($"--steps: '{parts[i]}' is not a non-negative integer");
-        }
+        var steps = args.OptionalIntList("steps") ?? throw new CliException("missing required option --steps");
         if (steps.Distinct().Count() != steps.Length) throw new CliException("--steps: a step count appears twice");
         return [.. steps.Order()];
-    }
-
-    /// <summary>Writes through a temporary file so that a failed run leaves no partial .npy.</summary>
-    private static string Save(string dir, string file, double[] data, int[] shape)
-    {
-        string path = Path.Combine(dir, file);
-        string tmp = path + ".tmp";
-        try
-        {
-            Npy.Write(tmp, data, shape);
-            File.Move(tmp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(tmp);
-            throw;
-        }
-        return path;
     }
 
     /// <summary>Forwards reports synchronously on the reporting thread (no posting to a context).</summary>

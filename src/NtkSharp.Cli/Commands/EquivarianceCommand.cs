@@ -56,6 +56,8 @@ internal sealed class EquivarianceCommand : ICliCommand
         "(T, M, |G|, K): the predictions on every group",
         "image of every test input, in the group's element order.",
         "",
+        CliInputs.ExitCodesHelp,
+        "",
         "Example:",
         "  ntksharp equivariance --arch \"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1, wStd: 1.5))\" \\",
         "                        --group C4 --x-train x.npy --y-train y.npy --x-test t.npy --times 0,1,10,inf \\",
@@ -75,7 +77,7 @@ internal sealed class EquivarianceCommand : ICliCommand
         double eta = args.OptionalDouble("learning-rate") ?? 1.0;
         string kernelText = (args.Optional("kernel") ?? "ntk").ToLowerInvariant();
         var kernelOptions = CliInputs.KernelOptions(args);
-        string outDir = CliInputs.OutputFolder(args);
+        string outDir = args.Required("out");
         bool progressOn = !args.Flag("no-progress");
         args.EnsureAllUsed();
 
@@ -96,18 +98,21 @@ internal sealed class EquivarianceCommand : ICliCommand
             _ => throw new CliException($"--kernel: unknown kernel '{kernelText}'; choose ntk or nngp"),
         };
         CliInputs.SameExampleShape(xTrain, xTest, "x-train", "x-test");
-        var group = ParseGroup(groupText, xTrain.ExampleShape, output);
-        var yArray = Npy.Read(yPath);
+        CliInputs.ArchitectureTakes(network, xTrain, "x-train");
+        var yArray = CliInputs.ReadArray(yPath, "y-train", "targets");
         if (yArray.Rank is not (1 or 2)) throw new CliException($"--y-train must have shape (N) or (N, K); {yPath} has shape {yArray.ShapeText}");
         if (yArray.Shape[0] != xTrain.Count) throw new CliException($"--y-train has {yArray.Shape[0]} rows but --x-train has {xTrain.Count} examples");
         int k = yArray.Rank == 1 ? 1 : yArray.Shape[1];
-        if (k == 0) throw new CliException("--y-train has no output columns");
-        if (yArray.Data.Any(v => !double.IsFinite(v))) throw new CliException("--y-train contains a non-finite value");
+        CheckMemory(groupText, xTrain, xTest, times.Length, k, noAugment, averaged, which);
+        var group = ParseGroup(groupText, xTrain.ExampleShape, output);
         var y = Matrix<double>.Build.DenseOfRowMajor(xTrain.Count, k, yArray.Data);
         if (group.OutputDimension is { } kk && kk != k)
             throw new CliException($"--output-rep vector: {group.Name} acts on {kk} outputs but --y-train has {k}");
 
+        using var outputSet = AtomicOutputs.Create(outDir, "--out", cancellationToken, "orbit_test.npy", "report.json");
         var mode = noAugment ? AugmentationMode.None : averaged ? AugmentationMode.GroupAveraged : AugmentationMode.Explicit;
+        (string, string)[] names = [("xTrain", "--x-train"), ("xTest", "--x-test"), ("yTrain", "--y-train"), ("x1", "--x-train"), ("x2", "--x-train"),
+            ("times", "--times"), ("network", "--arch"), ("LearningRate", "--learning-rate")];
         AugmentedMean mean;
         IReadOnlyList<Matrix<double>> predictions;
         KernelSymmetryReport symmetry;
@@ -118,23 +123,32 @@ internal sealed class EquivarianceCommand : ICliCommand
         {
             try
             {
-                mean = AugmentedMean.Fit(new KernelFunction(network), xTrain, y, noAugment ? null : group, mode,
-                    new GradientDescentOptions { LearningRate = eta }, which, kernelOptions, cancellationToken);
+                mean = CliErrors.Library(() => AugmentedMean.Fit(new KernelFunction(network), xTrain, y, noAugment ? null : group, mode,
+                    new GradientDescentOptions { LearningRate = eta }, which, kernelOptions, cancellationToken), names);
             }
-            catch (ArgumentException e) when (mode == AugmentationMode.GroupAveraged)
+            catch (CliException e) when (mode == AugmentationMode.GroupAveraged)
             {
-                throw new CliException($"--group-averaged: {e.Message.ReplaceLineEndings(" ")}");
+                throw new CliException($"--group-averaged: {e.Message}");
             }
             console.Report(new KernelProgress(1, 3));
-            predictions = mean.Predict(group.OrbitInputs(xTest), times, cancellationToken);
+            var orbit = group.OrbitInputs(xTest);
+            var fitted = mean;
+            predictions = CliErrors.Library(() => fitted.Predict(orbit, times, cancellationToken),
+                [("xTest", "--x-test"), ("x1", "--x-test (its group images)"), ("x2", "--x-train"), .. names]);
             console.Report(new KernelProgress(2, 3));
             int probe = Math.Min(4, xTest.Count);
-            symmetry = KernelSymmetry.Check(network, group, xTest.Slice(0, probe), 1e-10, cancellationToken);
+            symmetry = CliErrors.Library(() => KernelSymmetry.Check(network, group, xTest.Slice(0, probe), 1e-10, cancellationToken),
+                [("x", "--x-test"), .. names]);
             console.Report(new KernelProgress(3, 3));
         }
         finally
         {
             console.Finish();
+        }
+        for (int t = 0; t < predictions.Count; t++)
+        {
+            if (predictions[t].Enumerate().Any(v => !double.IsFinite(v)))
+                throw new CliException($"the predictions at t = {TimeText(times[t])} are not finite: the kernel matrices or --y-train overflow double precision (largest |--y-train| entry {yArray.Data.Max(Math.Abs).ToString("G3", CultureInfo.InvariantCulture)}); rescale --y-train, --x-train and --x-test or lower wStd in --arch");
         }
         var reports = predictions.Select((p, i) => Equivariance.FromOrbitPredictions(group, p, xTest.Count, times[i])).ToArray();
 
@@ -152,9 +166,10 @@ internal sealed class EquivarianceCommand : ICliCommand
             }
         }
         string orbitPath = Path.Combine(outDir, "orbit_test.npy"), reportPath = Path.Combine(outDir, "report.json");
-        Npy.Write(orbitPath, data, times.Length, m, order, k);
+        outputSet.Write("orbit_test.npy", path => Npy.Write(path, data, times.Length, m, order, k));
         bool oneHot = k >= 2 && Enumerable.Range(0, y.RowCount).All(r => y.Row(r).All(v => v is 0.0 or 1.0) && y.Row(r).Sum() == 1.0);
-        WriteReport(reportPath, group, mode, mean, xTrain.Count, m, k, which, eta, symmetry, reports, oneHot);
+        outputSet.Write("report.json", path => WriteReport(path, group, mode, mean, xTrain.Count, m, k, which, eta, symmetry, reports, oneHot));
+        outputSet.Commit();
 
         stdout.WriteLine($"equivariance: {group.Name} (|G| = {order}), {(mode == AugmentationMode.None ? "no augmentation" : "full augmentation")}; kernel symmetry violation {symmetry.MaxNtkViolation.ToString("G3", CultureInfo.InvariantCulture)} (NTK)");
         foreach (var r in reports)
@@ -188,15 +203,47 @@ internal sealed class EquivarianceCommand : ICliCommand
             if (t.StartsWith("Cn:", StringComparison.OrdinalIgnoreCase))
             {
                 if (!int.TryParse(t[3..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) || k < 1)
-                    throw new CliException($"--group: '{t}' needs a positive integer order, e.g. Cn:8");
+                    throw new CliException($"--group: '{t}' needs a positive integer order up to {int.MaxValue}, e.g. Cn:8");
                 return Groups.Cn(k, exampleShape, output);
             }
         }
         catch (ArgumentException e)
         {
-            throw new CliException($"--group {t}: {e.Message.ReplaceLineEndings(" ")}");
+            throw new CliException($"--group {t}: {CliErrors.Rename(CliErrors.Clean(e), ("exampleShape", "the --x-train example shape"), ("k", "k"))}");
         }
-        throw new CliException($"--group: unknown group '{t}'; choose C4, D4, Cn:k, Polar:k, Translations, Permutations or Trivial");
+        string hint = System.Text.RegularExpressions.Regex.Match(t, @"^[Cc]n?[:=]?\s*(\d+)$") is { Success: true } cn ? $" (did you mean 'Cn:{cn.Groups[1].Value}'?)" : "";
+        throw new CliException($"--group: unknown group '{t}'{hint}; choose C4, D4, Cn:k, Polar:k, Translations, Permutations or Trivial");
+    }
+
+    /// <summary>
+    /// Fails fast, before the group is built, when the augmented problem does not fit in memory: the train kernel of
+    /// N·|G| augmented examples ((N·|G|)² entries, once per kernel), the test-by-train kernel of the M·|G| group images
+    /// and the predictions, all counted in 64-bit (double) arithmetic.
+    /// </summary>
+    private static void CheckMemory(string groupText, Tensor xTrain, Tensor xTest, int times, int k, bool noAugment, bool averaged, KernelOutputs which)
+    {
+        double order = GroupOrder(groupText.Trim(), xTrain.ExampleShape);
+        if (double.IsNaN(order)) return; // unknown group: ParseGroup reports it
+        double n = xTrain.Count, m = xTest.Count, trainRows = noAugment || averaged ? n : n * order;
+        double kernels = which == KernelOutputs.Both ? 2 : 1;
+        double bytes = 8 * (kernels * trainRows * trainRows + m * order * trainRows + times * m * order * k + (m + n) * order * xTrain.ExampleSize);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (available > 0 && bytes > available / 2.0)
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"--group {groupText.Trim()} has {order:G6} elements: the augmented problem ({n} --x-train examples × |G| = {trainRows:G6} training rows, {m} --x-test examples × |G| = {m * order:G6} group images) needs about {bytes:G3} bytes ({bytes / (1L << 30):G3} GiB) but this process has {available} bytes; use a smaller group (e.g. a smaller k in Cn:k), fewer --x-train/--x-test examples or --group-averaged"));
+    }
+
+    /// <summary>The order of the group named by <paramref name="t"/> on examples of the shape (NaN when not recognised).</summary>
+    private static double GroupOrder(string t, int[] shape)
+    {
+        if (t.Equals("C4", StringComparison.OrdinalIgnoreCase)) return 4;
+        if (t.Equals("D4", StringComparison.OrdinalIgnoreCase)) return 8;
+        if (t.Equals("Trivial", StringComparison.OrdinalIgnoreCase)) return 1;
+        if (t.Equals("Translations", StringComparison.OrdinalIgnoreCase)) return shape.Length >= 2 ? (double)shape[0] * (shape.Length == 3 ? shape[1] : 1) : shape[0];
+        if (t.Equals("Permutations", StringComparison.OrdinalIgnoreCase)) return Enumerable.Range(1, Math.Min(shape[0], 170)).Aggregate(1.0, (a, b) => a * b);
+        if (t.StartsWith("Cn:", StringComparison.OrdinalIgnoreCase) && int.TryParse(t[3..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) && k >= 1) return k;
+        if (t.StartsWith("Polar:", StringComparison.OrdinalIgnoreCase) && int.TryParse(t[6..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int p) && p >= 1) return p;
+        return double.NaN;
     }
 
     private static SymmetryGroup NoVector(SymmetryGroup g, OutputRepresentation output, string name) => output == OutputRepresentation.Vector

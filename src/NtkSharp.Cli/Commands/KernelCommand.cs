@@ -38,7 +38,8 @@ internal sealed class KernelCommand : ICliCommand
         "  --no-progress     no progress line on stderr (otherwise shown for runs over a second)",
         "",
         "Writes DIR/nngp.npy and DIR/ntk.npy (those requested): float64, C order, shape (N1, N2), numpy.load-able.",
-        "Prints one summary line on stdout. Exit codes: 0 success, 2 bad input, 1 I/O failure, 130 cancelled.",
+        "Prints one summary line on stdout.",
+        CliInputs.ExitCodesHelp,
         "",
         "Example:",
         "  ntksharp kernel --arch \"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1, wStd: 1.5))\" \\",
@@ -51,12 +52,15 @@ internal sealed class KernelCommand : ICliCommand
         var x1 = CliInputs.Batch(args, "x1");
         var x2 = CliInputs.OptionalBatch(args, "x2");
         if (x2 is not null) CliInputs.SameExampleShape(x1, x2);
+        CliInputs.ArchitectureTakes(network, x1, "x1");
         var outputs = CliInputs.Outputs(args);
         var options = CliInputs.KernelOptions(args) with { Precision = CliInputs.Precision(args) };
         bool progressOn = !args.Flag("no-progress");
-        string dir = CliInputs.OutputFolder(args);
+        string dir = args.Required("out");
         var openDevice = CliInputs.Device(args);
         args.EnsureAllUsed();
+        string[] files = [.. new[] { (KernelOutputs.Nngp, "nngp.npy"), (KernelOutputs.Ntk, "ntk.npy") }.Where(f => outputs.HasFlag(f.Item1)).Select(f => f.Item2)];
+        using var output = AtomicOutputs.Create(dir, "--out", cancellationToken, files);
         using var device = openDevice();
 
         var progress = new ConsoleProgress(stderr, "kernel", progressOn);
@@ -64,7 +68,9 @@ internal sealed class KernelCommand : ICliCommand
         KernelResult result;
         try
         {
-            result = new KernelFunction(network, device).Compute(x1, x2, outputs, options, progress, cancellationToken);
+            result = CliErrors.Library(() => new KernelFunction(network, device).Compute(x1, x2, outputs, options, progress, cancellationToken),
+                ("x1", "--x1"), ("x2", x2 is null ? "--x1" : "--x2"), ("network", "--arch"),
+                ("raise KernelOptions.MemoryBudgetBytes", "use smaller (downsampled or cropped) --x1/--x2 examples or fewer pooling positions"));
         }
         finally
         {
@@ -72,31 +78,13 @@ internal sealed class KernelCommand : ICliCommand
         }
         double computeSeconds = computeClock.Elapsed.TotalSeconds;
 
-        var written = new List<string>();
-        if (result.HasNngp) written.Add(Save(dir, "nngp.npy", result.Nngp));
-        if (result.HasNtk) written.Add(Save(dir, "ntk.npy", result.Ntk));
+        if (result.HasNngp) output.Write("nngp.npy", path => Npy.Write(path, result.Nngp));
+        if (result.HasNtk) output.Write("ntk.npy", path => Npy.Write(path, result.Ntk));
+        var written = output.Commit();
 
         int n2 = x2?.Count ?? x1.Count;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"kernel: x1 {CliInputs.Shape(x1.Shape)}, x2 {(x2 is null ? "= x1" : CliInputs.Shape(x2.Shape))} -> {string.Join(", ", written)} ({x1.Count}, {n2}); computed in {computeSeconds:F3} s, total {clock.Elapsed.TotalSeconds:F3} s"));
         return 0;
-    }
-
-    /// <summary>Writes the matrix through a temporary file so that a failed or cancelled run leaves no partial .npy.</summary>
-    private static string Save(string dir, string file, Matrix<double> matrix)
-    {
-        string path = Path.Combine(dir, file);
-        string tmp = path + ".tmp";
-        try
-        {
-            Npy.Write(tmp, matrix);
-            File.Move(tmp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(tmp);
-            throw;
-        }
-        return path;
     }
 }

@@ -29,7 +29,7 @@ internal sealed class PolarCommand : ICliCommand
         "  --angles A        number of angles A ≥ 1 (a multiple of every k you want exact, e.g. 32 for k = 8, 16, 32)",
         "  --out FILE        the polar images (N, R, A, C), float64 .npy (replaced if it exists)",
         "",
-        "Exit codes: 0 success, 2 bad input, 1 I/O failure, 130 cancelled.",
+        CliInputs.ExitCodesHelp,
         "",
         "Example:",
         "  ntksharp polar --x images.npy --radii 16 --angles 32 --out polar.npy");
@@ -52,23 +52,15 @@ internal sealed class PolarCommand : ICliCommand
         long values = (long)x.Shape[0] * radii * angles * x.Shape[3];
         if (values > Array.MaxLength)
             throw new CliException($"--radii/--angles: the polar images would hold {values} values ({values * 8L} bytes), more than one array can; resample fewer images at a time");
+        if (string.IsNullOrWhiteSpace(outPath)) throw new CliException("--out: the file name is empty");
+        string full = Path.GetFullPath(outPath);
+        using var output = AtomicOutputs.Create(Path.GetDirectoryName(full) ?? ".", "--out", cancellationToken, Path.GetFileName(full));
         cancellationToken.ThrowIfCancellationRequested();
         var grid = new PolarGrid(x.Shape[1], radii, angles);
         var polar = grid.ToPolar(x);
         cancellationToken.ThrowIfCancellationRequested();
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(outPath));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        string tmp = outPath + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        try
-        {
-            Npy.Write(tmp, polar);
-            File.Move(tmp, outPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(tmp);
-            throw;
-        }
+        output.Write(Path.GetFileName(full), path => Npy.Write(path, polar));
+        output.Commit();
         stdout.WriteLine($"polar: {x.Shape[0]} images {x.Shape[1]}×{x.Shape[2]}×{x.Shape[3]} → {CliInputs.Shape(polar.Shape)} (r_max = {grid.Centre.ToString("G6", CultureInfo.InvariantCulture)} px); wrote {outPath}");
         return 0;
     }

@@ -61,6 +61,8 @@ internal sealed class PredictCommand : ICliCommand
         "given; float64, C order. When Y has shape (N) the K axis is dropped. Prints one summary line on stdout;",
         "the solver used (and the iterations and error estimate of the iterative one) on stderr.",
         "",
+        CliInputs.ExitCodesHelp,
+        "",
         "Example:",
         "  ntksharp kernel --arch \"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1, wStd: 1.5))\" \\",
         "                  --x1 train.npy --get ntk --out k_dd",
@@ -75,7 +77,7 @@ internal sealed class PredictCommand : ICliCommand
         string ntkTrainPath = args.Required("ntk-train"), ntkTestPath = args.Required("ntk-test"), yPath = args.Required("y-train");
         string outDir = args.Required("out");
         var times = args.OptionalDoubleList("times");
-        var stepsText = args.Optional("steps");
+        var steps = args.OptionalIntList("steps");
         double eta = args.OptionalDouble("learning-rate") ?? 1.0;
         double reg = args.OptionalDouble("diag-reg") ?? 0.0;
         bool regAbsolute = args.Flag("diag-reg-absolute");
@@ -94,11 +96,9 @@ internal sealed class PredictCommand : ICliCommand
         if (deviceText.Trim().Equals("ilgpu-cpu", StringComparison.OrdinalIgnoreCase))
             throw new CliException("--device: ilgpu-cpu has no linear algebra; choose cpu, cuda or cuda:N");
 
-        if ((times is null) == (stepsText is null)) throw new CliException("give exactly one of --times and --steps");
-        int[]? steps = stepsText is null ? null : ParseSteps(stepsText);
+        if ((times is null) == (steps is null)) throw new CliException("give exactly one of --times and --steps");
         if (times is not null)
         {
-            if (times.Length == 0) throw new CliException("--times is empty");
             foreach (var t in times.Where(t => t < 0)) throw new CliException($"--times: {t.ToString(CultureInfo.InvariantCulture)} is negative; times must be >= 0");
         }
         if (!(eta > 0) || double.IsInfinity(eta)) throw new CliException($"--learning-rate must be positive and finite (got {eta.ToString(CultureInfo.InvariantCulture)})");
@@ -120,7 +120,7 @@ internal sealed class PredictCommand : ICliCommand
         if (ntkTest.ColumnCount != n)
             throw new CliException($"--ntk-test has {ntkTest.ColumnCount} columns but --ntk-train is {n} x {n} (expected M x {n})");
         int m = ntkTest.RowCount;
-        var yArray = Npy.Read(yPath);
+        var yArray = CliInputs.ReadArray(yPath, "y-train", "targets");
         if (yArray.Rank is not (1 or 2)) throw new CliException($"--y-train must have shape (N) or (N, K); {yPath} has shape {yArray.ShapeText}");
         if (yArray.Shape[0] != n) throw new CliException($"--y-train has {yArray.Shape[0]} rows but --ntk-train is {n} x {n}");
         int k = yArray.Rank == 1 ? 1 : yArray.Shape[1];
@@ -143,6 +143,8 @@ internal sealed class PredictCommand : ICliCommand
             CheckSymmetric(nngpTt, "nngp-test-test");
         }
 
+        string[] files = nngpTrain is null ? ["mean_train.npy", "mean_test.npy"] : ["mean_train.npy", "mean_test.npy", "cov_test.npy"];
+        using var output = AtomicOutputs.Create(outDir, "--out", cancellationToken, files);
         using var device = openDevice();
         using var linearAlgebra = device.Backend == ComputeBackend.Cuda ? device.UseForLinearAlgebra() : null;
         // --solver iterative always maps the train kernel; auto maps it only when it is large (N > 16384, > 2 GiB),
@@ -158,19 +160,15 @@ internal sealed class PredictCommand : ICliCommand
             cancellationToken.ThrowIfCancellationRequested();
             console.Report(new Kernels.KernelProgress(++stage, stages));
         }
+        (string, string)[] names = [("ntkTrainTrain", "--ntk-train"), ("ntkTestTrain", "--ntk-test"), ("yTrain", "--y-train"),
+            ("nngpTrainTrain", "--nngp-train"), ("nngpTestTrain", "--nngp-test"), ("nngpTestTest", "--nngp-test-test"),
+            ("times", "--times"), ("steps", "--steps"), ("LearningRate", "--learning-rate"), ("DiagonalRegularization", "--diag-reg"),
+            ("a diagonal regularisation", "a diagonal regularisation (--diag-reg)")];
         try
         {
-            GradientDescentMse mse;
-            try
-            {
-                mse = ntkTrain is not null ? new GradientDescentMse(ntkTrain, y, options)
-                    : mapped is not null ? new GradientDescentMse(mapped, y, options)
-                    : GradientDescentMse.FromRowMajor(ReadSquareRowMajor(ntkTrainPath, n), n, y, options);
-            }
-            catch (ArgumentException e) when (e.ParamName == "ntkTrainTrain")
-            {
-                throw new CliException("--ntk-train: " + WithoutParameter(e));
-            }
+            var mse = CliErrors.Library(() => ntkTrain is not null ? new GradientDescentMse(ntkTrain, y, options)
+                : mapped is not null ? new GradientDescentMse(mapped, y, options)
+                : GradientDescentMse.FromRowMajor(ReadSquareRowMajor(ntkTrainPath, n), n, y, options), names);
             Done();
 
             MeanPrediction means;
@@ -184,9 +182,10 @@ internal sealed class PredictCommand : ICliCommand
             {
                 throw new CliException($"--learning-rate {eta.ToString(CultureInfo.InvariantCulture)}: " + WithoutParameter(e).Split('\n')[0].Replace("λ", "lambda", StringComparison.Ordinal));
             }
-            catch (ArgumentException e) when (e.ParamName == "ntkTrainTrain")
+            catch (ArgumentException e)
             {
-                throw new CliException("--ntk-train: " + WithoutParameter(e));
+                CliErrors.Library<int>(() => throw e, names);
+                throw;
             }
             catch (IterativeConvergenceException e)
             {
@@ -199,10 +198,10 @@ internal sealed class PredictCommand : ICliCommand
             Done();
             if (nngpTrain is not null)
             {
-                var ens = new GradientDescentMseEnsemble(nngpTrain, ntkTrain!, y, options);
-                ensemble = steps is not null
+                var ens = CliErrors.Library(() => new GradientDescentMseEnsemble(nngpTrain, ntkTrain!, y, options), names);
+                ensemble = CliErrors.Library(() => steps is not null
                     ? ens.PredictAfterSteps(EnsembleKernel.Ntk, steps, nngpTest!, ntkTest, nngpTt, cancellationToken)
-                    : ens.Predict(EnsembleKernel.Ntk, times!, nngpTest!, ntkTest, nngpTt, cancellationToken);
+                    : ens.Predict(EnsembleKernel.Ntk, times!, nngpTest!, ntkTest, nngpTt, cancellationToken), names);
                 Done();
             }
             console.Finish();
@@ -210,11 +209,14 @@ internal sealed class PredictCommand : ICliCommand
             var train = means.Train;
             var test = means.Test;
 
-            Directory.CreateDirectory(outDir);
+            CheckFinite(train, "mean_train", times, steps, ntkTrain, ntkTest, yArray.Data);
+            CheckFinite(test, "mean_test", times, steps, ntkTrain, ntkTest, yArray.Data);
+            if (ensemble is not null) CheckFinite([.. ensemble.Select(e => e.Covariance!)], "cov_test", times, steps, ntkTrain, ntkTest, yArray.Data);
             bool vectorY = yArray.Rank == 1;
-            WriteStack(Path.Combine(outDir, "mean_train.npy"), train, vectorY);
-            WriteStack(Path.Combine(outDir, "mean_test.npy"), test, vectorY);
-            if (ensemble is not null) WriteStack(Path.Combine(outDir, "cov_test.npy"), ensemble.Select(e => e.Covariance!).ToList(), false);
+            output.Write("mean_train.npy", path => WriteStack(path, train, vectorY));
+            output.Write("mean_test.npy", path => WriteStack(path, test, vectorY));
+            if (ensemble is not null) output.Write("cov_test.npy", path => WriteStack(path, ensemble.Select(e => e.Covariance!).ToList(), false));
+            output.Commit();
             int count = train.Count;
             string when = steps is not null
                 ? $"steps {string.Join(",", steps)}"
@@ -296,23 +298,23 @@ internal sealed class PredictCommand : ICliCommand
 
     private static string Shape(int t, int rows, int k, bool vector) => vector ? $"{t}, {rows}" : $"{t}, {rows}, {k}";
 
-    private static int[] ParseSteps(string text)
+    /// <summary>Rejects non-finite predictions, naming the overflowing scale of the kernel and the targets.</summary>
+    private static void CheckFinite(IReadOnlyList<Matrix<double>> stack, string output, double[]? times, int[]? steps,
+        Matrix<double>? ntkTrain, Matrix<double> ntkTest, double[] y)
     {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0) throw new CliException("--steps is empty");
-        return parts.Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 0
-            ? v : throw new CliException($"--steps: '{p}' is not a non-negative integer")).ToArray();
+        for (int t = 0; t < stack.Count; t++)
+        {
+            if (stack[t].Enumerate().All(double.IsFinite)) continue;
+            string at = times is not null ? $"t = {times[t].ToString("G6", CultureInfo.InvariantCulture)}" : $"{steps![t]} steps";
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"{output} at {at} is not finite: the computation overflows double precision (about 1.8e308); the largest |entry| of --ntk-train is {(ntkTrain is null ? "not measured (it was not read into memory)" : ntkTrain.Enumerate().Max(Math.Abs).ToString("G3", CultureInfo.InvariantCulture))}, of --ntk-test {ntkTest.Enumerate().Max(Math.Abs):G3} and of --y-train {y.Max(Math.Abs):G3}: rescale the kernels (e.g. recompute them on standardised inputs) or the targets"));
+        }
     }
 
     private static Matrix<double> ReadMatrix(string path, string option)
     {
-        var a = Npy.Read(path);
+        var a = CliInputs.ReadArray(path, option, "kernel matrices");
         if (a.Rank != 2) throw new CliException($"--{option} must be a 2-d matrix; {path} has shape {a.ShapeText}");
-        if (a.Shape[0] == 0 || a.Shape[1] == 0) throw new CliException($"--{option} is empty ({a.ShapeText})");
-        for (int i = 0; i < a.Data.Length; i++)
-        {
-            if (!double.IsFinite(a.Data[i])) throw new CliException($"--{option} contains a non-finite value at flat index {i}");
-        }
         return Matrix<double>.Build.DenseOfRowMajor(a.Shape[0], a.Shape[1], a.Data);
     }
 

@@ -40,6 +40,12 @@ internal sealed class SpectrumCommand : ICliCommand
         Writes DIR/spectrum.csv (header irrep,dimension,eigenvalue; one row per eigenvalue of each block, descending
         within the block) and DIR/summary.json (per irrep: dimension, trace share d tr(K_rho) / tr(orbit Gram), block
         trace, largest eigenvalue; the measured symmetry violation).
+
+        {{CliInputs.ExitCodesHelp}}
+
+        Example:
+          ntksharp spectrum --arch "Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1))" --group C4 \
+                            --x points.npy --out spectrum
         """;
 
     public int Run(CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -49,7 +55,7 @@ internal sealed class SpectrumCommand : ICliCommand
         var x = CliInputs.Batch(args, "x");
         string kernelText = (args.Optional("kernel") ?? "ntk").ToLowerInvariant();
         var kernelOptions = CliInputs.KernelOptions(args);
-        string outDir = CliInputs.OutputFolder(args);
+        string outDir = args.Required("out");
         args.EnsureAllUsed();
         var which = kernelText switch
         {
@@ -57,7 +63,9 @@ internal sealed class SpectrumCommand : ICliCommand
             "nngp" => KernelOutputs.Nngp,
             _ => throw new CliException($"--kernel: unknown kernel '{kernelText}'; choose ntk or nngp"),
         };
+        CliInputs.ArchitectureTakes(network, x, "x");
         var group = EquivarianceCommand.ParseGroup(groupText, x.ExampleShape, OutputRepresentation.Invariant);
+        using var output = AtomicOutputs.Create(outDir, "--out", cancellationToken, "spectrum.csv", "summary.json");
         GroupSpectrum spectrum;
         try
         {
@@ -80,8 +88,9 @@ internal sealed class SpectrumCommand : ICliCommand
                 csv.Append(b.Name).Append(',').Append(b.Dimension.ToString(CultureInfo.InvariantCulture)).Append(',')
                     .Append(v.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
         }
-        File.WriteAllText(csvPath, csv.ToString());
-        WriteSummary(jsonPath, spectrum, which);
+        output.Write("spectrum.csv", path => File.WriteAllText(path, csv.ToString()));
+        output.Write("summary.json", path => WriteSummary(path, spectrum, which));
+        output.Commit();
         stdout.WriteLine($"{spectrum.GroupName} (|G| = {spectrum.GroupOrder}), N = {spectrum.InputCount}, {kernelText}: {spectrum.Blocks.Count} irreps; symmetry violation {spectrum.SymmetryViolation.ToString("G3", CultureInfo.InvariantCulture)}");
         foreach (var b in spectrum.Blocks)
             stdout.WriteLine($"  {b.Name} (dim {b.Dimension}): trace share {b.TraceShare.ToString("G4", CultureInfo.InvariantCulture)}, largest eigenvalue {b.Eigenvalues[0].ToString("G6", CultureInfo.InvariantCulture)}");

@@ -45,7 +45,9 @@ public sealed class KernelFunction
 
     /// <summary>Computes the Gram matrices between the examples of <paramref name="x1"/> and of <paramref name="x2"/>
     /// (x1 itself when null: then only the upper triangle is computed and mirrored).</summary>
-    /// <exception cref="ArgumentException">Non-finite values, mismatched example shapes, or an input shape the architecture cannot take.</exception>
+    /// <exception cref="ArgumentException">Non-finite values, mismatched example shapes, an input shape the architecture
+    /// cannot take, or result matrices larger than one array or the available memory (checked before computing).</exception>
+    /// <exception cref="ArithmeticException">A kernel entry overflows (huge inputs or wStd): the message names the scale.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public KernelResult Compute(Tensor x1, Tensor? x2 = null, KernelOutputs outputs = KernelOutputs.Both,
         KernelOptions? options = null, IProgress<KernelProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -63,7 +65,10 @@ public sealed class KernelFunction
         var plan = KernelPlan.Compile(Network, x1.ExampleShape);
         options ??= KernelOptions.Default;
         options.Validate(nameof(options));
-        return _engine.Compute(plan, x1, x2, outputs, options, progress, cancellationToken);
+        KernelChecks.ResultSize(x1.Count, x2?.Count, outputs == KernelOutputs.Both ? 2 : 1);
+        var result = _engine.Compute(plan, x1, x2, outputs, options, progress, cancellationToken);
+        KernelChecks.Finite(result, Network, x1, x2);
+        return result;
     }
 
     /// <summary>Computes the Gram matrices for (N, d) MathNet matrices.</summary>

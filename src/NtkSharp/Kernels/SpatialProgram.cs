@@ -83,11 +83,21 @@ internal sealed partial class SpatialProgram
             throw new ArchitectureException(
                 $"the network's output is still spatial ({o.H}×{o.W}×{o.C} per example), so its kernel is not a number per pair of inputs; end it with Flatten() or GlobalAvgPool() and a Dense readout.",
                 "");
-        int Size(int h, int w) => chosen == SpatialLayout.Full ? h * w * h * w : h * w;
+        long Size(int h, int w) => chosen == SpatialLayout.Full ? (long)h * w * h * w : (long)h * w;
         var steps = chosen == SpatialLayout.Full ? plan.Steps : CollapseGroups(plan.Steps);
-        int max = Size(plan.InH, plan.InW);
+        long max = Size(plan.InH, plan.InW);
         foreach (var ins in steps)
             max = Math.Max(max, Math.Max(Size(ins.InH, ins.InW) * ins.InBlocks, Size(ins.OutH, ins.OutW) * ins.OutBlocks));
-        return new SpatialProgram(chosen, plan.InH, plan.InW, plan.InC, steps, plan.Registers, plan.SlotTotal, max);
+        if (max > Array.MaxLength)
+        {
+            string why = chosen == SpatialLayout.Full
+                ? $"its pooling needs the covariances between every pair of the {(long)plan.InH * plan.InW} positions, (H·W)² = {max} entries per tensor"
+                : $"one tensor has {max} entries";
+            throw new ArgumentException(
+                $"x1 examples of shape ({plan.InH}, {plan.InW}, {plan.InC}) are too large for this network's kernel: {why}, " +
+                $"{8.0 * max:G3} bytes per tensor and more than one array can hold ({Array.MaxLength} entries). " +
+                "Use smaller (downsampled or cropped) inputs, or a network without pooling layers.", "x1");
+        }
+        return new SpatialProgram(chosen, plan.InH, plan.InW, plan.InC, steps, plan.Registers, plan.SlotTotal, (int)max);
     }
 }

@@ -47,8 +47,9 @@ internal static class GpuEnsembleTrainer
                 all.SubView(0, p).CopyToCPU(parameters.AsSpan(0, p));
             }
         }
-        if (divergence is { } div) throw Ensemble.Diverged(net, xTrain, y.Length, o, div.Member, div.Step, div.Loss);
+        if (divergence is { } div) throw Ensemble.Diverged(net, xTrain, xTest, y.Length, o, div.Member, div.Step, div.Loss);
         var ntk1 = o.RecordNtk ? Trainer.Ntk(net, parameters.AsSpan(0, p), xTrain) : null;
+        Ensemble.CheckOutputs(outputs, xTest, net);
         return new EnsembleResult(steps, members, nTest, k, outputs, losses, ntk0, ntk1, clock.Elapsed, net, snapshots);
     }
 
