@@ -59,7 +59,7 @@ internal sealed class PredictCommand : ICliCommand
         "DIR/cov_test.npy (T, M, M): the covariance over test points of the infinite NTK-trained ensemble",
         "(Lee et al. 2019, eq. 16), shared by the K outputs. T is the number of times (or step counts), in the order",
         "given; float64, C order. When Y has shape (N) the K axis is dropped. Prints one summary line on stdout;",
-        "the solver used (and the iterations and error estimate of the iterative one) on stderr.",
+        "the solver used (and the iterations and error estimate of the iterative one) on stderr unless --no-progress.",
         "",
         CliInputs.ExitCodesHelp,
         "",
@@ -192,7 +192,7 @@ internal sealed class PredictCommand : ICliCommand
                 throw new CliException("--solver iterative: " + e.Message);
             }
             var r = means.Report;
-            stderr.WriteLine(r.Solver == PredictionSolver.Iterative
+            if (progressOn) stderr.WriteLine(r.Solver == PredictionSolver.Iterative
                 ? FormattableString.Invariant($"solver: iterative (block Lanczos, {r.Iterations} iterations, Krylov dimension {r.KrylovDimension}, estimated relative error {r.EstimatedRelativeError:G3}{(r.Exact ? ", exact: invariant subspace" : "")}{(mapped is not null ? ", train kernel memory-mapped" : "")})")
                 : "solver: eigen" + (r.FellBack ? " (the iterative route did not converge within its auto budget)" : ""));
             Done();
