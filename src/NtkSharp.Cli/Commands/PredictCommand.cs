@@ -192,9 +192,6 @@ internal sealed class PredictCommand : ICliCommand
                 throw new CliException("--solver iterative: " + e.Message);
             }
             var r = means.Report;
-            if (progressOn) stderr.WriteLine(r.Solver == PredictionSolver.Iterative
-                ? FormattableString.Invariant($"solver: iterative (block Lanczos, {r.Iterations} iterations, Krylov dimension {r.KrylovDimension}, estimated relative error {r.EstimatedRelativeError:G3}{(r.Exact ? ", exact: invariant subspace" : "")}{(mapped is not null ? ", train kernel memory-mapped" : "")})")
-                : "solver: eigen" + (r.FellBack ? " (the iterative route did not converge within its auto budget)" : ""));
             Done();
             if (nngpTrain is not null)
             {
@@ -217,6 +214,10 @@ internal sealed class PredictCommand : ICliCommand
             output.Write("mean_test.npy", path => WriteStack(path, test, vectorY));
             if (ensemble is not null) output.Write("cov_test.npy", path => WriteStack(path, ensemble.Select(e => e.Covariance!).ToList(), false));
             output.Commit();
+            if (progressOn) stderr.WriteLine(r.Solver == PredictionSolver.Iterative
+                ? FormattableString.Invariant($"solver: iterative (block Lanczos, {r.Iterations} iterations, Krylov dimension {r.KrylovDimension}, estimated relative error {r.EstimatedRelativeError:G3}{(r.Exact ? ", exact: invariant subspace" : "")}{(mapped is not null ? ", train kernel memory-mapped" : "")})")
+                : "solver: eigen" + (r.FellBack ? " (the iterative route did not converge within its auto budget)" : ""));
+
             int count = train.Count;
             string when = steps is not null
                 ? $"steps {string.Join(",", steps)}"
@@ -255,18 +256,29 @@ internal sealed class PredictCommand : ICliCommand
     /// <summary>N of the square train kernel, from the .npy header only.</summary>
     private static int PeekSquareOrder(string path)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw new CliException("--ntk-train: the file name is empty");
+        if (Directory.Exists(path)) throw new CliException($"--ntk-train: '{path}' is a folder, not a .npy file");
+        if (!File.Exists(path)) throw new CliException($"--ntk-train: file '{path}' not found");
         NpyHeader header;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096))
+        try
         {
-            try
-            {
-                header = Npy.ReadHeader(stream).Header;
-            }
-            catch (NpyFormatException e)
-            {
-                throw new NpyFormatException($"{path}: {e.Message}", e);
-            }
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+            header = Npy.ReadHeader(stream).Header;
         }
+        catch (NpyFormatException e)
+        {
+            throw new CliException($"--ntk-train: {path}: {CliErrors.OneLine(e.Message)}");
+        }
+        catch (EndOfStreamException)
+        {
+            throw new CliException($"--ntk-train: {path} is truncated (shorter than its header says)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--ntk-train: cannot read {path}: {CliErrors.IoReason(e)}", CliException.IoFailure);
+        }
+        if (header.Descr.Length < 2 || header.Descr[^2] != 'f')
+            throw new CliException($"--ntk-train: {path} has dtype '{header.Descr}'; kernel matrices must be float32 or float64 (integer and bool arrays are rejected: save a.astype(np.float64))");
         string shape = NpyHeader.FormatShape(header.Shape);
         if (header.Shape.Length != 2) throw new CliException($"--ntk-train must be a 2-d matrix; {path} has shape {shape}");
         if (header.Shape[0] == 0 || header.Shape[1] == 0) throw new CliException($"--ntk-train is empty ({shape})");
@@ -291,7 +303,7 @@ internal sealed class PredictCommand : ICliCommand
     /// <summary>The train kernel's C-order values in one huge-page-advised array (no transposed copy).</summary>
     private static double[] ReadSquareRowMajor(string path, int n)
     {
-        var a = Npy.Read(path);
+        var a = CliInputs.ReadArray(path, "ntk-train", "kernel matrices");
         if (a.Rank != 2 || a.Shape[0] != n || a.Shape[1] != n) throw new CliException($"--ntk-train changed while being read ({path})");
         return a.Data;
     }

@@ -14,12 +14,13 @@ public static class BadInputCases
         "ensemble" => [("--arch", Arch), ("--x-train", "@x"), ("--y-train", "@y"), ("--x-test", "@xt"), ("--members", "2"), ("--steps", "0,2"),
             ("--learning-rate", "0.1"), ("--out", "@out"), ("--no-progress", "")],
         "polar" => [("--x", "@img"), ("--radii", "4"), ("--angles", "8"), ("--out", "@out/p.npy")],
+        "spectrum" => [("--arch", Arch), ("--group", "C4"), ("--x", "@v2"), ("--out", "@out")],
         "equivariance" => [("--arch", Arch), ("--group", "C4"), ("--x-train", "@v2"), ("--y-train", "@y6"), ("--x-test", "@v2t"), ("--times", "0,1,inf"),
             ("--out", "@out")],
         _ => throw new ArgumentOutOfRangeException(nameof(verb)),
     };
 
-    public static IReadOnlyList<BadInputCase> All { get; } = [.. Kernel(), .. Predict(), .. Ensemble(), .. Equivariance(), .. Polar()];
+    public static IReadOnlyList<BadInputCase> All { get; } = [.. Kernel(), .. Predict(), .. Ensemble(), .. Equivariance(), .. Polar(), .. Spectrum()];
 
     private static BadInputCase C(string id, string verb, int code, string names, params (string, string?)[] edits) => new(id, verb, edits, code, names);
 
@@ -245,5 +246,20 @@ public static class BadInputCases
         yield return C("polar--angles-over-int", v, Bad, "--angles", ("--angles", "1e12"));
         yield return C("polar--out-missing", v, Bad, "--out", ("--out", null));
         yield return new BadInputCase("polar-output-is-a-folder", v, [], Io, "--out", Collide: "p.npy");
+    }
+
+    private static IEnumerable<BadInputCase> Spectrum()
+    {
+        const string v = "spectrum";
+        foreach (var c in ArchCases(v)) yield return c;
+        foreach (var c in FileCases(v, "--x", "x")) yield return c;
+        yield return C("spectrum--group-missing", v, Bad, "--group", ("--group", null));
+        yield return C("spectrum--group-unknown", v, Bad, "--group", ("--group", "C5"));
+        yield return C("spectrum--group-order-zero", v, Bad, "--group", ("--group", "Cn:0"));
+        yield return C("spectrum--group-wrong-shape", v, Bad, "--group", ("--group", "D4"), ("--x", "@x"));
+        yield return C("spectrum--kernel-unknown", v, Bad, "--kernel", ("--kernel", "rbf"));
+        yield return C("spectrum--out-missing", v, Bad, "--out", ("--out", null));
+        yield return C("spectrum--out-is-a-file", v, Bad, "--out", ("--out", "@x"));
+        yield return new BadInputCase("spectrum-csv-is-a-folder", v, [], Io, "--out", Collide: "spectrum.csv");
     }
 }
