@@ -115,7 +115,7 @@ internal sealed class CpuKernelEngine : IKernelEngine
 
     /// <summary>Per-example slot variances (example-major, <paramref name="slots"/> per example) turned slot-major, so
     /// that a run of rows reads each slot's variances contiguously.</summary>
-    private static double[] SlotMajor(double[] variances, int n, int slots)
+    internal static double[] SlotMajor(double[] variances, int n, int slots)
     {
         var t = new double[Math.Max(1, n * slots)];
         for (int i = 0; i < n; i++)
@@ -127,7 +127,7 @@ internal sealed class CpuKernelEngine : IKernelEngine
 
     /// <summary>Runs the program on every self pair (x, x): per-slot variances, K(x, x) and Θ(x, x). The input kernel
     /// |x|²/d is read from the diagonal of <paramref name="gram"/> (column-major n×n) when given.</summary>
-    private static (double[] Var, Vector<double> Nngp, Vector<double> Ntk) SelfPass(FcProgram program, Tensor x, double[]? gram,
+    internal static (double[] Var, Vector<double> Nngp, Vector<double> Ntk) SelfPass(FcProgram program, Tensor x, double[]? gram,
         ParallelOptions po)
     {
         int n = x.Count, d = x.ExampleSize, slots = program.Slots;

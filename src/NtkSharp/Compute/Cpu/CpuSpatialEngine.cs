@@ -85,11 +85,11 @@ internal static class CpuSpatialEngine
         return KernelResult.FromColumnMajor(n1, n2, nngp, ntk, outputs, nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, sym);
     }
 
-    private static SpatialWorkspace Rent(ConcurrentBag<SpatialWorkspace> pool, SpatialProgram program) =>
+    internal static SpatialWorkspace Rent(ConcurrentBag<SpatialWorkspace> pool, SpatialProgram program) =>
         pool.TryTake(out var ws) ? ws : new SpatialWorkspace(program);
 
     /// <summary>Runs every self pair (x, x): the recorded diagonal variances of each nonlinearity, K(x, x) and Θ(x, x).</summary>
-    private static (double[] Var, Vector<double> Nngp, Vector<double> Ntk) SelfPass(SpatialProgram program, Tensor x,
+    internal static (double[] Var, Vector<double> Nngp, Vector<double> Ntk) SelfPass(SpatialProgram program, Tensor x,
         ParallelOptions po, ConcurrentBag<SpatialWorkspace> pool)
     {
         int n = x.Count, e = x.ExampleSize, slots = program.SlotTotal;

@@ -1,0 +1,55 @@
+using NtkSharp.Kernels;
+using NtkSharp.Layers;
+
+namespace NtkSharp.ScaleOut;
+
+/// <summary>
+/// Gram matrices written straight into .npy files on the CPU: the tiles of <see cref="GramTiling"/> are computed in
+/// parallel and each is copied into a memory-mapped window of the output files (its transpose into the mirror window
+/// when x2 is absent), so memory holds the inputs, the per-input variances and a few tiles per thread — never a whole
+/// matrix. The files are numpy's float64 C-order .npy (version 1.0, data 64-byte aligned).
+/// </summary>
+/// <remarks>The kernels are those of <see cref="KernelFunction.Compute(Tensor, Tensor?, KernelOutputs, KernelOptions?, IProgress{KernelProgress}?, CancellationToken)"/>
+/// on the CPU engine (input kernel x·x′/d, then each layer's update; Lee et al. 2018, Jacot et al. 2018, Arora et al.
+/// 2019, Novak et al. 2020), agreeing with it to rounding (the input Gram entries are summed in a fixed order here,
+/// independent of the tiling), and bit for bit with a sharded run merged by <see cref="KernelShards.Merge"/>.</remarks>
+public static class OutOfCoreKernel
+{
+    /// <summary>Computes the N1 × N2 NNGP and/or NTK Gram matrices of <paramref name="network"/> between x1 and x2 (x1
+    /// itself when null) into the .npy files <paramref name="nngpPath"/> and <paramref name="ntkPath"/> (created or
+    /// replaced; give the path of each output asked for in <paramref name="outputs"/>).</summary>
+    /// <exception cref="ArgumentException">Non-finite inputs, mismatched example shapes, an input shape the architecture
+    /// cannot take, or a missing path for a requested output.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled (the files are then incomplete: write to temporary names).</exception>
+    public static void WriteNpy(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, string? nngpPath, string? ntkPath,
+        KernelOptions? options = null, IProgress<KernelProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Validate(network, x1, x2, outputs, ref options);
+        if ((outputs & KernelOutputs.Nngp) != 0 && nngpPath is null) throw new ArgumentNullException(nameof(nngpPath), "The NNGP kernel was asked for: give its path.");
+        if ((outputs & KernelOutputs.Ntk) != 0 && ntkPath is null) throw new ArgumentNullException(nameof(ntkPath), "The NTK was asked for: give its path.");
+        var grid = new GramTiling(x1.Count, x2?.Count ?? x1.Count, x2 is null);
+        var computer = TileComputer.Create(network, x1, x2, outputs, options!, cancellationToken);
+        using var sink = new NpyMatrixSink((outputs & KernelOutputs.Nngp) != 0 ? nngpPath : null,
+            (outputs & KernelOutputs.Ntk) != 0 ? ntkPath : null, grid.N1, grid.N2, grid.IsSymmetric);
+        TileRunner.Run(grid, 0, grid.TileCount, computer, sink, progress, cancellationToken);
+    }
+
+    /// <summary>The checks of <see cref="KernelFunction.Compute(Tensor, Tensor?, KernelOutputs, KernelOptions?, IProgress{KernelProgress}?, CancellationToken)"/>.</summary>
+    internal static void Validate(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, ref KernelOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(x1);
+        KernelShards.CheckOutputs(outputs);
+        network.ValidateNetwork();
+        x1.EnsureFinite(nameof(x1));
+        if (x2 is not null)
+        {
+            x2.EnsureFinite(nameof(x2));
+            if (!x1.ExampleShape.SequenceEqual(x2.ExampleShape))
+                throw new ArgumentException($"x2 examples have shape ({string.Join(", ", x2.ExampleShape)}) but x1 examples have ({string.Join(", ", x1.ExampleShape)}).", nameof(x2));
+        }
+        network.ValidateNetwork(x1.ExampleShape);
+        options ??= KernelOptions.Default;
+        options.Validate(nameof(options));
+    }
+}

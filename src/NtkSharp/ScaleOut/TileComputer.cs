@@ -1,0 +1,91 @@
+using NtkSharp.Compute.Cpu;
+using NtkSharp.Kernels;
+using NtkSharp.Layers;
+
+namespace NtkSharp.ScaleOut;
+
+/// <summary>
+/// Computes the NNGP and NTK entries of one <see cref="GramTile"/> on the CPU into row-major memory (a mapped output
+/// file, a shard file or a buffer). Created once per run: the self pass (per-input variances, K(x, x), Θ(x, x)) runs in
+/// the constructor, then tiles can be computed in any order, on any thread, each with its own workspace.
+/// </summary>
+internal abstract unsafe class TileComputer
+{
+    protected TileComputer(int n1, int n2, bool symmetric, bool wantNtk, double[] nngpDiag, double[] ntkDiag)
+    {
+        N1 = n1;
+        N2 = n2;
+        Symmetric = symmetric;
+        WantNtk = wantNtk;
+        NngpDiagonal = nngpDiag;
+        NtkDiagonal = ntkDiag;
+    }
+
+    public int N1 { get; }
+
+    public int N2 { get; }
+
+    public bool Symmetric { get; }
+
+    public bool WantNtk { get; }
+
+    /// <summary>K(x1ᵢ, x1ᵢ) from the self pass (the diagonal of a symmetric result).</summary>
+    public double[] NngpDiagonal { get; }
+
+    /// <summary>Θ(x1ᵢ, x1ᵢ) from the self pass.</summary>
+    public double[] NtkDiagonal { get; }
+
+    /// <summary>Threads the run may use (the spatial engine lowers it to fit the memory budget).</summary>
+    public abstract int Threads { get; }
+
+    /// <summary>Compiles the network for the inputs and runs the self passes. Throws like the CPU engine for inputs the
+    /// architecture cannot take.</summary>
+    public static TileComputer Create(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
+        CancellationToken ct)
+    {
+        bool wantNtk = (outputs & KernelOutputs.Ntk) != 0;
+        if (x1.Shape.Length > 2)
+            return new SpatialTileComputer(SpatialProgram.Compile(network, x1.ExampleShape), x1, x2, wantNtk, options, ct);
+        int d = x1.ExampleSize;
+        var program = x1.Shape.Length == 2 ? FcProgram.TryCompile(network, d) : null;
+        if (program is null && x1.Shape.Length == 2)
+        {
+            return new SpatialTileComputer(SpatialProgram.Compile(network, [1, 1, d]), x1.Reshape(x1.Count, 1, 1, d),
+                x2?.Reshape(x2.Count, 1, 1, d), wantNtk, options, ct);
+        }
+        if (program is null)
+            throw new NotSupportedException($"The CPU engine takes (N, d) vectors, (N, L, C) signals or (N, H, W, C) images; got inputs of shape ({string.Join(", ", x1.Shape)}).");
+        return new FcTileComputer(program, x1, x2, wantNtk, options, ct);
+    }
+
+    /// <summary>A per-thread workspace for <see cref="Compute"/>.</summary>
+    public abstract object NewWorkspace();
+
+    /// <summary>Returns a workspace when its thread is done with it.</summary>
+    public virtual void Return(object workspace)
+    {
+    }
+
+    /// <summary>Writes the tile's NNGP entries at <paramref name="nngp"/> and, when the NTK is wanted, its NTK entries at
+    /// <paramref name="ntk"/>: entry (i, j) of the tile at [i·ldc + j]. A diagonal tile of a symmetric matrix is written
+    /// whole: the self-pass values on its diagonal and the mirror image of its upper triangle below.</summary>
+    public void Compute(GramTile tile, double* nngp, double* ntk, long ldc, object workspace)
+    {
+        ComputeEntries(tile, nngp, ntk, ldc, workspace);
+        if (!(Symmetric && tile.IsDiagonal)) return;
+        int h = tile.Height;
+        for (int i = 0; i < h; i++)
+        {
+            nngp[i * ldc + i] = NngpDiagonal[tile.Row0 + i];
+            if (WantNtk) ntk[i * ldc + i] = NtkDiagonal[tile.Row0 + i];
+            for (int j = 0; j < i; j++)
+            {
+                nngp[i * ldc + j] = nngp[j * ldc + i];
+                if (WantNtk) ntk[i * ldc + j] = ntk[j * ldc + i];
+            }
+        }
+    }
+
+    /// <summary>Writes the entries (i, j) of the tile, only j &gt; i on a diagonal tile of a symmetric matrix.</summary>
+    protected abstract void ComputeEntries(GramTile tile, double* nngp, double* ntk, long ldc, object workspace);
+}
