@@ -157,15 +157,6 @@ internal static class CliInputs
         var other => throw new CliException($"--precision: unknown precision '{other}'; choose float64 or float32"),
     };
 
-    /// <summary>Creates the output folder of <c>--out</c>.</summary>
-    public static string OutputFolder(CliArguments args, string name = "out")
-    {
-        string dir = args.Required(name);
-        if (File.Exists(dir)) throw new CliException($"--{name}: '{dir}' is a file, not a folder");
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
-
     /// <summary>"(3, 4)".</summary>
     public static string Shape(int[] shape) => shape.Length == 1
         ? $"({shape[0]},)"

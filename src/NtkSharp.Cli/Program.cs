@@ -14,10 +14,17 @@ public static class Program
             e.Cancel = true;
             cts.Cancel();
         };
-        return Run(args, Console.Out, Console.Error, cts.Token);
+        int code = Run(args, Console.Out, Console.Error, cts.Token);
+        if (code == CliException.Cancelled) AtomicOutputs.AbortAll();
+        return code;
     }
 
-    /// <summary>Runs the tool in-process (used by tests): 0 on success, 2 on bad input, 1 on other failures.</summary>
+    /// <summary>
+    /// Runs the tool in-process (used by tests). Exit codes, the same for every verb: 0 success; 2 bad input (options,
+    /// missing or malformed input files, architecture text, sizes over the memory budget, results that overflow,
+    /// divergence); 1 I/O failure (an output that cannot be written, an input that cannot be read); 130 cancelled
+    /// (Ctrl+C / SIGINT, or <paramref name="cancellationToken"/>); 3 internal error.
+    /// </summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         var commands = Commands();
@@ -37,31 +44,72 @@ public static class Program
             stderr.WriteLine($"ntksharp: error: unknown verb '{args[0]}'; verbs: {string.Join(", ", commands.Select(c => c.Name))} (ntksharp --help)");
             return 2;
         }
+        CliArguments parsed;
         try
         {
-            var parsed = new CliArguments(args.Skip(1));
-            if (parsed.WantsHelp)
-            {
-                stdout.WriteLine(command.Help);
-                return 0;
-            }
-            return command.Run(parsed, stdout, stderr, cancellationToken);
+            parsed = new CliArguments(args.Skip(1));
         }
         catch (CliException e)
         {
             stderr.WriteLine($"ntksharp {command.Name}: error: {e.Message}");
-            return 2;
+            return e.ExitCode;
         }
-        catch (OperationCanceledException)
+        if (parsed.WantsHelp)
         {
+            stdout.WriteLine(command.Help);
+            return 0;
+        }
+        if (!cancellationToken.CanBeCanceled) return Execute(command, parsed, stdout, stderr, cancellationToken, stderr);
+        return ExecuteCancellable(command, parsed, stdout, stderr, cancellationToken);
+    }
+
+    /// <summary>How long a cancelled verb may take to stop by itself before the run is abandoned (its outputs removed).</summary>
+    private static readonly TimeSpan CancellationGrace = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>
+    /// Runs the verb on a background thread so that Ctrl+C is honoured within a second even while the verb is inside a
+    /// call that cannot be interrupted (a LAPACK factorisation, a GPU kernel): after <see cref="CancellationGrace"/> the
+    /// run is abandoned, every temporary output removed (<see cref="AtomicOutputs.AbortAll"/>) and 130 returned.
+    /// </summary>
+    private static int ExecuteCancellable(ICliCommand command, CliArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        int code = 0;
+        var errors = new StringWriter();
+        using var done = new ManualResetEventSlim();
+        var worker = new Thread(() =>
+        {
+            try
+            {
+                code = Execute(command, parsed, stdout, stderr, cancellationToken, errors);
+            }
+            finally
+            {
+                done.Set();
+            }
+        }, 16 << 20) { IsBackground = true, Name = "ntksharp " + command.Name };
+        worker.Start();
+        WaitHandle.WaitAny([done.WaitHandle, cancellationToken.WaitHandle]);
+        if (!done.IsSet && !done.Wait(CancellationGrace))
+        {
+            AtomicOutputs.AbortAll();
             stderr.WriteLine($"ntksharp {command.Name}: cancelled");
-            return 130;
+            return CliException.Cancelled;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or FormatException
-                                      or UnauthorizedAccessException or NotSupportedException or ArithmeticException)
+        stderr.Write(errors.ToString());
+        return code;
+    }
+
+    private static int Execute(ICliCommand command, CliArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, TextWriter errorLine)
+    {
+        try
         {
-            stderr.WriteLine($"ntksharp {command.Name}: error: {e.Message.ReplaceLineEndings(" ")}");
-            return e is IOException or UnauthorizedAccessException ? 1 : 2;
+            return command.Run(parsed, stdout, stderr, cancellationToken);
+        }
+        catch (Exception e) when (e is not (StackOverflowException or AccessViolationException))
+        {
+            var (code, message) = CliErrors.Map(e);
+            errorLine.WriteLine(code == CliException.Cancelled ? $"ntksharp {command.Name}: cancelled" : $"ntksharp {command.Name}: error: {message}");
+            return code;
         }
     }
 

@@ -76,9 +76,10 @@ internal sealed class EnsembleCommand : ICliCommand
         int? threads = args.OptionalInt("threads");
         if (threads is <= 0) throw new CliException($"--threads: must be positive (got {threads})");
         bool progressOn = !args.Flag("no-progress");
-        string dir = CliInputs.OutputFolder(args);
+        string dir = args.Required("out");
         var openDevice = CliInputs.Device(args);
         args.EnsureAllUsed();
+        using var output = AtomicOutputs.Create(dir, "--out", cancellationToken, "members_test.npy", "mean_test.npy");
         using var device = openDevice();
 
         var options = new EnsembleOptions
@@ -112,8 +113,9 @@ internal sealed class EnsembleCommand : ICliCommand
         }
 
         int k = result.OutputSize, sCount = result.Steps.Count, nTest = result.TestCount;
-        string membersPath = Save(dir, "members_test.npy", result.MemberOutputs.ToArray(), [sCount, members, nTest, k]);
-        string meanPath = Save(dir, "mean_test.npy", result.MeanOutputs(), [sCount, nTest, k]);
+        string membersPath = output.Write("members_test.npy", path => Npy.Write(path, result.MemberOutputs.ToArray(), sCount, members, nTest, k));
+        string meanPath = output.Write("mean_test.npy", path => Npy.Write(path, result.MeanOutputs(), sCount, nTest, k));
+        output.Commit();
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ensemble: {members} members, steps {string.Join(",", result.Steps)}, train loss {result.MeanTrainingLoss(0):G4} -> {result.MeanTrainingLoss(sCount - 1):G4} (member mean) -> {membersPath} ({sCount}, {members}, {nTest}, {k}), {meanPath}; trained in {result.Elapsed.TotalSeconds:F3} s, total {clock.Elapsed.TotalSeconds:F3} s"));
         return 0;
@@ -155,24 +157,6 @@ internal sealed class EnsembleCommand : ICliCommand
         }
         if (steps.Distinct().Count() != steps.Length) throw new CliException("--steps: a step count appears twice");
         return [.. steps.Order()];
-    }
-
-    /// <summary>Writes through a temporary file so that a failed run leaves no partial .npy.</summary>
-    private static string Save(string dir, string file, double[] data, int[] shape)
-    {
-        string path = Path.Combine(dir, file);
-        string tmp = path + ".tmp";
-        try
-        {
-            Npy.Write(tmp, data, shape);
-            File.Move(tmp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(tmp);
-            throw;
-        }
-        return path;
     }
 
     /// <summary>Forwards reports synchronously on the reporting thread (no posting to a context).</summary>

@@ -65,7 +65,7 @@ internal sealed class EquivarianceCommand : ICliCommand
         double eta = args.OptionalDouble("learning-rate") ?? 1.0;
         string kernelText = (args.Optional("kernel") ?? "ntk").ToLowerInvariant();
         var kernelOptions = CliInputs.KernelOptions(args);
-        string outDir = CliInputs.OutputFolder(args);
+        string outDir = args.Required("out");
         args.EnsureAllUsed();
 
         if (times.Length == 0) throw new CliException("--times is empty");
@@ -96,6 +96,7 @@ internal sealed class EquivarianceCommand : ICliCommand
         if (group.OutputDimension is { } kk && kk != k)
             throw new CliException($"--output-rep vector: {group.Name} acts on {kk} outputs but --y-train has {k}");
 
+        using var outputSet = AtomicOutputs.Create(outDir, "--out", cancellationToken, "orbit_test.npy", "report.json");
         var mode = noAugment ? AugmentationMode.None : averaged ? AugmentationMode.GroupAveraged : AugmentationMode.Explicit;
         AugmentedMean mean;
         try
@@ -127,9 +128,10 @@ internal sealed class EquivarianceCommand : ICliCommand
             }
         }
         string orbitPath = Path.Combine(outDir, "orbit_test.npy"), reportPath = Path.Combine(outDir, "report.json");
-        Npy.Write(orbitPath, data, times.Length, m, order, k);
+        outputSet.Write("orbit_test.npy", path => Npy.Write(path, data, times.Length, m, order, k));
         bool oneHot = k >= 2 && Enumerable.Range(0, y.RowCount).All(r => y.Row(r).All(v => v is 0.0 or 1.0) && y.Row(r).Sum() == 1.0);
-        WriteReport(reportPath, group, mode, mean, xTrain.Count, m, k, which, eta, symmetry, reports, oneHot);
+        outputSet.Write("report.json", path => WriteReport(path, group, mode, mean, xTrain.Count, m, k, which, eta, symmetry, reports, oneHot));
+        outputSet.Commit();
 
         stdout.WriteLine($"{group.Name} (|G| = {order}), {(mode == AugmentationMode.None ? "no augmentation" : "full augmentation")}; kernel symmetry violation {symmetry.MaxNtkViolation.ToString("G3", CultureInfo.InvariantCulture)} (NTK)");
         foreach (var r in reports)

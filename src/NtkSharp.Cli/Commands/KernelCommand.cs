@@ -54,9 +54,11 @@ internal sealed class KernelCommand : ICliCommand
         var outputs = CliInputs.Outputs(args);
         var options = CliInputs.KernelOptions(args) with { Precision = CliInputs.Precision(args) };
         bool progressOn = !args.Flag("no-progress");
-        string dir = CliInputs.OutputFolder(args);
+        string dir = args.Required("out");
         var openDevice = CliInputs.Device(args);
         args.EnsureAllUsed();
+        string[] files = [.. new[] { (KernelOutputs.Nngp, "nngp.npy"), (KernelOutputs.Ntk, "ntk.npy") }.Where(f => outputs.HasFlag(f.Item1)).Select(f => f.Item2)];
+        using var output = AtomicOutputs.Create(dir, "--out", cancellationToken, files);
         using var device = openDevice();
 
         var progress = new ConsoleProgress(stderr, "kernel", progressOn);
@@ -72,31 +74,13 @@ internal sealed class KernelCommand : ICliCommand
         }
         double computeSeconds = computeClock.Elapsed.TotalSeconds;
 
-        var written = new List<string>();
-        if (result.Nngp is { } nngp) written.Add(Save(dir, "nngp.npy", nngp));
-        if (result.Ntk is { } ntk) written.Add(Save(dir, "ntk.npy", ntk));
+        if (result.Nngp is { } nngp) output.Write("nngp.npy", path => Npy.Write(path, nngp));
+        if (result.Ntk is { } ntk) output.Write("ntk.npy", path => Npy.Write(path, ntk));
+        var written = output.Commit();
 
         int n2 = x2?.Count ?? x1.Count;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"kernel: x1 {CliInputs.Shape(x1.Shape)}, x2 {(x2 is null ? "= x1" : CliInputs.Shape(x2.Shape))} -> {string.Join(", ", written)} ({x1.Count}, {n2}); computed in {computeSeconds:F3} s, total {clock.Elapsed.TotalSeconds:F3} s"));
         return 0;
-    }
-
-    /// <summary>Writes the matrix through a temporary file so that a failed or cancelled run leaves no partial .npy.</summary>
-    private static string Save(string dir, string file, Matrix<double> matrix)
-    {
-        string path = Path.Combine(dir, file);
-        string tmp = path + ".tmp";
-        try
-        {
-            Npy.Write(tmp, matrix);
-            File.Move(tmp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(tmp);
-            throw;
-        }
-        return path;
     }
 }

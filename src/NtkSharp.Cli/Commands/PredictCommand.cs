@@ -103,6 +103,8 @@ internal sealed class PredictCommand : ICliCommand
             CheckSymmetric(nngpTt, "nngp-test-test");
         }
 
+        string[] files = nngpTrain is null ? ["mean_train.npy", "mean_test.npy"] : ["mean_train.npy", "mean_test.npy", "cov_test.npy"];
+        using var output = AtomicOutputs.Create(outDir, "--out", cancellationToken, files);
         using var device = openDevice();
         using var linearAlgebra = device.Backend == ComputeBackend.Cuda ? device.UseForLinearAlgebra() : null;
         var options = new GradientDescentOptions { LearningRate = eta, DiagonalRegularization = reg, RegularizationIsAbsolute = regAbsolute };
@@ -131,11 +133,11 @@ internal sealed class PredictCommand : ICliCommand
                 : ens.Predict(EnsembleKernel.Ntk, times!, nngpTest!, ntkTest, nngpTt, cancellationToken);
         }
 
-        Directory.CreateDirectory(outDir);
         bool vectorY = yArray.Rank == 1;
-        WriteStack(Path.Combine(outDir, "mean_train.npy"), train, vectorY);
-        WriteStack(Path.Combine(outDir, "mean_test.npy"), test, vectorY);
-        if (ensemble is not null) WriteStack(Path.Combine(outDir, "cov_test.npy"), ensemble.Select(e => e.Covariance!).ToList(), false);
+        output.Write("mean_train.npy", path => WriteStack(path, train, vectorY));
+        output.Write("mean_test.npy", path => WriteStack(path, test, vectorY));
+        if (ensemble is not null) output.Write("cov_test.npy", path => WriteStack(path, ensemble.Select(e => e.Covariance!).ToList(), false));
+        output.Commit();
         int count = train.Count;
         stdout.WriteLine($"wrote {Path.Combine(outDir, "mean_train.npy")} ({Shape(count, n, k, vectorY)}), {Path.Combine(outDir, "mean_test.npy")} ({Shape(count, m, k, vectorY)})" +
                          (ensemble is null ? "" : $", {Path.Combine(outDir, "cov_test.npy")} ({count}, {m}, {m})"));

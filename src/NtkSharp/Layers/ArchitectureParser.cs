@@ -6,7 +6,9 @@ namespace NtkSharp.Layers;
 /// </summary>
 internal sealed class ArchitectureParser
 {
-    private const int MaxDepth = 256;
+    /// <summary>The deepest nesting of calls and parentheses (layers, tuples, parenthesised values together) accepted:
+    /// deeper text is rejected before it can exhaust the stack.</summary>
+    internal const int MaxDepth = 256;
     private readonly string _text;
     private int _pos;
     private int _depth;
@@ -89,7 +91,7 @@ internal sealed class ArchitectureParser
             _pos = afterName;
             return new NameSyntax(start, afterName, name);
         }
-        if (++_depth > MaxDepth) throw new ArchitectureParseException(start, $"layers nested deeper than {MaxDepth} levels");
+        Enter(start);
         _pos++;
         var args = new List<ArgumentSyntax>();
         SkipSpace();
@@ -133,9 +135,17 @@ internal sealed class ArchitectureParser
         return new ArgumentSyntax(start, null, ParseValue());
     }
 
+    /// <summary>One level deeper (a call or a parenthesis opened at <paramref name="start"/>); fails past <see cref="MaxDepth"/>.</summary>
+    private void Enter(int start)
+    {
+        if (++_depth > MaxDepth)
+            throw new ArchitectureParseException(start, $"layers, tuples and parentheses nested deeper than {MaxDepth} levels");
+    }
+
     private ArchitectureSyntax ParseTuple()
     {
         int start = _pos;
+        Enter(start);
         _pos++;
         var items = new List<ArchitectureSyntax>();
         while (true)
@@ -146,6 +156,7 @@ internal sealed class ArchitectureParser
             if (Current == ')')
             {
                 _pos++;
+                _depth--;
                 break;
             }
             _pos++;
