@@ -22,6 +22,7 @@ internal static unsafe class GramTileProduct
         else ComputeScalar(a, lda, m, b, ldb, n, d, scale, c, ldc, diagonalOffset);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Compute<TOps, TV>(double* a, int lda, int m, double* b, int ldb, int n, int d, double scale, double* c,
         long ldc, int? diagonalOffset)
         where TOps : struct, ISimdOps<TV>
@@ -60,6 +61,7 @@ internal static unsafe class GramTileProduct
         return s;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Dot<TOps, TV>(double* x, double* y, int d)
         where TOps : struct, ISimdOps<TV>
         where TV : struct
@@ -70,6 +72,7 @@ internal static unsafe class GramTileProduct
         return Finish<TOps, TV>(acc, x, y, end, d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block4x4<TOps, TV>(double* a, int lda, double* b, int ldb, int d, double scale, double* c, long ldc)
         where TOps : struct, ISimdOps<TV>
         where TV : struct

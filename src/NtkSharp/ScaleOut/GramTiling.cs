@@ -80,6 +80,15 @@ public sealed class GramTiling
         return new GramTile(index, r0, Math.Min(N1, r0 + TileRows), c0, Math.Min(N2, c0 + TileCols));
     }
 
+    /// <summary>The index of the first tile of tile row (band) <paramref name="band"/>; <see cref="TileCount"/> for
+    /// <paramref name="band"/> = <see cref="RowTiles"/>.</summary>
+    public long BandStart(int band)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(band);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(band, RowTiles);
+        return _bandStart[band];
+    }
+
     /// <summary>Entries computed for a tile: h(h+1)/2 for a diagonal tile of a symmetric matrix, h·w otherwise.</summary>
     public long Work(GramTile tile) => IsSymmetric && tile.IsDiagonal ? (long)tile.Height * (tile.Height + 1) / 2 : tile.Entries;
 

@@ -204,8 +204,10 @@ public static class KernelShards
 
     /// <summary>
     /// Assembles the N1 × N2 float64 .npy matrices from a complete shard set (<see cref="Inspect"/>) out of core: each
-    /// tile is copied from its shard's memory-mapped data file into a memory-mapped window of the output (and, when
-    /// symmetric, its transpose into the mirror window), so neither the shards nor the result are ever held whole.
+    /// tile is read through a memory-mapped window of its shard's data file into the band of rows being assembled (at
+    /// most <see cref="KernelOptions.DefaultMemoryBudgetBytes"/>), and when symmetric its transpose goes into its mirror
+    /// position (in the band, or through a memory-mapped window of later rows), so neither the shards nor the result are
+    /// ever held whole.
     /// </summary>
     /// <param name="shardDirectory">The folder of the shards.</param>
     /// <param name="nngpPath">Where to write the NNGP matrix (null: not written; the shards must hold it otherwise).</param>
@@ -222,25 +224,27 @@ public static class KernelShards
         if (nngpPath is not null && !info0.Files.ContainsKey("nngp")) throw new InvalidDataException($"The shards in {shardDirectory} hold no NNGP kernel.");
         if (ntkPath is not null && !info0.Files.ContainsKey("ntk")) throw new InvalidDataException($"The shards in {shardDirectory} hold no NTK.");
         var grid = new GramTiling(info0.N1, info0.N2, info0.Symmetric);
-        long done = 0;
-        using var sink = new NpyMatrixSink(nngpPath, ntkPath, grid.N1, grid.N2, grid.IsSymmetric);
+        var where = new Dictionary<long, (KernelShardInfo Shard, long Offset)>();
         foreach (var shard in shards)
         {
-            if (shard.EndTile == shard.FirstTile) continue;
-            var offsets = ShardSink.TileOffsets(grid, grid.Block(shard.ShardIndex, shard.ShardCount));
+            foreach (var (tile, offset) in ShardSink.TileOffsets(grid, grid.Block(shard.ShardIndex, shard.ShardCount))) where[tile] = (shard, offset);
+        }
+        long done = 0;
+        int rows = NpyMatrixSink.RowsFor(grid, KernelOptions.DefaultMemoryBudgetBytes, (nngpPath is null ? 0 : 1) + (ntkPath is null ? 0 : 1));
+        using var sink = new NpyMatrixSink(nngpPath, ntkPath, grid.N1, grid.N2, grid.IsSymmetric, rows);
+        var po = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = 2 };
+        OutOfCoreKernel.ForEachBand(grid, sink, (first, end) => Parallel.For(first, end, po, ti =>
+        {
+            var tile = grid.Tile(ti);
+            var (shard, offset) = where[ti];
+            long bytes = 8 * tile.Entries;
             using var k = nngpPath is null ? null : MappedFile.OpenRead(Path.Combine(shardDirectory, shard.Files["nngp"]));
             using var t = ntkPath is null ? null : MappedFile.OpenRead(Path.Combine(shardDirectory, shard.Files["ntk"]));
-            var po = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = 2 };
-            Parallel.For(shard.FirstTile, shard.EndTile, po, ti =>
-            {
-                var tile = grid.Tile(ti);
-                long offset = offsets[ti], bytes = 8 * tile.Entries;
-                using var wk = k?.Map(offset, bytes);
-                using var wt = t?.Map(offset, bytes);
-                sink.Write(tile, wk is { } a ? (double*)a.Pointer : null, wt is { } b ? (double*)b.Pointer : null, tile.Width);
-                if (progress is not null) progress.Report(new KernelProgress(Interlocked.Increment(ref done), grid.TileCount));
-            });
-        }
+            using var wk = k?.Map(offset, bytes);
+            using var wt = t?.Map(offset, bytes);
+            sink.Write(tile, wk is { } a ? (double*)a.Pointer : null, wt is { } b ? (double*)b.Pointer : null, tile.Width);
+            if (progress is not null) progress.Report(new KernelProgress(Interlocked.Increment(ref done), grid.TileCount));
+        }));
         return shards;
     }
 

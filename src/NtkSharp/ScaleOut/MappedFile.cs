@@ -31,6 +31,9 @@ internal sealed unsafe class MappedFile : IDisposable
         }
     }
 
+    /// <summary>The open file, for positioned reads and writes beside the windows.</summary>
+    public Microsoft.Win32.SafeHandles.SafeFileHandle Handle => _stream.SafeFileHandle;
+
     /// <summary>The file's length in bytes.</summary>
     public long Length { get; }
 

@@ -5,9 +5,11 @@ namespace NtkSharp.ScaleOut;
 
 /// <summary>
 /// Gram matrices written straight into .npy files on the CPU: the tiles of <see cref="GramTiling"/> are computed in
-/// parallel and each is copied into a memory-mapped window of the output files (its transpose into the mirror window
-/// when x2 is absent), so memory holds the inputs, the per-input variances and a few tiles per thread — never a whole
-/// matrix. The files are numpy's float64 C-order .npy (version 1.0, data 64-byte aligned).
+/// parallel and copied into the output files (their transposes into the mirror positions when x2 is absent), so memory
+/// holds the inputs, the per-input variances, a few tiles per thread and one band of rows — never a whole
+/// matrix. The files are numpy's float64 C-order .npy (version 1.0, data 64-byte aligned). Rows are assembled in bands
+/// of at most <see cref="KernelOptions.MemoryBudgetBytes"/> (default 2 GiB; the whole matrix when it fits) and written
+/// with large positioned writes; the mirror tiles of later rows go through memory-mapped windows, one tile at a time.
 /// </summary>
 /// <remarks>The kernels are those of <see cref="KernelFunction.Compute(Tensor, Tensor?, KernelOutputs, KernelOptions?, IProgress{KernelProgress}?, CancellationToken)"/>
 /// on the CPU engine (input kernel x·x′/d, then each layer's update; Lee et al. 2018, Jacot et al. 2018, Arora et al.
@@ -29,9 +31,24 @@ public static class OutOfCoreKernel
         if ((outputs & KernelOutputs.Ntk) != 0 && ntkPath is null) throw new ArgumentNullException(nameof(ntkPath), "The NTK was asked for: give its path.");
         var grid = new GramTiling(x1.Count, x2?.Count ?? x1.Count, x2 is null);
         var computer = TileComputer.Create(network, x1, x2, outputs, options!, cancellationToken);
+        int rows = NpyMatrixSink.RowsFor(grid, options!.BudgetOr(), outputs == KernelOutputs.Both ? 2 : 1);
         using var sink = new NpyMatrixSink((outputs & KernelOutputs.Nngp) != 0 ? nngpPath : null,
-            (outputs & KernelOutputs.Ntk) != 0 ? ntkPath : null, grid.N1, grid.N2, grid.IsSymmetric);
-        TileRunner.Run(grid, 0, grid.TileCount, computer, sink, progress, cancellationToken);
+            (outputs & KernelOutputs.Ntk) != 0 ? ntkPath : null, grid.N1, grid.N2, grid.IsSymmetric, rows);
+        ForEachBand(grid, sink, (first, end) =>
+            TileRunner.Run(grid, first, end, computer, sink, progress, cancellationToken, first, grid.TileCount));
+    }
+
+    /// <summary>Runs <paramref name="tiles"/> on the tile range of each band of <paramref name="sink"/>'s rows, between
+    /// its <see cref="NpyMatrixSink.BeginBand"/> and <see cref="NpyMatrixSink.EndBand"/>.</summary>
+    internal static void ForEachBand(GramTiling grid, NpyMatrixSink sink, Action<long, long> tiles)
+    {
+        for (int r0 = 0; r0 < grid.N1; r0 += sink.BandRows)
+        {
+            int r1 = Math.Min(grid.N1, r0 + sink.BandRows);
+            sink.BeginBand(r0, r1);
+            tiles(grid.BandStart(r0 / grid.TileRows), grid.BandStart((r1 + grid.TileRows - 1) / grid.TileRows));
+            sink.EndBand();
+        }
     }
 
     /// <summary>The checks of <see cref="KernelFunction.Compute(Tensor, Tensor?, KernelOutputs, KernelOptions?, IProgress{KernelProgress}?, CancellationToken)"/>.</summary>

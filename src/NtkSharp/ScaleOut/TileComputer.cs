@@ -58,6 +58,13 @@ internal abstract unsafe class TileComputer
         return new FcTileComputer(program, x1, x2, wantNtk, options, ct);
     }
 
+    /// <summary>Called on one thread before the tiles of band <paramref name="band"/> (rows of tile row
+    /// <paramref name="band"/>) with columns in [<paramref name="col0"/>, <paramref name="col1"/>) are computed: a chance
+    /// to compute what those tiles share.</summary>
+    public virtual void BeginBand(GramTiling grid, int band, int col0, int col1)
+    {
+    }
+
     /// <summary>A per-thread workspace for <see cref="Compute"/>.</summary>
     public abstract object NewWorkspace();
 

@@ -8,24 +8,40 @@ namespace NtkSharp.ScaleOut;
 internal static unsafe class TileRunner
 {
     public static void Run(GramTiling grid, long first, long end, TileComputer computer, ITileSink sink,
-        IProgress<KernelProgress>? progress, CancellationToken ct)
+        IProgress<KernelProgress>? progress, CancellationToken ct, long progressOffset = 0, long progressTotal = -1)
     {
         var po = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = computer.Threads };
-        long total = end - first, done = 0;
+        long total = progressTotal < 0 ? end - first : progressTotal, done = progressOffset;
         int area = grid.TileRows * grid.TileCols;
-        Parallel.For(first, end, po, () => new Local(computer.NewWorkspace(), area, computer.WantNtk), (t, _, local) =>
+        // Band by band: what a band's tiles share (the fully-connected input Gram rows) is prepared on this thread, then
+        // its tiles run in parallel.
+        for (long bandFirst = first; bandFirst < end;)
         {
-            var tile = grid.Tile(t);
-            double* k = local.Nngp, th = local.Ntk;
-            computer.Compute(tile, k, th, tile.Width, local.Workspace);
-            sink.Write(tile, k, computer.WantNtk ? th : null, tile.Width);
-            if (progress is not null) progress.Report(new KernelProgress(Interlocked.Increment(ref done), total));
-            return local;
-        }, local =>
-        {
-            computer.Return(local.Workspace);
-            local.Free();
-        });
+            var head = grid.Tile(bandFirst);
+            long bandEnd = bandFirst;
+            int col1 = head.Col1;
+            while (bandEnd < end && grid.Tile(bandEnd) is { } t && t.Row0 == head.Row0)
+            {
+                col1 = t.Col1;
+                bandEnd++;
+            }
+            ct.ThrowIfCancellationRequested();
+            computer.BeginBand(grid, head.Row0 / grid.TileRows, head.Col0, col1);
+            Parallel.For(bandFirst, bandEnd, po, () => new Local(computer.NewWorkspace(), area, computer.WantNtk), (t, _, local) =>
+            {
+                var tile = grid.Tile(t);
+                double* k = local.Nngp, th = local.Ntk;
+                computer.Compute(tile, k, th, tile.Width, local.Workspace);
+                sink.Write(tile, k, computer.WantNtk ? th : null, tile.Width);
+                if (progress is not null) progress.Report(new KernelProgress(Interlocked.Increment(ref done), total));
+                return local;
+            }, local =>
+            {
+                computer.Return(local.Workspace);
+                local.Free();
+            });
+            bandFirst = bandEnd;
+        }
     }
 
     /// <summary>A thread's workspace and native tile buffers (64-byte aligned, outside the GC heap).</summary>

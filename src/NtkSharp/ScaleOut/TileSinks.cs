@@ -11,29 +11,38 @@ internal unsafe interface ITileSink : IDisposable
 }
 
 /// <summary>
-/// The N1 × N2 float64 C-order .npy files of the result, written through memory-mapped windows tile by tile: a tile's
-/// rows are copied into the window that spans them, and in a symmetric matrix the tile's transpose into the window of
-/// the mirror tile, so that no full matrix is ever held in memory.
+/// The N1 × N2 float64 C-order .npy files of the result, written a band of rows at a time. The rows of the current band
+/// (as many whole tile rows as <see cref="Kernels.KernelOptions.MemoryBudgetBytes"/> allows) are assembled in memory and written
+/// with large positioned writes; in a symmetric matrix the transpose of each tile right of the band goes straight into
+/// its mirror position in later rows through a memory-mapped window of just that tile, so no full matrix is ever held.
 /// </summary>
 internal sealed unsafe class NpyMatrixSink : ITileSink
 {
-    private readonly MappedFile? _nngp;
-    private readonly MappedFile? _ntk;
+    private readonly MappedFile?[] _files;
+    private readonly double[]?[] _buffers;
     private readonly long _data;
     private readonly int _n2;
     private readonly bool _symmetric;
+    private int _r0, _r1, _c0;
 
-    public NpyMatrixSink(string? nngpPath, string? ntkPath, int n1, int n2, bool symmetric)
+    public NpyMatrixSink(string? nngpPath, string? ntkPath, int n1, int n2, bool symmetric, int bandRows)
     {
         var header = Npy.HeaderBytes([n1, n2]);
         _data = header.Length;
         _n2 = n2;
         _symmetric = symmetric;
+        BandRows = Math.Min(bandRows, n1);
         long bytes = 8L * n1 * n2;
+        _files = new MappedFile?[2];
+        _buffers = new double[]?[2];
         try
         {
-            if (nngpPath is not null) _nngp = MappedFile.Create(nngpPath, header, bytes);
-            if (ntkPath is not null) _ntk = MappedFile.Create(ntkPath, header, bytes);
+            if (nngpPath is not null) _files[0] = MappedFile.Create(nngpPath, header, bytes);
+            if (ntkPath is not null) _files[1] = MappedFile.Create(ntkPath, header, bytes);
+            for (int m = 0; m < 2; m++)
+            {
+                if (_files[m] is not null) _buffers[m] = LinearAlgebra.Native.LargeArrays.Allocate((long)BandRows * n2);
+            }
         }
         catch
         {
@@ -42,47 +51,104 @@ internal sealed unsafe class NpyMatrixSink : ITileSink
         }
     }
 
-    public void Write(GramTile tile, double* nngp, double* ntk, int ld)
+    /// <summary>Rows assembled in memory at a time.</summary>
+    public int BandRows { get; }
+
+    /// <summary>Rows per band for a budget of <paramref name="budgetBytes"/>: whole tile rows, at least one.</summary>
+    public static int RowsFor(GramTiling grid, long budgetBytes, int outputs)
     {
-        if (_nngp is not null) WriteOne(_nngp, tile, nngp, ld);
-        if (_ntk is not null) WriteOne(_ntk, tile, ntk, ld);
+        long perRow = 8L * grid.N2 * Math.Max(1, outputs);
+        long rows = budgetBytes / perRow / grid.TileRows * grid.TileRows;
+        return (int)Math.Clamp(rows, grid.TileRows, (long)grid.RowTiles * grid.TileRows);
     }
 
-    private void WriteOne(MappedFile file, GramTile tile, double* src, int ld)
+    /// <summary>Starts the band of rows [<paramref name="r0"/>, <paramref name="r1"/>): its tiles follow.</summary>
+    public void BeginBand(int r0, int r1)
     {
-        int h = tile.Height, w = tile.Width;
-        using (var win = Window(file, tile.Row0, h, tile.Col0, w))
+        _r0 = r0;
+        _r1 = r1;
+        _c0 = _symmetric ? r0 : 0;
+    }
+
+    public void Write(GramTile tile, double* nngp, double* ntk, int ld)
+    {
+        if (_files[0] is not null) WriteOne(0, tile, nngp, ld);
+        if (_files[1] is not null) WriteOne(1, tile, ntk, ld);
+    }
+
+    private void WriteOne(int m, GramTile tile, double* src, int ld)
+    {
+        int h = tile.Height, w = tile.Width, bw = _n2 - _c0;
+        fixed (double* buffer = _buffers[m])
         {
-            var dst = (double*)win.Pointer;
-            for (int i = 0; i < h; i++) Buffer.MemoryCopy(src + (long)i * ld, dst + (long)i * _n2, 8L * w, 8L * w);
-        }
-        if (!_symmetric || tile.IsDiagonal) return;
-        using (var win = Window(file, tile.Col0, w, tile.Row0, h))
-        {
-            var dst = (double*)win.Pointer;
-            // Blocks of 8 × 8 so that both the strided reads and the writes stay in few cache lines.
-            for (int j0 = 0; j0 < w; j0 += 8)
+            double* dst = buffer + (long)(tile.Row0 - _r0) * bw + (tile.Col0 - _c0);
+            for (int i = 0; i < h; i++) Buffer.MemoryCopy(src + (long)i * ld, dst + (long)i * bw, 8L * w, 8L * w);
+            if (!_symmetric || tile.IsDiagonal) return;
+            if (tile.Col0 < _r1)
             {
-                for (int i0 = 0; i0 < h; i0 += 8)
+                // The mirror tile lies in this band too.
+                Transpose(src, ld, h, w, buffer + (long)(tile.Col0 - _r0) * bw + (tile.Row0 - _c0), bw);
+                return;
+            }
+        }
+        // The mirror tile lies in later rows: write its transpose through a window of just that tile.
+        using var win = _files[m]!.Map(_data + 8 * ((long)tile.Col0 * _n2 + tile.Row0), 8 * ((long)(w - 1) * _n2 + h));
+        Transpose(src, ld, h, w, (double*)win.Pointer, _n2);
+    }
+
+    /// <summary>dst[j·ldd + i] = src[i·lds + j] in 8 × 8 blocks.</summary>
+    private static void Transpose(double* src, int lds, int h, int w, double* dst, long ldd)
+    {
+        for (int j0 = 0; j0 < w; j0 += 8)
+        {
+            for (int i0 = 0; i0 < h; i0 += 8)
+            {
+                for (int j = j0; j < Math.Min(w, j0 + 8); j++)
                 {
-                    for (int j = j0; j < Math.Min(w, j0 + 8); j++)
-                    {
-                        double* row = dst + (long)j * _n2;
-                        for (int i = i0; i < Math.Min(h, i0 + 8); i++) row[i] = src[(long)i * ld + j];
-                    }
+                    double* row = dst + j * ldd;
+                    for (int i = i0; i < Math.Min(h, i0 + 8); i++) row[i] = src[(long)i * lds + j];
                 }
             }
         }
     }
 
-    /// <summary>The window of rows [r0, r0 + h), columns [c0, c0 + w): from the first to the last entry it touches.</summary>
-    private MappedFile.Window Window(MappedFile file, int r0, int h, int c0, int w) =>
-        file.Map(_data + 8 * ((long)r0 * _n2 + c0), 8 * ((long)(h - 1) * _n2 + w));
+    /// <summary>Writes the band's rows (columns from the band's first column on; the part left of it was written as
+    /// mirror tiles by earlier bands) with positioned writes, one per row or one for the whole band when rows are whole.</summary>
+    public void EndBand()
+    {
+        int bw = _n2 - _c0;
+        for (int m = 0; m < 2; m++)
+        {
+            if (_files[m] is not { } file) continue;
+            var buffer = _buffers[m]!;
+            var handle = file.Handle;
+            if (_c0 == 0)
+            {
+                WriteDoubles(handle, buffer, 0, (long)(_r1 - _r0) * bw, _data + 8L * _r0 * _n2);
+                continue;
+            }
+            for (int i = _r0; i < _r1; i++)
+                WriteDoubles(handle, buffer, (long)(i - _r0) * bw, bw, _data + 8 * ((long)i * _n2 + _c0));
+        }
+    }
+
+    private static void WriteDoubles(Microsoft.Win32.SafeHandles.SafeFileHandle handle, double[] buffer, long start, long count, long offset)
+    {
+        const int Chunk = 1 << 24;
+        fixed (double* p = buffer)
+        {
+            for (long done = 0; done < count; done += Chunk)
+            {
+                int n = (int)Math.Min(Chunk, count - done);
+                RandomAccess.Write(handle, new ReadOnlySpan<byte>(p + start + done, n * 8), offset + 8 * done);
+            }
+        }
+    }
 
     public void Dispose()
     {
-        _nngp?.Dispose();
-        _ntk?.Dispose();
+        _files[0]?.Dispose();
+        _files[1]?.Dispose();
     }
 }
 

@@ -130,6 +130,17 @@ internal sealed unsafe class NativeProvider : DenseProvider
         }
     }
 
+    /// <summary>C ← α·op(A)·op(B) on raw column-major storage with explicit leading dimensions (β = 0): the strided
+    /// form the out-of-core kernel writer uses to fill a band of Gram rows in place.</summary>
+    public void Gemm(bool transA, bool transB, int m, int n, int k, double alpha, double* a, int lda, double* b, int ldb,
+        double* c, int ldc)
+    {
+        if (m == 0 || n == 0) return;
+        byte ta = (byte)(transA ? 'T' : 'N'), tb = (byte)(transB ? 'T' : 'N');
+        double beta = 0;
+        _dgemm(&ta, &tb, &m, &n, &k, &alpha, a, &lda, b, &ldb, &beta, c, &ldc, 1, 1);
+    }
+
     public override void SyrkTransposed(int n, int k, double alpha, double[] a, double beta, double[] c)
     {
         if (n == 0) return;
