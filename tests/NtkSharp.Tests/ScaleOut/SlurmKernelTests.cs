@@ -57,7 +57,7 @@ public class SlurmKernelTests
             while (!task.HasExited && clock.Elapsed < TimeSpan.FromSeconds(120)
                    && !(Directory.Exists(shards) && Directory.GetFiles(shards, "*.partial").Length > 0))
                 Thread.Sleep(2);
-            Assert.False(task.HasExited, $"shard 1 finished (exit {(task.HasExited ? task.ExitCode : 0)}) before it could be killed: {task.StandardError.ReadToEnd()}");
+            if (task.HasExited) Assert.Fail($"shard 1 finished (exit {task.ExitCode}) before it could be killed: {task.StandardError.ReadToEnd()}");
             task.Kill();
             task.WaitForExit();
         }
@@ -87,7 +87,7 @@ public class SlurmKernelTests
         string output = dir.File("run");
         // The jobs start 4 s after submission; meanwhile the input file they will read is replaced by one they reject.
         var waiting = Task.Run(() => CliRun.Of("kernel", "--arch", ScaleOutFixtures.ReluText, "--x1", x, "--out", output,
-            "--slurm", "2", "--sbatch", "--begin=now+4", "--wait", "--no-progress"));
+            "--slurm", "2", "--sbatch", "--begin=now+4 --job-name=ntksharp-failing", "--wait", "--no-progress"));
         var clock = Stopwatch.StartNew();
         while (!File.Exists(Path.Combine(output, "ntksharp-merge.sbatch")) && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(20);
         Thread.Sleep(1000);
