@@ -13,7 +13,8 @@ internal sealed unsafe class MappedFile : IDisposable
 {
     private const int ProtRead = 1, ProtWrite = 2, MapShared = 1;
     private static readonly nint Libc = OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libc.so.6", out nint h) ? h : 0;
-    private static readonly nint MmapFn = Export("mmap"), MunmapFn = Export("munmap");
+    private const int MadvRandom = 1, MadvSequential = 2;
+    private static readonly nint MmapFn = Export("mmap"), MunmapFn = Export("munmap"), MadviseFn = Export("madvise");
 
     private readonly FileStream _stream;
     private readonly MemoryMappedFile? _managed;
@@ -71,8 +72,11 @@ internal sealed unsafe class MappedFile : IDisposable
         }
     }
 
-    /// <summary>Maps bytes [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>).</summary>
-    public Window Map(long offset, long length)
+    /// <summary>Maps bytes [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>).
+    /// <paramref name="scattered"/>: the window is touched in short pieces far apart (a tile's rows in a wide matrix), so
+    /// page faults must not read ahead (<c>MADV_RANDOM</c>: otherwise every touched page of a new, sparse file drags in
+    /// and zero-fills dozens of neighbours); else it is read front to back (<c>MADV_SEQUENTIAL</c>).</summary>
+    public Window Map(long offset, long length, bool scattered = false)
     {
         if (offset < 0 || length <= 0 || offset + length > Length)
             throw new ArgumentOutOfRangeException(nameof(offset), $"Window [{offset}, {offset + length}) outside the {Length}-byte file {_stream.Name}.");
@@ -90,6 +94,7 @@ internal sealed unsafe class MappedFile : IDisposable
         nint addr = mmap(0, size, _writable ? ProtRead | ProtWrite : ProtRead, MapShared, (int)_stream.SafeFileHandle.DangerousGetHandle(), start);
         if (addr == -1)
             throw new IOException($"Cannot map {length} bytes of {_stream.Name} at offset {offset} (mmap errno {Marshal.GetLastSystemError()}).");
+        if (MadviseFn != 0) ((delegate* unmanaged<nint, nuint, int, int>)MadviseFn)(addr, size, scattered ? MadvRandom : MadvSequential);
         return new Window((byte*)addr + (offset - start), addr, size, null);
     }
 

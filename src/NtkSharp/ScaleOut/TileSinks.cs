@@ -92,7 +92,7 @@ internal sealed unsafe class NpyMatrixSink : ITileSink
             }
         }
         // The mirror tile lies in later rows: write its transpose through a window of just that tile.
-        using var win = _files[m]!.Map(_data + 8 * ((long)tile.Col0 * _n2 + tile.Row0), 8 * ((long)(w - 1) * _n2 + h));
+        using var win = _files[m]!.Map(_data + 8 * ((long)tile.Col0 * _n2 + tile.Row0), 8 * ((long)(w - 1) * _n2 + h), scattered: true);
         Transpose(src, ld, h, w, (double*)win.Pointer, _n2);
     }
 
