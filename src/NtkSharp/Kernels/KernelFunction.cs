@@ -50,6 +50,14 @@ public sealed class KernelFunction
     public KernelResult Compute(Tensor x1, Tensor? x2 = null, KernelOutputs outputs = KernelOutputs.Both,
         KernelOptions? options = null, IProgress<KernelProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        options = ValidateInputs(Network, x1, x2, outputs, options);
+        return _engine.Compute(Network, x1, x2, outputs, options, progress, cancellationToken);
+    }
+
+    /// <summary>The argument checks of <see cref="Compute(Tensor, Tensor?, KernelOutputs, KernelOptions?, IProgress{KernelProgress}?, CancellationToken)"/>
+    /// (also the out-of-core and sharded paths'); returns the options with the default filled in.</summary>
+    internal static KernelOptions ValidateInputs(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions? options)
+    {
         ArgumentNullException.ThrowIfNull(x1);
         if (outputs == 0 || (outputs & ~KernelOutputs.Both) != 0)
             throw new ArgumentOutOfRangeException(nameof(outputs), outputs, "Ask for Nngp, Ntk or both.");
@@ -60,10 +68,10 @@ public sealed class KernelFunction
             if (!x1.ExampleShape.SequenceEqual(x2.ExampleShape))
                 throw new ArgumentException($"x2 examples have shape ({string.Join(", ", x2.ExampleShape)}) but x1 examples have ({string.Join(", ", x1.ExampleShape)}).", nameof(x2));
         }
-        Network.ValidateNetwork(x1.ExampleShape);
+        network.ValidateNetwork(x1.ExampleShape);
         options ??= KernelOptions.Default;
         options.Validate(nameof(options));
-        return _engine.Compute(Network, x1, x2, outputs, options, progress, cancellationToken);
+        return options;
     }
 
     /// <summary>Computes the Gram matrices for (N, d) MathNet matrices.</summary>

@@ -46,7 +46,8 @@ public static class KernelShards
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(x1);
-        CheckOutputs(outputs);
+        if (outputs == 0 || (outputs & ~KernelOutputs.Both) != 0)
+            throw new ArgumentOutOfRangeException(nameof(outputs), outputs, "Ask for Nngp, Ntk or both.");
         var grid = new GramTiling(x1.Count, x2?.Count ?? x1.Count, x2 is null);
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "The shard count K must be at least 1.");
         if (index < 0 || index >= count) throw new ArgumentOutOfRangeException(nameof(index), index, $"The shard index I must be in [0, {count}) for K = {count}.");
@@ -258,12 +259,6 @@ public static class KernelShards
             if (file.Length != 8 * info.StoredEntries) return $"{key} data file {name} has {file.Length} bytes, expected {8 * info.StoredEntries}";
         }
         return null;
-    }
-
-    internal static void CheckOutputs(KernelOutputs outputs)
-    {
-        if (outputs == 0 || (outputs & ~KernelOutputs.Both) != 0)
-            throw new ArgumentOutOfRangeException(nameof(outputs), outputs, "Ask for Nngp, Ntk or both.");
     }
 
     private static void TryDelete(string path)

@@ -55,18 +55,7 @@ public static class OutOfCoreKernel
     internal static void Validate(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, ref KernelOptions? options)
     {
         ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(x1);
-        KernelShards.CheckOutputs(outputs);
         network.ValidateNetwork();
-        x1.EnsureFinite(nameof(x1));
-        if (x2 is not null)
-        {
-            x2.EnsureFinite(nameof(x2));
-            if (!x1.ExampleShape.SequenceEqual(x2.ExampleShape))
-                throw new ArgumentException($"x2 examples have shape ({string.Join(", ", x2.ExampleShape)}) but x1 examples have ({string.Join(", ", x1.ExampleShape)}).", nameof(x2));
-        }
-        network.ValidateNetwork(x1.ExampleShape);
-        options ??= KernelOptions.Default;
-        options.Validate(nameof(options));
+        options = KernelFunction.ValidateInputs(network, x1, x2, outputs, options);
     }
 }

@@ -41,15 +41,7 @@ internal sealed unsafe class SpatialTileComputer : TileComputer
     private static (int, ConcurrentBag<SpatialWorkspace>, double[], double[], double[], double[]) Prepare(SpatialProgram program,
         Tensor x1, Tensor? x2, KernelOptions options, CancellationToken ct)
     {
-        int n = x1.Count + (x2?.Count ?? 0);
-        long varBytes = 8L * program.SlotTotal * n;
-        long wsBytes = SpatialWorkspace.Bytes(program);
-        long budget = options.BudgetOr();
-        int threads = (int)Math.Min(options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, (budget - varBytes) / wsBytes);
-        if (threads < 1)
-            throw new ArgumentException(
-                $"The memory budget ({budget} bytes) is below the {varBytes + wsBytes} bytes this kernel needs at least: {varBytes} for the recorded variances of {n} inputs and {wsBytes} for one pair's {program.Layout} spatial covariances; raise KernelOptions.MemoryBudgetBytes.",
-                nameof(options));
+        int threads = CpuSpatialEngine.Threads(program, x1.Count + (x2?.Count ?? 0), options);
         var po = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = threads };
         var pool = new ConcurrentBag<SpatialWorkspace>();
         var (var1, k1, t1) = CpuSpatialEngine.SelfPass(program, x1, po, pool);

@@ -44,18 +44,10 @@ internal abstract unsafe class TileComputer
         CancellationToken ct)
     {
         bool wantNtk = (outputs & KernelOutputs.Ntk) != 0;
-        if (x1.Shape.Length > 2)
-            return new SpatialTileComputer(SpatialProgram.Compile(network, x1.ExampleShape), x1, x2, wantNtk, options, ct);
-        int d = x1.ExampleSize;
-        var program = x1.Shape.Length == 2 ? FcProgram.TryCompile(network, d) : null;
-        if (program is null && x1.Shape.Length == 2)
-        {
-            return new SpatialTileComputer(SpatialProgram.Compile(network, [1, 1, d]), x1.Reshape(x1.Count, 1, 1, d),
-                x2?.Reshape(x2.Count, 1, 1, d), wantNtk, options, ct);
-        }
-        if (program is null)
-            throw new NotSupportedException($"The CPU engine takes (N, d) vectors, (N, L, C) signals or (N, H, W, C) images; got inputs of shape ({string.Join(", ", x1.Shape)}).");
-        return new FcTileComputer(program, x1, x2, wantNtk, options, ct);
+        var plan = CpuKernelEngine.Plan(network, x1, x2);
+        return plan.Fc is { } program
+            ? new FcTileComputer(program, x1, x2, wantNtk, options, ct)
+            : new SpatialTileComputer(plan.Spatial!, plan.X1, plan.X2, wantNtk, options, ct);
     }
 
     /// <summary>Called on one thread before the tiles of band <paramref name="band"/> (rows of tile row

@@ -18,19 +18,23 @@ internal sealed class CpuKernelEngine : IKernelEngine
     public KernelResult Compute(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
         IProgress<KernelProgress>? progress, CancellationToken cancellationToken)
     {
-        if (x1.Shape.Length > 2)
-            return CpuSpatialEngine.Compute(SpatialProgram.Compile(network, x1.ExampleShape), x1, x2, outputs, options, progress, cancellationToken);
-        int d = x1.ExampleSize;
-        var program = x1.Shape.Length == 2 ? FcProgram.TryCompile(network, d) : null;
-        if (program is null && x1.Shape.Length == 2)
-        {
-            // A layer the fused FC program lacks (Flatten) on vectors: vectors are 1×1 images with d channels.
-            return CpuSpatialEngine.Compute(SpatialProgram.Compile(network, [1, 1, d]), x1.Reshape(x1.Count, 1, 1, d),
-                x2?.Reshape(x2.Count, 1, 1, d), outputs, options, progress, cancellationToken);
-        }
-        if (program is null)
+        var plan = Plan(network, x1, x2);
+        return plan.Fc is { } program
+            ? ComputeFullyConnected(program, x1, x2, outputs, options, progress, cancellationToken)
+            : CpuSpatialEngine.Compute(plan.Spatial!, plan.X1, plan.X2, outputs, options, progress, cancellationToken);
+    }
+
+    /// <summary>How the CPU runs <paramref name="network"/> on these inputs: the fused fully-connected program for
+    /// (N, d) vectors, else a spatial program (for vectors through a layer the fused program lacks, such as Flatten,
+    /// the vectors become 1×1 images with d channels).</summary>
+    internal static (FcProgram? Fc, SpatialProgram? Spatial, Tensor X1, Tensor? X2) Plan(Layer network, Tensor x1, Tensor? x2)
+    {
+        if (x1.Shape.Length > 2) return (null, SpatialProgram.Compile(network, x1.ExampleShape), x1, x2);
+        if (x1.Shape.Length != 2)
             throw new NotSupportedException($"The CPU engine takes (N, d) vectors, (N, L, C) signals or (N, H, W, C) images; got inputs of shape ({string.Join(", ", x1.Shape)}).");
-        return ComputeFullyConnected(program, x1, x2, outputs, options, progress, cancellationToken);
+        int d = x1.ExampleSize;
+        if (FcProgram.TryCompile(network, d) is { } program) return (program, null, x1, x2);
+        return (null, SpatialProgram.Compile(network, [1, 1, d]), x1.Reshape(x1.Count, 1, 1, d), x2?.Reshape(x2.Count, 1, 1, d));
     }
 
     private static KernelResult ComputeFullyConnected(FcProgram program, Tensor x1, Tensor? x2, KernelOutputs outputs,
