@@ -71,16 +71,41 @@ internal sealed class CliArguments
         var s = Optional(name);
         if (s is null) return null;
         if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v))
-            throw new CliException($"--{name}: '{s}' is not an integer");
+            throw new CliException(long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) || double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+                ? $"--{name}: '{s}' is not an integer up to {int.MaxValue}"
+                : $"--{name}: '{s}' is not an integer");
         return v;
     }
 
-    /// <summary>A comma-separated list of doubles; "inf" and "∞" read as +∞.</summary>
+    /// <summary>A comma-separated list of doubles; "inf" and "∞" read as +∞. Strict: an empty list or an empty entry
+    /// ("1,,2", "1,", ",1") is an error.</summary>
     public double[]? OptionalDoubleList(string name)
     {
         var s = Optional(name);
         if (s is null) return null;
-        return s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(p => ParseDouble(p, name)).ToArray();
+        return [.. ListItems(s, name, "0,1,inf").Select(p => ParseDouble(p, name))];
+    }
+
+    /// <summary>A comma-separated list of integers ≥ <paramref name="min"/>, strict like <see cref="OptionalDoubleList"/>.</summary>
+    public int[]? OptionalIntList(string name, int min = 0)
+    {
+        var s = Optional(name);
+        if (s is null) return null;
+        return [.. ListItems(s, name, "0,1,10,1000").Select(p =>
+            int.TryParse(p, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) && v >= min
+                ? v
+                : throw new CliException($"--{name}: '{p}' is not {(min == 0 ? "a non-negative integer" : $"an integer >= {min}")} (at most {int.MaxValue})"))];
+    }
+
+    /// <summary>The trimmed entries of a comma-separated list; rejects an empty list and empty entries.</summary>
+    public static string[] ListItems(string text, string name, string example)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.All(p => p.Length == 0)) throw new CliException($"--{name}: the list is empty; give comma-separated values such as {example}");
+        int empty = Array.FindIndex(parts, p => p.Length == 0);
+        if (empty >= 0)
+            throw new CliException($"--{name}: entry {empty + 1} of '{text}' is empty; give comma-separated values such as {example}");
+        return parts;
     }
 
     public static double ParseDouble(string s, string name)

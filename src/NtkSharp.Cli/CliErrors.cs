@@ -34,6 +34,35 @@ internal static partial class CliErrors
         };
     }
 
+    /// <summary>
+    /// Runs a library call and turns its argument, arithmetic (overflow, divergence), architecture and not-supported
+    /// exceptions into a <see cref="CliException"/> (exit 2) whose text names the CLI options instead of the library's
+    /// parameter names (<paramref name="names"/>: parameter → option, e.g. ("ntkTrainTrain", "--ntk-train")).
+    /// </summary>
+    public static T Library<T>(Func<T> call, params (string Parameter, string Option)[] names)
+    {
+        try
+        {
+            return call();
+        }
+        catch (ArgumentException e) when (e is not ArgumentNullException)
+        {
+            throw new CliException(Rename(Clean(e), names));
+        }
+        catch (Exception e) when (e is ArithmeticException and not OverflowException or ArchitectureException or NotSupportedException)
+        {
+            throw new CliException(Rename(OneLine(e.Message), names));
+        }
+    }
+
+    /// <summary>Replaces each library parameter name (as a whole word) by its CLI option.</summary>
+    public static string Rename(string message, params (string Parameter, string Option)[] names)
+    {
+        foreach (var (parameter, option) in names.OrderByDescending(n => n.Parameter.Length))
+            message = Regex.Replace(message, $@"(?<![\w-]){Regex.Escape(parameter)}(?![\w])", option);
+        return message;
+    }
+
     /// <summary>Why a file operation failed, in words (no runtime type names).</summary>
     public static string IoReason(Exception e) => e switch
     {

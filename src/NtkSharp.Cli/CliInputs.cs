@@ -12,6 +12,13 @@ namespace NtkSharp.Cli;
 /// </summary>
 internal static class CliInputs
 {
+    /// <summary>The exit-code lines of every verb's help (the same codes for every verb; docs/cli.md, "Exit codes").</summary>
+    public const string ExitCodesHelp =
+        "Exit codes (every verb): 0 success; 2 bad input (an option, a missing or malformed input file, integer or NaN\n" +
+        "data, architecture text, sizes beyond the memory, results that overflow, divergence); 1 I/O failure (an output\n" +
+        "that cannot be written, an input that cannot be read); 130 cancelled by Ctrl+C/SIGINT (within a second; no\n" +
+        "output or temporary file is left); 3 internal error. Errors are one line on stderr naming the option.";
+
     /// <summary>The help lines for <c>--arch</c> and <c>--arch-file</c>.</summary>
     public static string ArchitectureHelp =>
         "  --arch TEXT       the architecture in C#-call syntax (docs/architecture-text.md), e.g.\n" +
@@ -29,8 +36,16 @@ internal static class CliInputs
         if (file is not null)
         {
             option = "--arch-file";
+            if (Directory.Exists(file)) throw new CliException($"--arch-file: '{file}' is a folder, not a text file");
             if (!File.Exists(file)) throw new CliException($"--arch-file: file '{file}' not found");
-            text = File.ReadAllText(file);
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"--arch-file: cannot read {file}: {CliErrors.IoReason(e)}", CliException.IoFailure);
+            }
         }
         if (text is null) throw new CliException("missing required option --arch (or --arch-file)");
         try
@@ -58,6 +73,21 @@ internal static class CliInputs
     /// <summary>Reads a floating-point .npy batch of rank ≥ 2 with finite values; <paramref name="name"/> is the option.</summary>
     public static Tensor ReadBatch(string path, string name)
     {
+        var a = ReadArray(path, name, "inputs");
+        if (a.Rank < 2)
+            throw new CliException($"--{name}: {path} has shape {a.ShapeText}; inputs need a batch axis first: (N, d), (N, L, C) or (N, H, W, C) (use x.reshape(1, -1) for one example)");
+        return a.ToTensor();
+    }
+
+    /// <summary>
+    /// Reads the .npy file <paramref name="path"/> of option <c>--name</c>: float32 or float64, not empty, every value
+    /// finite. A missing file, a folder, a malformed file, an integer or bool dtype and NaN/∞ are bad input (exit 2);
+    /// a file that exists but cannot be read is an I/O failure (exit 1). <paramref name="what"/> names the contents in
+    /// messages ("inputs", "targets", "kernel matrices").
+    /// </summary>
+    public static NpyArray ReadArray(string path, string name, string what)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new CliException($"--{name}: the file name is empty");
         if (Directory.Exists(path)) throw new CliException($"--{name}: '{path}' is a folder, not a .npy file");
         if (!File.Exists(path)) throw new CliException($"--{name}: file '{path}' not found");
         NpyArray a;
@@ -67,19 +97,38 @@ internal static class CliInputs
         }
         catch (NpyFormatException e)
         {
-            throw new CliException($"--{name}: {e.Message.ReplaceLineEndings(" ")}");
+            throw new CliException($"--{name}: {CliErrors.OneLine(e.Message)}");
+        }
+        catch (EndOfStreamException)
+        {
+            throw new CliException($"--{name}: {path} is truncated (shorter than its header says)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--{name}: cannot read {path}: {CliErrors.IoReason(e)}", CliException.IoFailure);
         }
         if (a.SourceDType.Length < 2 || a.SourceDType[^2] != 'f')
-            throw new CliException($"--{name}: {path} has dtype '{a.SourceDType}'; inputs must be float32 or float64 (save x.astype(np.float64))");
-        if (a.Rank < 2)
-            throw new CliException($"--{name}: {path} has shape {a.ShapeText}; inputs need a batch axis first: (N, d), (N, L, C) or (N, H, W, C) (use x.reshape(1, -1) for one example)");
+            throw new CliException($"--{name}: {path} has dtype '{a.SourceDType}'; {what} must be float32 or float64 (integer and bool arrays are rejected: save a.astype(np.float64))");
         if (a.Shape.Contains(0)) throw new CliException($"--{name}: {path} has shape {a.ShapeText}, which is empty");
-        for (long i = 0; i < a.Data.Length; i++)
+        for (long i = 0; i < a.Data.LongLength; i++)
         {
             if (!double.IsFinite(a.Data[i]))
                 throw new CliException($"--{name}: {path} has a non-finite value ({Format(a.Data[i])}) at index {MultiIndex(i, a.Shape)}");
         }
-        return a.ToTensor();
+        return a;
+    }
+
+    /// <summary>Checks that the architecture takes examples of <paramref name="x"/>'s shape (option <c>--name</c>).</summary>
+    public static void ArchitectureTakes(Layer network, Tensor x, string name)
+    {
+        try
+        {
+            network.ValidateNetwork(x.ExampleShape);
+        }
+        catch (ArchitectureException e)
+        {
+            throw new CliException($"--arch does not take the --{name} examples of shape {Shape(x.ExampleShape)}: {CliErrors.OneLine(e.Message)}");
+        }
     }
 
     /// <summary>Checks that the examples of x2 have x1's shape.</summary>
@@ -142,7 +191,7 @@ internal static class CliInputs
                 }
                 catch (ArgumentOutOfRangeException e)
                 {
-                    throw new CliException($"--device: {text}: {e.Message.ReplaceLineEndings(" ")}");
+                    throw new CliException($"--device: {text}: {CliErrors.Clean(e)}");
                 }
             };
         }

@@ -75,12 +75,17 @@ public static class Program
     {
         int code = 0;
         var errors = new StringWriter();
-        using var done = new ManualResetEventSlim();
+        // Not disposed: an abandoned worker still sets it when its uninterruptible call returns.
+        var done = new ManualResetEventSlim();
         var worker = new Thread(() =>
         {
             try
             {
                 code = Execute(command, parsed, stdout, stderr, cancellationToken, errors);
+            }
+            catch (Exception)
+            {
+                code = CliException.InternalError; // Execute maps every exception; nothing may escape a background thread
             }
             finally
             {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
+using NtkSharp.Finite;
 using NtkSharp.Finite.Ensembles;
 using NtkSharp.IO;
 using NtkSharp.Kernels;
@@ -47,7 +48,8 @@ internal sealed class EnsembleCommand : ICliCommand
         "",
         "Writes DIR/members_test.npy, shape (S, M, Ntest, K), and DIR/mean_test.npy, shape (S, Ntest, K): float64,",
         "C order, S = number of steps in --steps (ascending). A learning rate that makes training diverge is an error",
-        "(exit 2), never NaN output. Exit codes: 0 success, 2 bad input or divergence, 1 I/O failure, 130 cancelled.",
+        "(exit 2), never NaN output.",
+        CliInputs.ExitCodesHelp,
         "",
         "Example:",
         "  ntksharp ensemble --arch \"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1, wStd: 1.5))\" \\",
@@ -59,12 +61,16 @@ internal sealed class EnsembleCommand : ICliCommand
         var clock = Stopwatch.StartNew();
         var network = CliInputs.Architecture(args);
         var xTrain = CliInputs.Batch(args, "x-train");
+        CliInputs.ArchitectureTakes(network, xTrain, "x-train");
+        var outputShape = CliErrors.Library(() => FiniteNetwork.Create(network, xTrain.ExampleShape).OutputShape, ("network", "--arch"));
+        if (outputShape.Length > 1)
+            throw new CliException($"--arch maps the --x-train examples of shape {CliInputs.Shape(xTrain.ExampleShape)} to outputs of shape {CliInputs.Shape(outputShape)}, not to a vector: Dense layers act on the last axis only; add Flatten() or GlobalAvgPool() before the readout Dense layer, or give (N, d) inputs");
         var yTrain = Targets(args.Required("y-train"), xTrain.Count);
         var xTest = CliInputs.Batch(args, "x-test");
         CliInputs.SameExampleShape(xTrain, xTest, "x-train", "x-test");
         int members = args.OptionalInt("members") ?? throw new CliException("missing required option --members");
         if (members < 1) throw new CliException($"--members: must be at least 1 (got {members})");
-        var steps = Steps(args.Required("steps"));
+        var steps = Steps(args);
         double eta = args.OptionalDouble("learning-rate") ?? throw new CliException("missing required option --learning-rate");
         if (!double.IsFinite(eta) || eta <= 0) throw new CliException($"--learning-rate: must be a finite positive number (got {eta.ToString(CultureInfo.InvariantCulture)})");
         long seed = 0;
@@ -97,15 +103,9 @@ internal sealed class EnsembleCommand : ICliCommand
         EnsembleResult result;
         try
         {
-            result = Ensemble.Train(network, xTrain, yTrain, xTest, options, device, progress, cancellationToken);
-        }
-        catch (EnsembleDivergedException e)
-        {
-            throw new CliException(e.Message);
-        }
-        catch (ArgumentException e) when (e is not ArgumentNullException)
-        {
-            throw new CliException(e.Message.ReplaceLineEndings(" "));
+            result = CliErrors.Library(() => Ensemble.Train(network, xTrain, yTrain, xTest, options, device, progress, cancellationToken),
+                ("xTrain", "--x-train"), ("xTest", "--x-test"), ("yTrain", "--y-train"), ("network", "--arch"), ("Members", "--members"),
+                ("LearningRate", "--learning-rate"), ("MaxDegreeOfParallelism", "--threads"), ("BatchSize", "--batch-size"), ("Checkpoints", "--steps"), ("learning rate", "--learning-rate"));
         }
         finally
         {
@@ -123,38 +123,16 @@ internal sealed class EnsembleCommand : ICliCommand
 
     private static Matrix<double> Targets(string path, int n)
     {
-        if (!File.Exists(path)) throw new CliException($"--y-train: file '{path}' not found");
-        NpyArray a;
-        try
-        {
-            a = Npy.Read(path);
-        }
-        catch (NpyFormatException e)
-        {
-            throw new CliException($"--y-train: {e.Message.ReplaceLineEndings(" ")}");
-        }
-        if (a.SourceDType.Length < 2 || a.SourceDType[^2] != 'f')
-            throw new CliException($"--y-train: {path} has dtype '{a.SourceDType}'; targets must be float32 or float64");
+        var a = CliInputs.ReadArray(path, "y-train", "targets");
         if (a.Rank is not (1 or 2) || a.Shape[0] != n)
-            throw new CliException($"--y-train: {path} has shape {CliInputs.Shape(a.Shape)}; expected ({n}, K) or ({n},) for the {n} training examples");
+            throw new CliException($"--y-train: {path} has shape {CliInputs.Shape(a.Shape)}; expected ({n}, K) or ({n},) for the {n} --x-train examples");
         int k = a.Rank == 1 ? 1 : a.Shape[1];
-        for (int i = 0; i < a.Data.Length; i++)
-        {
-            if (!double.IsFinite(a.Data[i])) throw new CliException($"--y-train: {path} has a non-finite value at flat index {i}");
-        }
         return Matrix<double>.Build.Dense(n, k, (i, j) => a.Data[i * k + j]);
     }
 
-    private static int[] Steps(string text)
+    private static int[] Steps(CliArguments args)
     {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0) throw new CliException("--steps: give at least one step count, e.g. 0,1,10,1000");
-        var steps = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-        {
-            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out steps[i]) || steps[i] < 0)
-                throw new CliException($"--steps: '{parts[i]}' is not a non-negative integer");
-        }
+        var steps = args.OptionalIntList("steps") ?? throw new CliException("missing required option --steps");
         if (steps.Distinct().Count() != steps.Length) throw new CliException("--steps: a step count appears twice");
         return [.. steps.Order()];
     }

@@ -49,6 +49,8 @@ internal sealed class EquivarianceCommand : ICliCommand
         orbit-same counts when Y is one-hot: the number of g, identity included, whose predicted class on rho_X(g) x
         equals that of rho_Y(g) mu_t(x)) and DIR/orbit_test.npy (T x M x |G| x K): the predictions on every group
         image of every test input, in the group's element order.
+
+        {{CliInputs.ExitCodesHelp}}
         """;
 
     public int Run(CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -85,34 +87,44 @@ internal sealed class EquivarianceCommand : ICliCommand
             _ => throw new CliException($"--kernel: unknown kernel '{kernelText}'; choose ntk or nngp"),
         };
         CliInputs.SameExampleShape(xTrain, xTest, "x-train", "x-test");
-        var group = ParseGroup(groupText, xTrain.ExampleShape, output);
-        var yArray = Npy.Read(yPath);
+        CliInputs.ArchitectureTakes(network, xTrain, "x-train");
+        var yArray = CliInputs.ReadArray(yPath, "y-train", "targets");
         if (yArray.Rank is not (1 or 2)) throw new CliException($"--y-train must have shape (N) or (N, K); {yPath} has shape {yArray.ShapeText}");
         if (yArray.Shape[0] != xTrain.Count) throw new CliException($"--y-train has {yArray.Shape[0]} rows but --x-train has {xTrain.Count} examples");
         int k = yArray.Rank == 1 ? 1 : yArray.Shape[1];
-        if (k == 0) throw new CliException("--y-train has no output columns");
-        if (yArray.Data.Any(v => !double.IsFinite(v))) throw new CliException("--y-train contains a non-finite value");
+        CheckMemory(groupText, xTrain, xTest, times.Length, k, noAugment, averaged, which);
+        var group = ParseGroup(groupText, xTrain.ExampleShape, output);
         var y = Matrix<double>.Build.DenseOfRowMajor(xTrain.Count, k, yArray.Data);
         if (group.OutputDimension is { } kk && kk != k)
             throw new CliException($"--output-rep vector: {group.Name} acts on {kk} outputs but --y-train has {k}");
 
         using var outputSet = AtomicOutputs.Create(outDir, "--out", cancellationToken, "orbit_test.npy", "report.json");
         var mode = noAugment ? AugmentationMode.None : averaged ? AugmentationMode.GroupAveraged : AugmentationMode.Explicit;
+        (string, string)[] names = [("xTrain", "--x-train"), ("xTest", "--x-test"), ("yTrain", "--y-train"), ("x1", "--x-train"), ("x2", "--x-train"),
+            ("times", "--times"), ("network", "--arch"), ("LearningRate", "--learning-rate")];
         AugmentedMean mean;
         try
         {
-            mean = AugmentedMean.Fit(new KernelFunction(network), xTrain, y, noAugment ? null : group, mode,
-                new GradientDescentOptions { LearningRate = eta }, which, kernelOptions, cancellationToken);
+            mean = CliErrors.Library(() => AugmentedMean.Fit(new KernelFunction(network), xTrain, y, noAugment ? null : group, mode,
+                new GradientDescentOptions { LearningRate = eta }, which, kernelOptions, cancellationToken), names);
         }
-        catch (ArgumentException e) when (mode == AugmentationMode.GroupAveraged)
+        catch (CliException e) when (mode == AugmentationMode.GroupAveraged)
         {
-            throw new CliException($"--group-averaged: {e.Message.ReplaceLineEndings(" ")}");
+            throw new CliException($"--group-averaged: {e.Message}");
         }
+        cancellationToken.ThrowIfCancellationRequested();
         var orbit = group.OrbitInputs(xTest);
-        var predictions = mean.Predict(orbit, times, cancellationToken);
+        var predictions = CliErrors.Library(() => mean.Predict(orbit, times, cancellationToken),
+            [("xTest", "--x-test"), ("x1", "--x-test (its group images)"), ("x2", "--x-train"), .. names]);
+        for (int t = 0; t < predictions.Count; t++)
+        {
+            if (predictions[t].Enumerate().Any(v => !double.IsFinite(v)))
+                throw new CliException($"the predictions at t = {TimeText(times[t])} are not finite: the kernel matrices or --y-train overflow double precision (largest |--y-train| entry {yArray.Data.Max(Math.Abs).ToString("G3", CultureInfo.InvariantCulture)}); rescale --y-train, --x-train and --x-test or lower wStd in --arch");
+        }
         var reports = predictions.Select((p, i) => Equivariance.FromOrbitPredictions(group, p, xTest.Count, times[i])).ToArray();
         int probe = Math.Min(4, xTest.Count);
-        var symmetry = KernelSymmetry.Check(network, group, xTest.Slice(0, probe), 1e-10, cancellationToken);
+        var symmetry = CliErrors.Library(() => KernelSymmetry.Check(network, group, xTest.Slice(0, probe), 1e-10, cancellationToken),
+            [("x", "--x-test"), .. names]);
 
         int m = xTest.Count, order = group.Order;
         var data = new double[(long)times.Length * m * order * k];
@@ -155,15 +167,46 @@ internal sealed class EquivarianceCommand : ICliCommand
             if (t.StartsWith("Cn:", StringComparison.OrdinalIgnoreCase))
             {
                 if (!int.TryParse(t[3..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) || k < 1)
-                    throw new CliException($"--group: '{t}' needs a positive integer order, e.g. Cn:8");
+                    throw new CliException($"--group: '{t}' needs a positive integer order up to {int.MaxValue}, e.g. Cn:8");
                 return Groups.Cn(k, exampleShape, output);
             }
         }
         catch (ArgumentException e)
         {
-            throw new CliException($"--group {t}: {e.Message.ReplaceLineEndings(" ")}");
+            throw new CliException($"--group {t}: {CliErrors.Rename(CliErrors.Clean(e), ("exampleShape", "the --x-train example shape"), ("k", "k"))}");
         }
-        throw new CliException($"--group: unknown group '{t}'; choose C4, D4, Cn:k, Translations, Permutations or Trivial");
+        string hint = System.Text.RegularExpressions.Regex.Match(t, @"^[Cc]n?[:=]?\s*(\d+)$") is { Success: true } cn ? $" (did you mean 'Cn:{cn.Groups[1].Value}'?)" : "";
+        throw new CliException($"--group: unknown group '{t}'{hint}; choose C4, D4, Cn:k, Translations, Permutations or Trivial");
+    }
+
+    /// <summary>
+    /// Fails fast, before the group is built, when the augmented problem does not fit in memory: the train kernel of
+    /// N·|G| augmented examples ((N·|G|)² entries, once per kernel), the test-by-train kernel of the M·|G| group images
+    /// and the predictions, all counted in 64-bit (double) arithmetic.
+    /// </summary>
+    private static void CheckMemory(string groupText, Tensor xTrain, Tensor xTest, int times, int k, bool noAugment, bool averaged, KernelOutputs which)
+    {
+        double order = GroupOrder(groupText.Trim(), xTrain.ExampleShape);
+        if (double.IsNaN(order)) return; // unknown group: ParseGroup reports it
+        double n = xTrain.Count, m = xTest.Count, trainRows = noAugment || averaged ? n : n * order;
+        double kernels = which == KernelOutputs.Both ? 2 : 1;
+        double bytes = 8 * (kernels * trainRows * trainRows + m * order * trainRows + times * m * order * k + (m + n) * order * xTrain.ExampleSize);
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (available > 0 && bytes > available / 2.0)
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"--group {groupText.Trim()} has {order:G6} elements: the augmented problem ({n} --x-train examples × |G| = {trainRows:G6} training rows, {m} --x-test examples × |G| = {m * order:G6} group images) needs about {bytes:G3} bytes ({bytes / (1L << 30):G3} GiB) but this process has {available} bytes; use a smaller group (e.g. a smaller k in Cn:k), fewer --x-train/--x-test examples or --group-averaged"));
+    }
+
+    /// <summary>The order of the group named by <paramref name="t"/> on examples of the shape (NaN when not recognised).</summary>
+    private static double GroupOrder(string t, int[] shape)
+    {
+        if (t.Equals("C4", StringComparison.OrdinalIgnoreCase)) return 4;
+        if (t.Equals("D4", StringComparison.OrdinalIgnoreCase)) return 8;
+        if (t.Equals("Trivial", StringComparison.OrdinalIgnoreCase)) return 1;
+        if (t.Equals("Translations", StringComparison.OrdinalIgnoreCase)) return shape.Length >= 2 ? (double)shape[0] * (shape.Length == 3 ? shape[1] : 1) : shape[0];
+        if (t.Equals("Permutations", StringComparison.OrdinalIgnoreCase)) return Enumerable.Range(1, Math.Min(shape[0], 170)).Aggregate(1.0, (a, b) => a * b);
+        if (t.StartsWith("Cn:", StringComparison.OrdinalIgnoreCase) && int.TryParse(t[3..], NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) && k >= 1) return k;
+        return double.NaN;
     }
 
     private static SymmetryGroup NoVector(SymmetryGroup g, OutputRepresentation output, string name) => output == OutputRepresentation.Vector

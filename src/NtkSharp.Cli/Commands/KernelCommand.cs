@@ -51,9 +51,11 @@ internal sealed class KernelCommand : ICliCommand
         "  --resume          with --slurm: submit only the shards not yet complete in DIR/shards (then the merge)",
         "",
         "Writes DIR/nngp.npy and DIR/ntk.npy (those requested): float64, C order, shape (N1, N2), numpy.load-able.",
-        "On the CPU they are written tile by tile through memory-mapped windows (no whole matrix in memory), so",
-        "results larger than the machine's memory work; a sharded or Slurm run merged is bit for bit the same.",
-        "Prints one summary line on stdout. Exit codes: 0 success, 2 bad input, 1 I/O failure, 130 cancelled.",
+        "On the CPU they are written a band of rows at a time, the mirror tiles through memory-mapped windows (no",
+        "whole matrix in memory), so results larger than the machine's memory work; a sharded or Slurm run merged is",
+        "bit for bit the same.",
+        "Prints one summary line on stdout.",
+        CliInputs.ExitCodesHelp,
         "",
         "Example:",
         "  ntksharp kernel --arch \"Serial(Dense(512, wStd: 1.5, bStd: 0.05), Relu(), Dense(1, wStd: 1.5))\" \\",
@@ -68,6 +70,7 @@ internal sealed class KernelCommand : ICliCommand
         var x1 = CliInputs.Batch(args, "x1");
         var x2 = CliInputs.OptionalBatch(args, "x2");
         if (x2 is not null) CliInputs.SameExampleShape(x1, x2);
+        CliInputs.ArchitectureTakes(network, x1, "x1");
         var outputs = CliInputs.Outputs(args);
         var options = CliInputs.KernelOptions(args) with { Precision = CliInputs.Precision(args) };
         bool progressOn = !args.Flag("no-progress");
@@ -94,7 +97,8 @@ internal sealed class KernelCommand : ICliCommand
             (KernelShardInfo Info, bool Skipped) r;
             try
             {
-                r = KernelShards.ComputeShard(network, x1, x2, outputs, shard.Index, shard.Count, shardDir, options, progress, cancellationToken);
+                r = CliErrors.Library(() => KernelShards.ComputeShard(network, x1, x2, outputs, shard.Index, shard.Count, shardDir, options, progress, cancellationToken),
+                    ("x1", "--x1"), ("x2", x2 is null ? "--x1" : "--x2"), ("network", "--arch"));
             }
             finally
             {
@@ -115,7 +119,11 @@ internal sealed class KernelCommand : ICliCommand
             string? ntkTmp = outputs.HasFlag(KernelOutputs.Ntk) ? output.TemporaryPath("ntk.npy") : null;
             try
             {
-                OutOfCoreKernel.WriteNpy(network, x1, x2, outputs, nngpTmp, ntkTmp, options, progress, cancellationToken);
+                CliErrors.Library(() =>
+                {
+                    OutOfCoreKernel.WriteNpy(network, x1, x2, outputs, nngpTmp, ntkTmp, options, progress, cancellationToken);
+                    return 0;
+                }, ("x1", "--x1"), ("x2", x2 is null ? "--x1" : "--x2"), ("network", "--arch"));
             }
             finally
             {
@@ -128,7 +136,8 @@ internal sealed class KernelCommand : ICliCommand
             KernelResult result;
             try
             {
-                result = new KernelFunction(network, device).Compute(x1, x2, outputs, options, progress, cancellationToken);
+                result = CliErrors.Library(() => new KernelFunction(network, device).Compute(x1, x2, outputs, options, progress, cancellationToken),
+                    ("x1", "--x1"), ("x2", x2 is null ? "--x1" : "--x2"), ("network", "--arch"));
             }
             finally
             {

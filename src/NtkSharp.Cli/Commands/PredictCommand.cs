@@ -14,7 +14,7 @@ internal sealed class PredictCommand : ICliCommand
 
     public string Summary => "closed-form outputs of infinitely wide networks trained by gradient descent (MSE), from kernel .npy files";
 
-    public string Help => """
+    public string Help => $"""
         Usage: ntksharp predict --ntk-train NTK_DD.npy --ntk-test NTK_TD.npy --y-train Y.npy
                                 (--times 0,0.5,10,inf | --steps 1,10,100) --out DIR
                                 [--learning-rate ETA] [--diag-reg R] [--diag-reg-absolute]
@@ -45,6 +45,8 @@ internal sealed class PredictCommand : ICliCommand
         DIR/cov_test.npy (T x M x M): the covariance over test points of the infinite NTK-trained ensemble
         (Lee et al. 2019, eq. 16), shared by the K outputs. T is the number of times (or step counts), in the order
         given. When Y has shape (N) the K axis is dropped.
+
+        {CliInputs.ExitCodesHelp}
         """;
 
     public int Run(CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -52,7 +54,7 @@ internal sealed class PredictCommand : ICliCommand
         string ntkTrainPath = args.Required("ntk-train"), ntkTestPath = args.Required("ntk-test"), yPath = args.Required("y-train");
         string outDir = args.Required("out");
         var times = args.OptionalDoubleList("times");
-        var stepsText = args.Optional("steps");
+        var steps = args.OptionalIntList("steps");
         double eta = args.OptionalDouble("learning-rate") ?? 1.0;
         double reg = args.OptionalDouble("diag-reg") ?? 0.0;
         bool regAbsolute = args.Flag("diag-reg-absolute");
@@ -63,11 +65,9 @@ internal sealed class PredictCommand : ICliCommand
         if (deviceText.Trim().Equals("ilgpu-cpu", StringComparison.OrdinalIgnoreCase))
             throw new CliException("--device: ilgpu-cpu has no linear algebra; choose cpu, cuda or cuda:N");
 
-        if ((times is null) == (stepsText is null)) throw new CliException("give exactly one of --times and --steps");
-        int[]? steps = stepsText is null ? null : ParseSteps(stepsText);
+        if ((times is null) == (steps is null)) throw new CliException("give exactly one of --times and --steps");
         if (times is not null)
         {
-            if (times.Length == 0) throw new CliException("--times is empty");
             foreach (var t in times.Where(t => t < 0)) throw new CliException($"--times: {t.ToString(CultureInfo.InvariantCulture)} is negative; times must be >= 0");
         }
         if (!(eta > 0) || double.IsInfinity(eta)) throw new CliException($"--learning-rate must be positive and finite (got {eta.ToString(CultureInfo.InvariantCulture)})");
@@ -82,7 +82,7 @@ internal sealed class PredictCommand : ICliCommand
         if (ntkTest.ColumnCount != n)
             throw new CliException($"--ntk-test has {ntkTest.ColumnCount} columns but --ntk-train is {n} x {n} (expected M x {n})");
         int m = ntkTest.RowCount;
-        var yArray = Npy.Read(yPath);
+        var yArray = CliInputs.ReadArray(yPath, "y-train", "targets");
         if (yArray.Rank is not (1 or 2)) throw new CliException($"--y-train must have shape (N) or (N, K); {yPath} has shape {yArray.ShapeText}");
         if (yArray.Shape[0] != n) throw new CliException($"--y-train has {yArray.Shape[0]} rows but --ntk-train is {n} x {n}");
         int k = yArray.Rank == 1 ? 1 : yArray.Shape[1];
@@ -108,30 +108,32 @@ internal sealed class PredictCommand : ICliCommand
         using var device = openDevice();
         using var linearAlgebra = device.Backend == ComputeBackend.Cuda ? device.UseForLinearAlgebra() : null;
         var options = new GradientDescentOptions { LearningRate = eta, DiagonalRegularization = reg, RegularizationIsAbsolute = regAbsolute };
-        var mse = new GradientDescentMse(ntkTrain, y, options);
+        (string, string)[] names = [("ntkTrainTrain", "--ntk-train"), ("ntkTestTrain", "--ntk-test"), ("yTrain", "--y-train"),
+            ("nngpTrainTrain", "--nngp-train"), ("nngpTestTrain", "--nngp-test"), ("nngpTestTest", "--nngp-test-test"),
+            ("times", "--times"), ("steps", "--steps"), ("LearningRate", "--learning-rate"), ("DiagonalRegularization", "--diag-reg"),
+            ("a diagonal regularisation", "a diagonal regularisation (--diag-reg)")];
+        var mse = CliErrors.Library(() => new GradientDescentMse(ntkTrain, y, options), names);
         if (steps is not null && steps.Any(s => s > 0) && eta > mse.MaxLearningRate * (1 + 1e-12))
             throw new CliException($"--learning-rate {eta.ToString(CultureInfo.InvariantCulture)} exceeds the largest stable rate 2n/lambda_max = {mse.MaxLearningRate.ToString("G6", CultureInfo.InvariantCulture)}: discrete gradient descent diverges");
 
         IReadOnlyList<Matrix<double>> train, test;
         IReadOnlyList<GaussianPrediction>? ensemble = null;
-        if (steps is not null)
-        {
-            train = mse.TrainMeansAfterSteps(steps);
-            test = mse.TestMeansAfterSteps(steps, ntkTest);
-        }
-        else
-        {
-            train = mse.TrainMeans(times!);
-            test = mse.TestMeans(times!, ntkTest);
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        train = CliErrors.Library(() => steps is not null ? mse.TrainMeansAfterSteps(steps) : mse.TrainMeans(times!), names);
+        cancellationToken.ThrowIfCancellationRequested();
+        test = CliErrors.Library(() => steps is not null ? mse.TestMeansAfterSteps(steps, ntkTest) : mse.TestMeans(times!, ntkTest), names);
         cancellationToken.ThrowIfCancellationRequested();
         if (nngpTrain is not null)
         {
-            var ens = new GradientDescentMseEnsemble(nngpTrain, ntkTrain, y, options);
-            ensemble = steps is not null
+            var ens = CliErrors.Library(() => new GradientDescentMseEnsemble(nngpTrain, ntkTrain, y, options), names);
+            cancellationToken.ThrowIfCancellationRequested();
+            ensemble = CliErrors.Library(() => steps is not null
                 ? ens.PredictAfterSteps(EnsembleKernel.Ntk, steps, nngpTest!, ntkTest, nngpTt, cancellationToken)
-                : ens.Predict(EnsembleKernel.Ntk, times!, nngpTest!, ntkTest, nngpTt, cancellationToken);
+                : ens.Predict(EnsembleKernel.Ntk, times!, nngpTest!, ntkTest, nngpTt, cancellationToken), names);
         }
+        CheckFinite(train, "mean_train", times, steps, ntkTrain, ntkTest, yArray.Data);
+        CheckFinite(test, "mean_test", times, steps, ntkTrain, ntkTest, yArray.Data);
+        if (ensemble is not null) CheckFinite([.. ensemble.Select(e => e.Covariance!)], "cov_test", times, steps, ntkTrain, ntkTest, yArray.Data);
 
         bool vectorY = yArray.Rank == 1;
         output.Write("mean_train.npy", path => WriteStack(path, train, vectorY));
@@ -146,23 +148,23 @@ internal sealed class PredictCommand : ICliCommand
 
     private static string Shape(int t, int rows, int k, bool vector) => vector ? $"{t}, {rows}" : $"{t}, {rows}, {k}";
 
-    private static int[] ParseSteps(string text)
+    /// <summary>Rejects non-finite predictions, naming the overflowing scale of the kernel and the targets.</summary>
+    private static void CheckFinite(IReadOnlyList<Matrix<double>> stack, string output, double[]? times, int[]? steps,
+        Matrix<double> ntkTrain, Matrix<double> ntkTest, double[] y)
     {
-        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0) throw new CliException("--steps is empty");
-        return parts.Select(p => int.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 0
-            ? v : throw new CliException($"--steps: '{p}' is not a non-negative integer")).ToArray();
+        for (int t = 0; t < stack.Count; t++)
+        {
+            if (stack[t].Enumerate().All(double.IsFinite)) continue;
+            string at = times is not null ? $"t = {times[t].ToString("G6", CultureInfo.InvariantCulture)}" : $"{steps![t]} steps";
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"{output} at {at} is not finite: the computation overflows double precision (about 1.8e308); the largest |entry| of --ntk-train is {ntkTrain.Enumerate().Max(Math.Abs):G3}, of --ntk-test {ntkTest.Enumerate().Max(Math.Abs):G3} and of --y-train {y.Max(Math.Abs):G3}: rescale the kernels (e.g. recompute them on standardised inputs) or the targets"));
+        }
     }
 
     private static Matrix<double> ReadMatrix(string path, string option)
     {
-        var a = Npy.Read(path);
+        var a = CliInputs.ReadArray(path, option, "kernel matrices");
         if (a.Rank != 2) throw new CliException($"--{option} must be a 2-d matrix; {path} has shape {a.ShapeText}");
-        if (a.Shape[0] == 0 || a.Shape[1] == 0) throw new CliException($"--{option} is empty ({a.ShapeText})");
-        for (int i = 0; i < a.Data.Length; i++)
-        {
-            if (!double.IsFinite(a.Data[i])) throw new CliException($"--{option} contains a non-finite value at flat index {i}");
-        }
         return Matrix<double>.Build.DenseOfRowMajor(a.Shape[0], a.Shape[1], a.Data);
     }
 

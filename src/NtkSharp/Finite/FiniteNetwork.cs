@@ -54,6 +54,7 @@ public sealed class FiniteNetwork
     /// <summary>Builds the finite network of <paramref name="network"/> for examples of shape <paramref name="inputShape"/>.</summary>
     /// <exception cref="ArchitectureException">The architecture is invalid or cannot take the input shape.</exception>
     /// <exception cref="NotSupportedException">A layer has no finite-width network.</exception>
+    /// <exception cref="ArgumentException">The parameters or a layer's activations exceed 2^31 − 1 values.</exception>
     public static FiniteNetwork Create(Layer network, params int[] inputShape)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -61,10 +62,19 @@ public sealed class FiniteNetwork
         if (inputShape.Length == 0 || inputShape.Any(s => s <= 0))
             throw new ArgumentException($"The input shape ({string.Join(", ", inputShape)}) needs at least one axis, all positive.", nameof(inputShape));
         network.ValidateNetwork(inputShape);
-        var builder = new FiniteGraphBuilder(inputShape);
-        var outs = network.EmitFinite(builder, [0], "");
-        if (outs.Length != 1) throw new ArchitectureException($"the network ends with {outs.Length} branches; join them with FanInSum().", "");
-        return new FiniteNetwork(network, (int[])inputShape.Clone(), builder.Build(outs[0]));
+        try
+        {
+            var builder = new FiniteGraphBuilder(inputShape);
+            var outs = network.EmitFinite(builder, [0], "");
+            if (outs.Length != 1) throw new ArchitectureException($"the network ends with {outs.Length} branches; join them with FanInSum().", "");
+            return new FiniteNetwork(network, (int[])inputShape.Clone(), builder.Build(outs[0]));
+        }
+        catch (OverflowException)
+        {
+            throw new ArgumentException(
+                $"network is too large for inputs of shape ({string.Join(", ", inputShape)}): its parameter count or a layer's activations per example exceed 2147483647 (a layer's width × fan-in, or width × positions); use smaller widths or channels.",
+                nameof(network));
+        }
     }
 
     /// <summary>Draws initial parameters from stream <paramref name="stream"/> of <paramref name="seed"/>

@@ -45,13 +45,18 @@ public sealed class KernelFunction
 
     /// <summary>Computes the Gram matrices between the examples of <paramref name="x1"/> and of <paramref name="x2"/>
     /// (x1 itself when null: then only the upper triangle is computed and mirrored).</summary>
-    /// <exception cref="ArgumentException">Non-finite values, mismatched example shapes, or an input shape the architecture cannot take.</exception>
+    /// <exception cref="ArgumentException">Non-finite values, mismatched example shapes, an input shape the architecture
+    /// cannot take, or result matrices larger than one array or the available memory (checked before computing).</exception>
+    /// <exception cref="ArithmeticException">A kernel entry overflows (huge inputs or wStd): the message names the scale.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public KernelResult Compute(Tensor x1, Tensor? x2 = null, KernelOutputs outputs = KernelOutputs.Both,
         KernelOptions? options = null, IProgress<KernelProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options = ValidateInputs(Network, x1, x2, outputs, options);
-        return _engine.Compute(Network, x1, x2, outputs, options, progress, cancellationToken);
+        KernelChecks.ResultSize(x1.Count, x2?.Count, outputs == KernelOutputs.Both ? 2 : 1);
+        var result = _engine.Compute(Network, x1, x2, outputs, options, progress, cancellationToken);
+        KernelChecks.Finite(result, Network, x1, x2);
+        return result;
     }
 
     /// <summary>The argument checks of <see cref="Compute(Tensor, Tensor?, KernelOutputs, KernelOptions?, IProgress{KernelProgress}?, CancellationToken)"/>

@@ -66,9 +66,19 @@ internal sealed partial class SpatialProgram
             throw new ArchitectureException(
                 $"the network's output is still spatial ({outs[0].H}×{outs[0].W}×{outs[0].C} per example), so its kernel is not a number per pair of inputs; end it with Flatten() or GlobalAvgPool() and a Dense readout.",
                 "");
-        int max = compiler.Size(h, w);
+        long max = compiler.Size(h, w);
         foreach (var ins in compiler.Code) max = Math.Max(max, Math.Max(compiler.Size(ins.InH, ins.InW), compiler.Size(ins.OutH, ins.OutW)));
-        return new SpatialProgram(chosen, h, w, c, [.. compiler.Code], compiler.Registers, compiler.SlotTotal, max);
+        if (max > Array.MaxLength)
+        {
+            string why = chosen == SpatialLayout.Full
+                ? $"its pooling needs the covariances between every pair of the {(long)h * w} positions, (H·W)² = {max} entries per tensor"
+                : $"one tensor has {max} entries";
+            throw new ArgumentException(
+                $"x1 examples of shape ({string.Join(", ", exampleShape)}) are too large for this network's kernel: {why}, " +
+                $"{8.0 * max:G3} bytes per tensor and more than one array can hold ({Array.MaxLength} entries). " +
+                "Use smaller (downsampled or cropped) inputs, or a network without pooling layers.", "x1");
+        }
+        return new SpatialProgram(chosen, h, w, c, [.. compiler.Code], compiler.Registers, compiler.SlotTotal, (int)max);
     }
 
     /// <summary>Whether the network holds a layer that needs covariances between different positions.</summary>
@@ -90,7 +100,7 @@ internal sealed partial class SpatialProgram
 
         public int SlotTotal { get; private set; }
 
-        public int Size(int h, int w) => layout == SpatialLayout.Full ? h * w * h * w : h * w;
+        public long Size(int h, int w) => layout == SpatialLayout.Full ? (long)h * w * h * w : (long)h * w;
 
         public List<Signal> Emit(Layer layer, List<Signal> ins, string path)
         {

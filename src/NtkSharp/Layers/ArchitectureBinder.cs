@@ -77,13 +77,24 @@ internal sealed class ArchitectureBinder
         catch (TargetInvocationException e) when (e.InnerException is ArgumentException or InvalidOperationException or FormatException)
         {
             var inner = e.InnerException!;
-            throw new ArchitectureParseException(call.Start, $"{name}: {inner.Message.ReplaceLineEndings(" ")}", inner);
+            throw new ArchitectureParseException(call.Start, $"{name}: {PlainMessage(inner)}", inner);
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
             ExceptionDispatchInfo.Capture(e.InnerException).Throw();
             throw;
         }
+    }
+
+    /// <summary>An exception's message on one line without the runtime's "(Parameter 'x')" and "Actual value was …"
+    /// suffixes (the position and layer name already say where).</summary>
+    private static string PlainMessage(Exception e)
+    {
+        string m = e.Message.ReplaceLineEndings(" ");
+        int actual = m.IndexOf("Actual value was", StringComparison.Ordinal);
+        if (actual >= 0) m = m[..actual];
+        if (e is ArgumentException { ParamName: { } p }) m = m.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal);
+        return m.Trim();
     }
 
     private object?[] BindArguments(MethodInfo method, string name, CallSyntax call)

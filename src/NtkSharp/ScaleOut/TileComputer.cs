@@ -11,6 +11,10 @@ namespace NtkSharp.ScaleOut;
 /// </summary>
 internal abstract unsafe class TileComputer
 {
+    private Layer? _network;
+    private Tensor? _x1;
+    private Tensor? _x2;
+
     protected TileComputer(int n1, int n2, bool symmetric, bool wantNtk, double[] nngpDiag, double[] ntkDiag)
     {
         N1 = n1;
@@ -45,9 +49,30 @@ internal abstract unsafe class TileComputer
     {
         bool wantNtk = (outputs & KernelOutputs.Ntk) != 0;
         var plan = CpuKernelEngine.Plan(network, x1, x2);
-        return plan.Fc is { } program
+        TileComputer computer = plan.Fc is { } program
             ? new FcTileComputer(program, x1, x2, wantNtk, options, ct)
             : new SpatialTileComputer(plan.Spatial!, plan.X1, plan.X2, wantNtk, options, ct);
+        computer._network = network;
+        computer._x1 = x1;
+        computer._x2 = x2;
+        return computer;
+    }
+
+    /// <summary>Throws when the computed tile holds a NaN or ±∞ (an overflowing kernel), naming the scale
+    /// (<see cref="KernelChecks.NonFinite"/>), so that no non-finite value is ever written silently.</summary>
+    public void CheckFinite(GramTile tile, double* nngp, double* ntk, int ld)
+    {
+        for (int i = 0; i < tile.Height; i++)
+        {
+            for (int j = 0; j < tile.Width; j++)
+            {
+                double k = nngp[(long)i * ld + j];
+                if (!double.IsFinite(k)) throw KernelChecks.NonFinite("NNGP", tile.Row0 + i, tile.Col0 + j, k, _network!, _x1!, _x2);
+                if (!WantNtk) continue;
+                double t = ntk[(long)i * ld + j];
+                if (!double.IsFinite(t)) throw KernelChecks.NonFinite("NTK", tile.Row0 + i, tile.Col0 + j, t, _network!, _x1!, _x2);
+            }
+        }
     }
 
     /// <summary>Called on one thread before the tiles of band <paramref name="band"/> (rows of tile row

@@ -32,6 +32,7 @@ internal static unsafe class TileRunner
                 var tile = grid.Tile(t);
                 double* k = local.Nngp, th = local.Ntk;
                 computer.Compute(tile, k, th, tile.Width, local.Workspace);
+                computer.CheckFinite(tile, k, th, tile.Width);
                 sink.Write(tile, k, computer.WantNtk ? th : null, tile.Width);
                 if (progress is not null) progress.Report(new KernelProgress(Interlocked.Increment(ref done), total));
                 return local;

@@ -48,6 +48,11 @@ public static class Groups
     public static SymmetryGroup Cn(int k, int[] exampleShape, OutputRepresentation output = OutputRepresentation.Invariant)
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
+        double tableBytes = 4.0 * k * k;
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if ((double)k * k > Array.MaxLength || (available > 0 && tableBytes > available / 4))
+            throw new ArgumentOutOfRangeException(nameof(k), k,
+                $"C{k} is too large: its {k}×{k} multiplication table alone needs {tableBytes:G3} bytes (this process has {available} bytes), before the {k} group images of every input; use a smaller k.");
         ArgumentNullException.ThrowIfNull(exampleShape);
         CheckShape(exampleShape);
         string name = $"C{k}";

@@ -123,8 +123,26 @@ public static class Ensemble
         int member, int step, double loss)
     {
         var theta = new Trainer(net, xTrain.Count).Ntk(options.Seed, member, xTrain, initialise: true);
-        double lmax = theta.Evd(Symmetricity.Symmetric).EigenValues.Real().Maximum();
-        return new EnsembleDivergedException(member, step, loss, options.LearningRate, 2.0 * targets / lmax);
+        double scale = theta.Enumerate().Aggregate(0.0, (a, v) => double.IsFinite(v) && double.IsFinite(a) ? Math.Max(a, Math.Abs(v)) : double.NaN);
+        double maxX = xTrain.Data.Max(Math.Abs), w = Kernels.KernelChecks.MaxWStd(net.Network);
+        string scales = $"largest |xTrain| entry {maxX:G3}, largest wStd {w:G3}";
+        if (step == 0 || !double.IsFinite(scale))
+        {
+            return new EnsembleDivergedException(member, step, loss, options.LearningRate, double.NaN,
+                $"the network's outputs or empirical NTK at initialisation are not finite, so no learning rate trains it: the inputs or weights overflow " +
+                $"({scales}; outputs grow like input × wStd per layer and the NTK like its square, overflowing double precision near 1.8e308). " +
+                "Rescale xTrain and xTest (e.g. standardise them) or lower wStd.");
+        }
+        // λ_max of Θ/scale, then scaled back: the eigensolver overflows on entries near the double range.
+        double lmax = scale == 0 ? 0 : scale * (theta / scale).Evd(Symmetricity.Symmetric).EigenValues.Real().Maximum();
+        double limit = 2.0 * targets / lmax;
+        if (lmax > 1e100)
+        {
+            return new EnsembleDivergedException(member, step, loss, options.LearningRate, limit,
+                $"the member's empirical NTK at initialisation has λ_max ≈ {lmax:G3}, so gradient descent is stable only below 2n/λ_max ≈ {limit:G3}: " +
+                $"the inputs or weights are far too large ({scales}). Rescale xTrain and xTest (e.g. standardise them) or lower wStd.");
+        }
+        return new EnsembleDivergedException(member, step, loss, options.LearningRate, limit);
     }
 
     /// <summary>Validates the arguments; returns the finite network, the targets flat row-major and the sorted checkpoints.</summary>
@@ -142,6 +160,11 @@ public static class Ensemble
             throw new ArgumentException($"xTest examples have shape ({string.Join(", ", xTest.ExampleShape)}) but xTrain examples have ({string.Join(", ", xTrain.ExampleShape)}).", nameof(xTest));
         var net = FiniteNetwork.Create(network, xTrain.ExampleShape);
         int nTrain = xTrain.Count, k = net.OutputSize;
+        if (net.OutputShape.Length > 1)
+            throw new ArgumentException(
+                $"network maps xTrain examples of shape ({string.Join(", ", xTrain.ExampleShape)}) to outputs of shape ({string.Join(", ", net.OutputShape)}), not to a vector of outputs: " +
+                "its Dense layers act on the last axis only; add Flatten() or GlobalAvgPool() before the readout Dense layer, or give (N, d) inputs.", nameof(network));
+        CheckMemory(net, options, nTrain, xTest.Count);
         if (yTrain.RowCount != nTrain || yTrain.ColumnCount != k)
             throw new ArgumentException($"yTrain must be {nTrain}×{k} (training examples × network outputs), not {yTrain.RowCount}×{yTrain.ColumnCount}.", nameof(yTrain));
         var y = new double[nTrain * k];
@@ -157,22 +180,42 @@ public static class Ensemble
         return (net, y, CheckOptions(options, nTrain));
     }
 
+    /// <summary>Fails fast, before allocating, when the recorded outputs or the members' parameters and activations
+    /// (per training thread) exceed one array or the memory available; all sizes in 64 bits.</summary>
+    private static void CheckMemory(FiniteNetwork net, EnsembleOptions o, int nTrain, int nTest)
+    {
+        if (o.Members < 1 || o.Checkpoints is null) return; // CheckOptions reports these
+        long steps = o.Checkpoints.Distinct().Count();
+        double outputs = (double)steps * o.Members * nTest * net.OutputSize;
+        if (outputs > Array.MaxLength)
+            throw new ArgumentOutOfRangeException("options",
+                $"Members × checkpoints × test examples × outputs = {o.Members} × {steps} × {nTest} × {net.OutputSize} = {outputs:G4} recorded outputs ({8 * outputs:G3} bytes), more than one array holds ({Array.MaxLength}); use fewer members, checkpoints or test examples.");
+        int threads = Math.Min(o.Members, o.MaxDegreeOfParallelism ?? Environment.ProcessorCount);
+        double activations = net.Graph.Sizes.Sum(s => (double)s) * Math.Max(nTrain, nTest);
+        double perThread = 8.0 * (3.0 * net.ParameterCount + 2.0 * activations);
+        double bytes = 8.0 * outputs + threads * perThread;
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (available > 0 && bytes > available)
+            throw new ArgumentOutOfRangeException("options",
+                $"Training {o.Members} members of {net.ParameterCount} parameters on {Math.Max(nTrain, nTest)} examples with {threads} threads needs about {bytes:G4} bytes ({bytes / (1L << 30):G3} GiB: {8 * outputs:G3} for the recorded outputs, {perThread:G3} per thread for parameters, gradients and activations) but this process has {available} bytes; use fewer members or threads (MaxDegreeOfParallelism), smaller widths, or fewer examples.");
+    }
+
     private static int[] CheckOptions(EnsembleOptions o, int nTrain)
     {
-        if (o.Members < 1) throw new ArgumentOutOfRangeException(nameof(o), o.Members, "Members must be at least 1.");
+        if (o.Members < 1) throw new ArgumentOutOfRangeException("options", o.Members, "Members must be at least 1.");
         if (!double.IsFinite(o.LearningRate) || o.LearningRate <= 0)
-            throw new ArgumentOutOfRangeException(nameof(o), o.LearningRate, "LearningRate must be finite and positive.");
-        if (o.Checkpoints is null || o.Checkpoints.Count == 0) throw new ArgumentException("Give at least one checkpoint step.", nameof(o));
-        if (o.Checkpoints.Any(s => s < 0)) throw new ArgumentOutOfRangeException(nameof(o), "Checkpoint steps must be non-negative.");
+            throw new ArgumentOutOfRangeException("options", o.LearningRate, "LearningRate must be finite and positive.");
+        if (o.Checkpoints is null || o.Checkpoints.Count == 0) throw new ArgumentException("Give at least one checkpoint step.", "options");
+        if (o.Checkpoints.Any(s => s < 0)) throw new ArgumentOutOfRangeException("options", "Checkpoint steps must be non-negative.");
         var steps = o.Checkpoints.Order().ToArray();
         for (int i = 1; i < steps.Length; i++)
         {
-            if (steps[i] == steps[i - 1]) throw new ArgumentException($"Checkpoint step {steps[i]} appears twice.", nameof(o));
+            if (steps[i] == steps[i - 1]) throw new ArgumentException($"Checkpoint step {steps[i]} appears twice.", "options");
         }
         if (o.BatchSize is { } b && (b < 1 || b > nTrain))
-            throw new ArgumentOutOfRangeException(nameof(o), b, $"BatchSize must be in [1, {nTrain}] (the training set size).");
+            throw new ArgumentOutOfRangeException("options", b, $"BatchSize must be in [1, {nTrain}] (the training set size).");
         if (!(o.DivergenceFactor > 1) || double.IsInfinity(o.DivergenceFactor))
-            throw new ArgumentOutOfRangeException(nameof(o), o.DivergenceFactor, "DivergenceFactor must be finite and > 1.");
+            throw new ArgumentOutOfRangeException("options", o.DivergenceFactor, "DivergenceFactor must be finite and > 1.");
         return steps;
     }
 }

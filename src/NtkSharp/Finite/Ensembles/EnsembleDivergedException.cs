@@ -9,8 +9,17 @@ public sealed class EnsembleDivergedException : ArithmeticException
 {
     /// <summary>Creates the exception.</summary>
     public EnsembleDivergedException(int member, int step, double loss, double learningRate, double estimatedMaxLearningRate)
-        : base($"Training diverged: member {member} reached loss {loss:G4} at step {step} with learning rate {learningRate:G6}. " +
-               $"The stability limit estimated from this member's empirical NTK at initialisation is 2n/λ_max ≈ {estimatedMaxLearningRate:G6}; use a smaller learning rate.")
+        : this(member, step, loss, learningRate, estimatedMaxLearningRate, null)
+    {
+    }
+
+    /// <summary>Creates the exception with the <paramref name="cause"/> when it is not the learning rate (overflowing
+    /// inputs or weights: then <paramref name="estimatedMaxLearningRate"/> is NaN).</summary>
+    public EnsembleDivergedException(int member, int step, double loss, double learningRate, double estimatedMaxLearningRate, string? cause)
+        : base(cause is null
+            ? $"Training diverged: member {member} reached loss {loss:G4} at step {step} with learning rate {learningRate:G6}. " +
+              $"The stability limit estimated from this member's empirical NTK at initialisation is 2n/λ_max ≈ {estimatedMaxLearningRate:G6}; use a smaller learning rate."
+            : $"Training diverged: member {member} reached loss {loss:G4} at step {step}: {cause}")
     {
         Member = member;
         Step = step;
