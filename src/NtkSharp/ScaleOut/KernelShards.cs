@@ -129,6 +129,8 @@ public static class KernelShards
         if (IsComplete(shardDirectory, info)) return (info, true);
 
         string metaPath = Path.Combine(shardDirectory, MetadataName(index, count));
+        OutOfCoreKernel.EnsureDiskSpace(metaPath, 8.0 * info.StoredEntries * info.Files.Count,
+            $"shard {index} of {count} of the {info.N1}×{info.N2} kernel matrix(es) of x1 ({x1.Count} examples)");
         File.Delete(metaPath);
         var finals = info.Files.ToDictionary(f => f.Key, f => Path.Combine(shardDirectory, f.Value));
         var partials = finals.ToDictionary(f => f.Key, f => f.Value + ".partial");

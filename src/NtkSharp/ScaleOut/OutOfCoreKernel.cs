@@ -30,6 +30,9 @@ public static class OutOfCoreKernel
         if ((outputs & KernelOutputs.Nngp) != 0 && nngpPath is null) throw new ArgumentNullException(nameof(nngpPath), "The NNGP kernel was asked for: give its path.");
         if ((outputs & KernelOutputs.Ntk) != 0 && ntkPath is null) throw new ArgumentNullException(nameof(ntkPath), "The NTK was asked for: give its path.");
         var grid = new GramTiling(x1.Count, x2?.Count ?? x1.Count, x2 is null);
+        int count = outputs == KernelOutputs.Both ? 2 : 1;
+        EnsureDiskSpace((nngpPath ?? ntkPath)!, 8.0 * grid.N1 * grid.N2 * count,
+            $"the {grid.N1}×{grid.N2} kernel matrix(es) of x1 ({x1.Count} examples){(x2 is null ? "" : $" and x2 ({x2.Count} examples)")}");
         var computer = TileComputer.Create(network, x1, x2, outputs, options!, cancellationToken);
         int rows = NpyMatrixSink.RowsFor(grid, options!.BudgetOr(), outputs == KernelOutputs.Both ? 2 : 1);
         using var sink = new NpyMatrixSink((outputs & KernelOutputs.Nngp) != 0 ? nngpPath : null,
@@ -49,6 +52,26 @@ public static class OutOfCoreKernel
             tiles(grid.BandStart(r0 / grid.TileRows), grid.BandStart((r1 + grid.TileRows - 1) / grid.TileRows));
             sink.EndBand();
         }
+    }
+
+    /// <summary>Fails fast, naming x1, when the disk holding <paramref name="path"/> has less free space than
+    /// <paramref name="bytes"/> (written sparse files would otherwise fail hours later).</summary>
+    /// <exception cref="ArgumentException">Not enough free disk space.</exception>
+    internal static void EnsureDiskSpace(string path, double bytes, string what)
+    {
+        long free;
+        try
+        {
+            string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            free = new DriveInfo(string.IsNullOrEmpty(dir) ? "." : dir).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return; // unknown: let the writes report it
+        }
+        if (bytes > free)
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{what} need {bytes:G4} bytes ({bytes / (1L << 30):G3} GiB) on disk but the output folder's disk has {free} bytes ({free / (double)(1L << 30):G3} GiB) free; use fewer inputs, another output folder, or shards on several machines (--shard I/K)."), "x1");
     }
 
     /// <summary>The checks of <see cref="KernelFunction.Compute(Tensor, Tensor?, KernelOutputs, KernelOptions?, IProgress{KernelProgress}?, CancellationToken)"/>.</summary>

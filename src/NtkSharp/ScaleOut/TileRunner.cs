@@ -27,6 +27,25 @@ internal static unsafe class TileRunner
             }
             ct.ThrowIfCancellationRequested();
             computer.BeginBand(grid, head.Row0 / grid.TileRows, head.Col0, col1);
+            try
+            {
+                RunBand(grid, bandFirst, bandEnd, computer, sink, progress, po, area, total, ref done);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                // The first failure of a tile as itself (an overflow, an I/O error), not wrapped by Parallel.For.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+            bandFirst = bandEnd;
+        }
+    }
+
+    private static void RunBand(GramTiling grid, long bandFirst, long bandEnd, TileComputer computer, ITileSink sink,
+        IProgress<KernelProgress>? progress, ParallelOptions po, int area, long total, ref long doneRef)
+    {
+        long done = doneRef;
+        try
+        {
             Parallel.For(bandFirst, bandEnd, po, () => new Local(computer.NewWorkspace(), area, computer.WantNtk), (t, _, local) =>
             {
                 var tile = grid.Tile(t);
@@ -41,7 +60,10 @@ internal static unsafe class TileRunner
                 computer.Return(local.Workspace);
                 local.Free();
             });
-            bandFirst = bandEnd;
+        }
+        finally
+        {
+            doneRef = done;
         }
     }
 
