@@ -27,13 +27,18 @@ internal sealed class CliArguments
                 value = name[(eq + 1)..];
                 name = name[..eq];
             }
-            else if (i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal))
+            else if (i + 1 < list.Count && (!list[i + 1].StartsWith("--", StringComparison.Ordinal) || TakesOptionsAsValue(name, list[i + 1])))
             {
                 value = list[++i];
             }
             if (!_values.TryAdd(name, value)) throw new CliException($"option --{name} given twice");
         }
     }
+
+    /// <summary>True when <paramref name="next"/>, which starts with "--", is still the value of option
+    /// <paramref name="name"/>: options that pass arguments on to another program (<c>--sbatch "--partition=gpu
+    /// --time=1:00:00"</c>), or a word with spaces, which no option name has.</summary>
+    private static bool TakesOptionsAsValue(string name, string next) => name == "sbatch" || next.Any(char.IsWhiteSpace);
 
     public bool WantsHelp => _values.ContainsKey("help") || _values.ContainsKey("h");
 

@@ -188,7 +188,11 @@ public static class Npy
         Write(path, vector.ToArray(), vector.Count);
     }
 
-    private static void WriteHeader(Stream stream, int[] shape)
+    private static void WriteHeader(Stream stream, int[] shape) => stream.Write(HeaderBytes(shape));
+
+    /// <summary>The complete header (magic, version, length, padded dict) of a float64 C-order array of
+    /// <paramref name="shape"/>; the data follows at <c>HeaderBytes(shape).Length</c>, a multiple of 64.</summary>
+    internal static byte[] HeaderBytes(int[] shape)
     {
         string dict = new NpyHeader("<f8", false, shape).Format();
         int prefix = Magic.Length + 2 + 2;
@@ -211,7 +215,7 @@ public static class Npy
         text.Fill((byte)' ');
         Encoding.ASCII.GetBytes(dict, text);
         text[^1] = (byte)'\n';
-        stream.Write(bytes);
+        return bytes;
     }
 
     private static int RoundUp(int n) => (n + Alignment - 1) / Alignment * Alignment;

@@ -43,13 +43,20 @@ internal static class KernelChecks
         foreach (var (name, m) in new[] { ("NNGP", result.HasNngp ? result.Nngp : null), ("NTK", result.HasNtk ? result.Ntk : null) })
         {
             if (m is null || FirstNonFinite(m) is not { } at) continue;
-            double a1 = MaxAbs(x1.Data), a2 = x2 is null ? a1 : MaxAbs(x2.Data);
-            double w = MaxWStd(network);
-            throw new ArithmeticException(string.Create(CultureInfo.InvariantCulture,
-                $"the {name} entry between x1[{at.I}] and {(x2 is null ? "x1" : "x2")}[{at.J}] is {m[at.I, at.J]}: the kernel overflows double precision ({Overflow:G3}). " +
-                $"The largest |entry| of x1 is {a1:G3}{(x2 is null ? "" : $" and of x2 {a2:G3}")}, the largest wStd {w:G3}; kernel values grow like (input entry)² and by wStd² per layer, " +
-                $"so inputs above about {Math.Sqrt(Overflow) / Math.Max(1.0, w):G3} (less in deep networks) overflow: rescale the inputs (e.g. standardise them) or lower wStd."));
+            throw NonFinite(name, at.I, at.J, m[at.I, at.J], network, x1, x2);
         }
+    }
+
+    /// <summary>The error for a non-finite <paramref name="name"/> entry (<paramref name="i"/>, <paramref name="j"/>),
+    /// naming the overflowing scale of the inputs and weights.</summary>
+    public static ArithmeticException NonFinite(string name, int i, int j, double value, Layer network, Tensor x1, Tensor? x2)
+    {
+        double a1 = MaxAbs(x1.Data), a2 = x2 is null ? a1 : MaxAbs(x2.Data);
+        double w = MaxWStd(network);
+        return new ArithmeticException(string.Create(CultureInfo.InvariantCulture,
+            $"the {name} entry between x1[{i}] and {(x2 is null ? "x1" : "x2")}[{j}] is {value}: the kernel overflows double precision ({Overflow:G3}). " +
+            $"The largest |entry| of x1 is {a1:G3}{(x2 is null ? "" : $" and of x2 {a2:G3}")}, the largest wStd {w:G3}; kernel values grow like (input entry)² and by wStd² per layer, " +
+            $"so inputs above about {Math.Sqrt(Overflow) / Math.Max(1.0, w):G3} (less in deep networks) overflow: rescale the inputs (e.g. standardise them) or lower wStd."));
     }
 
     private static (int I, int J)? FirstNonFinite(Matrix<double> m)

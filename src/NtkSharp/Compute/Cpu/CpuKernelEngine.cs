@@ -23,6 +23,15 @@ internal sealed class CpuKernelEngine : IKernelEngine
         return CpuSpatialEngine.Compute(SpatialProgram.From(plan), x1, x2, outputs, options, progress, cancellationToken);
     }
 
+    /// <summary>How the CPU runs <paramref name="network"/> on these inputs (the out-of-core and sharded tile computers):
+    /// the fused fully-connected program when every step of the kernel plan is per entry, else the spatial program;
+    /// the same choice as <see cref="Compute"/>.</summary>
+    internal static (FcProgram? Fc, SpatialProgram? Spatial, Tensor X1, Tensor? X2) Plan(Layer network, Tensor x1, Tensor? x2)
+    {
+        var plan = KernelPlan.Compile(network, x1.ExampleShape);
+        return FcProgram.From(plan) is { } program ? (program, null, x1, x2) : (null, SpatialProgram.From(plan), x1, x2);
+    }
+
     private static KernelResult ComputeFullyConnected(FcProgram program, Tensor x1, Tensor? x2, KernelOutputs outputs,
         KernelOptions options, IProgress<KernelProgress>? progress, CancellationToken ct)
     {
@@ -105,7 +114,7 @@ internal sealed class CpuKernelEngine : IKernelEngine
 
     /// <summary>Per-example slot variances (example-major, <paramref name="slots"/> per example) turned slot-major, so
     /// that a run of rows reads each slot's variances contiguously.</summary>
-    private static double[] SlotMajor(double[] variances, int n, int slots)
+    internal static double[] SlotMajor(double[] variances, int n, int slots)
     {
         var t = new double[Math.Max(1, n * slots)];
         for (int i = 0; i < n; i++)
@@ -117,7 +126,7 @@ internal sealed class CpuKernelEngine : IKernelEngine
 
     /// <summary>Runs the program on every self pair (x, x): per-slot variances, K(x, x) and Θ(x, x). The input kernel
     /// |x|²/d is read from the diagonal of <paramref name="gram"/> (column-major n×n) when given.</summary>
-    private static (double[] Var, Vector<double> Nngp, Vector<double> Ntk) SelfPass(FcProgram program, Tensor x, double[]? gram,
+    internal static (double[] Var, Vector<double> Nngp, Vector<double> Ntk) SelfPass(FcProgram program, Tensor x, double[]? gram,
         ParallelOptions po)
     {
         int n = x.Count, d = x.ExampleSize, slots = program.Slots;

@@ -28,16 +28,7 @@ internal static class CpuSpatialEngine
         bool wantNtk = (outputs & KernelOutputs.Ntk) != 0;
         int slots = program.SlotTotal;
 
-        long varBytes = 8L * slots * (n1 + (sym ? 0 : n2));
-        long wsBytes = SpatialWorkspace.Bytes(program);
-        long budget = options.BudgetOr();
-        long free = budget - varBytes;
-        int maxThreads = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount;
-        int threads = (int)Math.Min(maxThreads, free / wsBytes);
-        if (threads < 1)
-            throw new ArgumentException(
-                $"The memory budget ({budget} bytes) is below the {varBytes + wsBytes} bytes this kernel needs at least: {varBytes} for the recorded variances of {n1 + (sym ? 0 : n2)} inputs and {wsBytes} for one pair's {program.Layout} spatial covariances; raise KernelOptions.MemoryBudgetBytes.",
-                nameof(options));
+        int threads = Threads(program, n1 + (sym ? 0 : n2), options);
         var po = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = threads };
         var pool = new ConcurrentBag<SpatialWorkspace>();
 
@@ -85,11 +76,26 @@ internal static class CpuSpatialEngine
         return KernelResult.FromColumnMajor(n1, n2, nngp, ntk, outputs, nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2, sym);
     }
 
-    private static SpatialWorkspace Rent(ConcurrentBag<SpatialWorkspace> pool, SpatialProgram program) =>
+    /// <summary>The threads whose workspaces, with the recorded variances of <paramref name="inputs"/> inputs, fit
+    /// <see cref="KernelOptions.MemoryBudgetBytes"/>; throws naming the budget when not even one does.</summary>
+    internal static int Threads(SpatialProgram program, int inputs, KernelOptions options)
+    {
+        long varBytes = 8L * program.SlotTotal * inputs;
+        long wsBytes = SpatialWorkspace.Bytes(program);
+        long budget = options.BudgetOr();
+        int threads = (int)Math.Min(options.MaxDegreeOfParallelism ?? Environment.ProcessorCount, (budget - varBytes) / wsBytes);
+        if (threads < 1)
+            throw new ArgumentException(
+                $"The memory budget ({budget} bytes) is below the {varBytes + wsBytes} bytes this kernel needs at least: {varBytes} for the recorded variances of {inputs} inputs and {wsBytes} for one pair's {program.Layout} spatial covariances; raise KernelOptions.MemoryBudgetBytes.",
+                nameof(options));
+        return threads;
+    }
+
+    internal static SpatialWorkspace Rent(ConcurrentBag<SpatialWorkspace> pool, SpatialProgram program) =>
         pool.TryTake(out var ws) ? ws : new SpatialWorkspace(program);
 
     /// <summary>Runs every self pair (x, x): the recorded diagonal variances of each nonlinearity, K(x, x) and Θ(x, x).</summary>
-    private static (double[] Var, Vector<double> Nngp, Vector<double> Ntk) SelfPass(SpatialProgram program, Tensor x,
+    internal static (double[] Var, Vector<double> Nngp, Vector<double> Ntk) SelfPass(SpatialProgram program, Tensor x,
         ParallelOptions po, ConcurrentBag<SpatialWorkspace> pool)
     {
         int n = x.Count, e = x.ExampleSize, slots = program.SlotTotal;

@@ -192,6 +192,14 @@ internal sealed unsafe class NativeProvider : DenseProvider
         _dgemm(&ta, &tb, &m, &n, &k, &alpha, a, &la, b, &lb, &beta, c, &lc, 1, 1);
     }
 
+    /// <summary>C ← α·op(A)·op(B) on raw column-major storage with explicit leading dimensions (β = 0): the strided
+    /// form the out-of-core kernel writer uses to fill a band of Gram rows in place.</summary>
+    public void Gemm(bool transA, bool transB, int m, int n, int k, double alpha, double* a, int lda, double* b, int ldb,
+        double* c, int ldc)
+    {
+        Gemm(transA, transB, m, n, k, alpha, a, (long)lda, b, (long)ldb, 0.0, c, (long)ldc);
+    }
+
     public override void SyrkTransposed(int n, int k, double alpha, double[] a, double beta, double[] c)
     {
         if (n == 0) return;
