@@ -35,17 +35,15 @@ public sealed record GroupConv : GroupConvolutionLayer
     /// <inheritdoc />
     public override string Name => "GroupConv";
 
-    private protected override bool Lifts => false;
+    internal override bool Lifts => false;
 
-    private protected override int FanIn => Filter.H * Filter.W * (Support == GroupSupport.Full ? PlanarGroupTable.For(Group).Order : 1);
+    internal override GroupSupport FilterSupport => Support;
 
-    private protected override int[] OutputShape(int[] input, string path)
+    internal override int[] OutputShape(int[] input, string path)
     {
         var (g, h, w, _) = GroupShapes.Signal(input, Group, Name, path);
         return [g, h, w, Channels];
     }
-
-    internal override void EmitFinite(Finite.FiniteGraphBuilder finite, LayerNode node) => GroupEmit.Group(this, finite, node);
 
     /// <inheritdoc />
     public override string ToString() => CallText(("support", Support, GroupSupport.Full));

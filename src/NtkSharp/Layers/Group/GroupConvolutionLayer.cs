@@ -45,13 +45,15 @@ public abstract record GroupConvolutionLayer : Layer
 
     /// <summary>True for the lifting convolution (input an image), false for the group convolution (input a group
     /// signal).</summary>
-    private protected abstract bool Lifts { get; }
+    internal abstract bool Lifts { get; }
 
-    /// <summary>The fan-in of one output unit that the weights are scaled by.</summary>
-    private protected abstract int FanIn { get; }
+    /// <summary>Where the filter lives on the group axis of the input (<see cref="GroupSupport.Identity"/> when lifting
+    /// an image, which has no group axis).</summary>
+    internal abstract GroupSupport FilterSupport { get; }
 
-    /// <summary>The per-example output shape (|G|, H, W, C_out) for the input shape <paramref name="input"/>.</summary>
-    private protected abstract int[] OutputShape(int[] input, string path);
+    /// <summary>The per-example output shape (|G|, H, W, C_out) for the input shape <paramref name="input"/>; throws
+    /// <see cref="ArchitectureException"/> naming <paramref name="path"/> where the input does not fit.</summary>
+    internal abstract int[] OutputShape(int[] input, string path);
 
     internal override Branch[] Compose(Branch[] inputs, string path)
     {
@@ -62,7 +64,10 @@ public abstract record GroupConvolutionLayer : Layer
     }
 
     internal override void EmitKernel(Kernels.KernelPlanBuilder plan, LayerNode node) => GroupEmit.Kernel(plan, node, Group, Filter.H, Padding,
-        WStd, BStd, Parameterization, FanIn, HasBias, Channels, lift: Lifts);
+        WStd, BStd, Parameterization, Filter.H * Filter.W * (FilterSupport == GroupSupport.Full ? PlanarGroupTable.For(Group).Order : 1),
+        HasBias, Channels, lift: Lifts);
+
+    internal override void EmitFinite(Finite.FiniteGraphBuilder finite, LayerNode node) => GroupEmit.Convolution(this, finite, node);
 
     /// <summary>The layer in architecture text, with <paramref name="extra"/> named arguments before the
     /// parameterisation.</summary>

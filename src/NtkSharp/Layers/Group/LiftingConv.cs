@@ -27,17 +27,15 @@ public sealed record LiftingConv : GroupConvolutionLayer
     /// <inheritdoc />
     public override string Name => "LiftingConv";
 
-    private protected override bool Lifts => true;
+    internal override bool Lifts => true;
 
-    private protected override int FanIn => Filter.H * Filter.W;
+    internal override GroupSupport FilterSupport => GroupSupport.Identity;
 
-    private protected override int[] OutputShape(int[] input, string path)
+    internal override int[] OutputShape(int[] input, string path)
     {
         var (h, w, _) = GroupShapes.Image(input, Name, path);
         return [PlanarGroupTable.For(Group).Order, h, w, Channels];
     }
-
-    internal override void EmitFinite(Finite.FiniteGraphBuilder finite, LayerNode node) => GroupEmit.Lifting(this, finite, node);
 
     /// <inheritdoc />
     public override string ToString() => CallText();
