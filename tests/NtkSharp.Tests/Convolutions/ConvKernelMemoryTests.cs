@@ -1,5 +1,6 @@
 using NtkSharp.Kernels;
 using NtkSharp.Layers;
+using NtkSharp.Tests.TestSupport;
 using Xunit;
 
 namespace NtkSharp.Tests.Convolutions;
@@ -18,17 +19,7 @@ public class ConvKernelMemoryTests
         Assert.True(fullTensorBytes > 10 * budget);
         var net = Stax.Serial(Stax.Conv(8, (3, 3), padding: Padding.Same), Stax.Relu(), Stax.Conv(8, (3, 3), padding: Padding.Same), Stax.Relu(),
             Stax.GlobalAvgPool(), Stax.Dense(1));
-        var kf = new KernelFunction(net);
-        var x = ConvTestData.Images(1, n, h, w, 1);
-        var options = new KernelOptions { MemoryBudgetBytes = budget };
-        kf.Compute(x.Slice(0, 2), options: options); // JIT and type initialisation out of the measurement
-
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        var r = kf.Compute(x, options: options);
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-
-        long results = 2L * 8 * n * n;
-        Assert.True(allocated - results < budget, $"allocated {allocated} bytes besides the results, budget {budget}");
+        var r = KernelMemory.ComputeWithinBudget(net, ConvTestData.Images(1, n, h, w, 1), budget);
         Assert.True(r.Nngp![3, 7] > 0);
     }
 
@@ -36,10 +27,7 @@ public class ConvKernelMemoryTests
     public void Compute_BudgetBelowOnePair_ThrowsNamingOptions()
     {
         var net = Stax.Serial(Stax.Conv(8, (3, 3), padding: Padding.Same), Stax.Relu(), Stax.GlobalAvgPool(), Stax.Dense(1));
-        var ex = Assert.Throws<ArgumentException>(() => new KernelFunction(net).Compute(ConvTestData.Images(1, 3, 16, 16, 1),
-            options: new KernelOptions { MemoryBudgetBytes = 100_000 }));
-        Assert.Equal("options", ex.ParamName);
-        Assert.Contains("MemoryBudgetBytes", ex.Message);
+        KernelMemory.AssertBudgetRejected(net, ConvTestData.Images(1, 3, 16, 16, 1), 100_000);
     }
 }
 

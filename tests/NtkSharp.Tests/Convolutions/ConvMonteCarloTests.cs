@@ -1,7 +1,6 @@
-using NtkSharp.Finite;
-using NtkSharp.Kernels;
 using NtkSharp.Layers;
 using Xunit;
+using static NtkSharp.Tests.TestSupport.MonteCarloAgreement;
 
 namespace NtkSharp.Tests.Convolutions;
 
@@ -12,29 +11,6 @@ namespace NtkSharp.Tests.Convolutions;
 /// </summary>
 public class ConvMonteCarloTests
 {
-    private static void AssertAgrees(Layer net, Tensor x, long seed)
-    {
-        var exact = new KernelFunction(net).Compute(x);
-        var mc = MonteCarloKernels.Estimate(net, x, options: new MonteCarloOptions { Samples = 128, Seed = seed });
-        Check(exact.Nngp!, mc.Nngp!, mc.NngpStandardError!, "NNGP");
-        Check(exact.Ntk!, mc.Ntk!, mc.NtkStandardError!, "NTK");
-    }
-
-    private static void Check(MathNet.Numerics.LinearAlgebra.Matrix<double> exact, MathNet.Numerics.LinearAlgebra.Matrix<double> mc,
-        MathNet.Numerics.LinearAlgebra.Matrix<double> se, string what)
-    {
-        double scale = exact.Diagonal().Max();
-        for (int i = 0; i < exact.RowCount; i++)
-        {
-            for (int j = 0; j < exact.ColumnCount; j++)
-            {
-                double diff = Math.Abs(mc[i, j] - exact[i, j]);
-                Assert.True(diff <= 4 * se[i, j] + 0.03 * scale,
-                    $"{what}[{i},{j}]: Monte Carlo {mc[i, j]:G6} ± {se[i, j]:G3}, exact {exact[i, j]:G6}");
-            }
-        }
-    }
-
     [Fact]
     public void Estimate_SamePaddingFlattenReadout_MatchesKernel()
     {

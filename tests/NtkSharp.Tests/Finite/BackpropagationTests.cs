@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NtkSharp.Finite;
 using NtkSharp.Layers;
+using NtkSharp.Tests.TestSupport;
 using Xunit;
 using static NtkSharp.Layers.Stax;
 
@@ -36,21 +37,7 @@ public class BackpropagationTests
     {
         var net = FiniteNetwork.Create(Networks[name], 4);
         var p = net.Init(5);
-        var rng = new GaussianSampler(99);
-        var c = Matrix<double>.Build.Dense(3, net.OutputSize, (_, _) => rng.NextGaussian());
-        var g = net.Gradient(p, X, c);
-        double Scalar(Parameters q) => net.Apply(q, X).PointwiseMultiply(c).Enumerate().Sum();
-        const double h = 1e-5;
-        for (int i = 0; i < net.ParameterCount; i++)
-        {
-            var plus = p.Clone();
-            var minus = p.Clone();
-            plus.Values[i] += h;
-            minus.Values[i] -= h;
-            double fd = (Scalar(plus) - Scalar(minus)) / (2 * h);
-            Assert.True(Math.Abs(fd - g.Values[i]) <= 1e-6 * (1 + Math.Abs(fd)),
-                $"parameter {i}: backprop {g.Values[i]:G10} vs finite difference {fd:G10}");
-        }
+        FiniteDifferences.AssertGradientMatches(net, p, X, 3);
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using NtkSharp.Finite;
 using NtkSharp.Finite.Ensembles;
 using NtkSharp.Layers;
 using NtkSharp.Tests.Convolutions;
+using NtkSharp.Tests.TestSupport;
 using Xunit;
 
 namespace NtkSharp.Tests.Group;
@@ -30,21 +31,7 @@ public class GroupFiniteTests
         var net = FiniteNetwork.Create(Net(g, support, padding, Parameterization.Standard), 4, 3, 2);
         var p = net.Init(5);
         var x = ConvTestData.Images(101, 2, 4, 3, 2);
-        var rng = new GaussianSampler(99);
-        var c = Matrix<double>.Build.Dense(2, net.OutputSize, (_, _) => rng.NextGaussian());
-        var grad = net.Gradient(p, x, c);
-        double Scalar(Parameters q) => net.Apply(q, x).PointwiseMultiply(c).Enumerate().Sum();
-        const double h = 1e-5;
-        for (int i = 0; i < net.ParameterCount; i++)
-        {
-            var plus = p.Clone();
-            var minus = p.Clone();
-            plus.Values[i] += h;
-            minus.Values[i] -= h;
-            double fd = (Scalar(plus) - Scalar(minus)) / (2 * h);
-            Assert.True(Math.Abs(fd - grad.Values[i]) <= 1e-6 * (1 + Math.Abs(fd)),
-                $"parameter {i}: backprop {grad.Values[i]:G10} vs finite difference {fd:G10}");
-        }
+        FiniteDifferences.AssertGradientMatches(net, p, x, 2);
     }
 
     [Theory]

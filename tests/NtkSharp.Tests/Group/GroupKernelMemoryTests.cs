@@ -1,6 +1,7 @@
 using NtkSharp.Kernels;
 using NtkSharp.Layers;
 using NtkSharp.Tests.Convolutions;
+using NtkSharp.Tests.TestSupport;
 using Xunit;
 
 namespace NtkSharp.Tests.Group;
@@ -20,17 +21,7 @@ public class GroupKernelMemoryTests
         const long budget = 8L << 20;
         long naiveBytes = 8L * n * n * 64 * (h * w) * (h * w); // all pairs' (g, p, g′, p′) covariances
         Assert.True(naiveBytes > 10 * budget);
-        var kf = new KernelFunction(Net());
-        var x = ConvTestData.Images(2, n, h, w, 1);
-        var options = new KernelOptions { MemoryBudgetBytes = budget };
-        kf.Compute(x.Slice(0, 2), options: options);
-
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        var r = kf.Compute(x, options: options);
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-
-        long results = 2L * 8 * n * n;
-        Assert.True(allocated - results < budget, $"allocated {allocated} bytes besides the results, budget {budget}");
+        var r = KernelMemory.ComputeWithinBudget(Net(), ConvTestData.Images(2, n, h, w, 1), budget);
         Assert.True(r.Ntk![3, 7] > 0);
     }
 
@@ -38,9 +29,6 @@ public class GroupKernelMemoryTests
     public void Compute_BudgetBelowOnePairsBlocks_ThrowsNamingOptions()
     {
         // one 16×16 block is 65,536 doubles = 512 KiB; the p4m pair needs 8 blocks per tensor
-        var ex = Assert.Throws<ArgumentException>(() => new KernelFunction(Net()).Compute(ConvTestData.Images(1, 3, 16, 16, 1),
-            options: new KernelOptions { MemoryBudgetBytes = 4L << 20 }));
-        Assert.Equal("options", ex.ParamName);
-        Assert.Contains("MemoryBudgetBytes", ex.Message);
+        KernelMemory.AssertBudgetRejected(Net(), ConvTestData.Images(1, 3, 16, 16, 1), 4L << 20);
     }
 }

@@ -1,8 +1,7 @@
-using NtkSharp.Finite;
-using NtkSharp.Kernels;
 using NtkSharp.Layers;
 using NtkSharp.Tests.Convolutions;
 using Xunit;
+using static NtkSharp.Tests.TestSupport.MonteCarloAgreement;
 
 namespace NtkSharp.Tests.Group;
 
@@ -15,29 +14,6 @@ namespace NtkSharp.Tests.Group;
 /// </summary>
 public class GroupMonteCarloTests
 {
-    private static void AssertAgrees(Layer net, Tensor x, long seed, int samples = 128)
-    {
-        var exact = new KernelFunction(net).Compute(x);
-        var mc = MonteCarloKernels.Estimate(net, x, options: new MonteCarloOptions { Samples = samples, Seed = seed });
-        Check(exact.Nngp!, mc.Nngp!, mc.NngpStandardError!, "NNGP");
-        Check(exact.Ntk!, mc.Ntk!, mc.NtkStandardError!, "NTK");
-    }
-
-    private static void Check(MathNet.Numerics.LinearAlgebra.Matrix<double> exact, MathNet.Numerics.LinearAlgebra.Matrix<double> mc,
-        MathNet.Numerics.LinearAlgebra.Matrix<double> se, string what)
-    {
-        double scale = exact.Diagonal().Max();
-        for (int i = 0; i < exact.RowCount; i++)
-        {
-            for (int j = 0; j < exact.ColumnCount; j++)
-            {
-                double diff = Math.Abs(mc[i, j] - exact[i, j]);
-                Assert.True(diff <= 4 * se[i, j] + 0.03 * scale,
-                    $"{what}[{i},{j}]: Monte Carlo {mc[i, j]:G6} ± {se[i, j]:G3}, exact {exact[i, j]:G6}");
-            }
-        }
-    }
-
     [Theory]
     [InlineData(PlanarGroup.P4, Padding.Same)]
     [InlineData(PlanarGroup.P4, Padding.Circular)]

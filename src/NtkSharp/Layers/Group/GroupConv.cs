@@ -15,7 +15,7 @@ namespace NtkSharp.Layers;
 /// the NTK parameterisation. In the standard parameterisation Θ′ = fanIn·A(K) + wStd²·A(Θ) + [bias], so there the
 /// supports differ by the fan-in.</para>
 /// </remarks>
-public sealed record GroupConv : Layer
+public sealed record GroupConv : GroupConvolutionLayer
 {
     /// <summary>Creates the layer; see <see cref="Stax.GroupConv"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Non-positive channels or filter, an unknown group, padding,
@@ -23,71 +23,28 @@ public sealed record GroupConv : Layer
     public GroupConv(int channels, PlanarGroup group, (int H, int W) filter, Padding padding = Padding.Same,
         double wStd = 1.0, double bStd = 0.0, GroupSupport support = GroupSupport.Full,
         Parameterization parameterization = Parameterization.Ntk)
+        : base("GroupConv", channels, group, filter, padding, wStd, bStd, parameterization)
     {
-        GroupShapes.CheckArguments("GroupConv", channels, group, filter, padding, wStd, bStd, parameterization);
         if (!Enum.IsDefined(support)) throw new ArgumentOutOfRangeException(nameof(support), support, "Unknown group support.");
-        Channels = channels;
-        Group = group;
-        Filter = filter;
-        Padding = padding;
-        WStd = wStd;
-        BStd = bStd;
         Support = support;
-        Parameterization = parameterization;
     }
-
-    /// <summary>Output channels per group element.</summary>
-    public int Channels { get; }
-
-    /// <summary>The planar group.</summary>
-    public PlanarGroup Group { get; }
-
-    /// <summary>The filter's spatial size (k, k), k odd.</summary>
-    public (int H, int W) Filter { get; }
-
-    /// <summary>Same (zeros) or Circular (periodic).</summary>
-    public Padding Padding { get; }
-
-    /// <summary>Weight standard deviation σ_w.</summary>
-    public double WStd { get; }
-
-    /// <summary>Bias standard deviation σ_b (0: no bias).</summary>
-    public double BStd { get; }
 
     /// <summary>Where the filter lives on the group axis.</summary>
     public GroupSupport Support { get; }
 
-    /// <summary>The weight scaling convention.</summary>
-    public Parameterization Parameterization { get; }
-
-    /// <summary>Whether the layer has a bias (σ_b &gt; 0).</summary>
-    public bool HasBias => BStd > 0.0;
-
     /// <inheritdoc />
     public override string Name => "GroupConv";
 
-    internal override Branch[] Compose(Branch[] inputs, string path)
+    internal override bool Lifts => false;
+
+    internal override GroupSupport FilterSupport => Support;
+
+    internal override int[] OutputShape(int[] input, string path)
     {
-        var b = Single(inputs, path);
-        GroupShapes.CheckFilter(Name, Filter, Padding, path);
-        int[]? shape = null;
-        if (b.Shape is { } s)
-        {
-            var (g, h, w, _) = GroupShapes.Signal(s, Group, Name, path);
-            shape = [g, h, w, Channels];
-        }
-        return [new Branch(true, true, shape)];
+        var (g, h, w, _) = GroupShapes.Signal(input, Group, Name, path);
+        return [g, h, w, Channels];
     }
 
-    internal override void EmitKernel(Kernels.KernelPlanBuilder plan, LayerNode node) => GroupEmit.Kernel(plan, node, Group, Filter.H, Padding,
-        WStd, BStd, Parameterization, Filter.H * Filter.W * (Support == GroupSupport.Full ? PlanarGroupTable.For(Group).Order : 1), HasBias,
-        Channels, lift: false);
-
-    internal override void EmitFinite(Finite.FiniteGraphBuilder finite, LayerNode node) => GroupEmit.Group(this, finite, node);
-
     /// <inheritdoc />
-    public override string ToString() => ArchitectureText.Call(Name, [Channels],
-        ("group", Group, Unprinted.Always), ("filter", Filter, Unprinted.Always), ("padding", Padding, Unprinted.Always),
-        ("wStd", WStd, 1.0), ("bStd", BStd, 0.0), ("support", Support, GroupSupport.Full),
-        ("parameterization", Parameterization, Parameterization.Ntk));
+    public override string ToString() => CallText(("support", Support, GroupSupport.Full));
 }

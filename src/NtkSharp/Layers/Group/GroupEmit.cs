@@ -44,25 +44,15 @@ internal static class GroupEmit
         plan.Bind(node.Output, x with { Blocks = 1 });
     }
 
-    public static void Lifting(LiftingConv layer, FiniteGraphBuilder b, LayerNode node)
+    /// <summary>A lifting or group convolution as a finite-width op: the filter expanded over the group
+    /// (<see cref="GroupConvOp"/>).</summary>
+    public static void Convolution(GroupConvolutionLayer layer, FiniteGraphBuilder b, LayerNode node)
     {
         int input = b.Input(node);
-        var (h, w, c) = GroupShapes.Image(b.Shape(input), layer.Name, node.Path);
-        int output = b.AddRegister([PlanarGroupTable.For(layer.Group).Order, h, w, layer.Channels]);
-        var op = new GroupConvOp(node.Path, input, output, b.ParameterCount, h, w, c, layer.Channels, layer.Group, layer.Filter, layer.Padding,
-            layer.WStd, layer.BStd, lifting: true, GroupSupport.Identity, layer.Parameterization);
-        b.AllocateParameters(op.ParameterCount);
-        b.Add(op);
-        b.Bind(node.Output, output);
-    }
-
-    public static void Group(GroupConv layer, FiniteGraphBuilder b, LayerNode node)
-    {
-        int input = b.Input(node);
-        var (g, h, w, c) = GroupShapes.Signal(b.Shape(input), layer.Group, layer.Name, node.Path);
-        int output = b.AddRegister([g, h, w, layer.Channels]);
-        var op = new GroupConvOp(node.Path, input, output, b.ParameterCount, h, w, c, layer.Channels, layer.Group, layer.Filter, layer.Padding,
-            layer.WStd, layer.BStd, lifting: false, layer.Support, layer.Parameterization);
+        var shape = b.Shape(input);
+        int output = b.AddRegister(layer.OutputShape(shape, node.Path));
+        var op = new GroupConvOp(node.Path, input, output, b.ParameterCount, shape[^3], shape[^2], shape[^1], layer.Channels, layer.Group,
+            layer.Filter, layer.Padding, layer.WStd, layer.BStd, layer.Lifts, layer.FilterSupport, layer.Parameterization);
         b.AllocateParameters(op.ParameterCount);
         b.Add(op);
         b.Bind(node.Output, output);
