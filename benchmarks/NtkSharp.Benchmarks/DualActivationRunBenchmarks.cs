@@ -1,11 +1,13 @@
 using BenchmarkDotNet.Attributes;
 using NtkSharp.Kernels;
+using NtkSharp.Layers;
 
 namespace NtkSharp.Benchmarks;
 
 /// <summary>
 /// One nonlinearity's update over a run of 256 entries (a column segment as the engine runs it): the SIMD run form
-/// <see cref="DualActivations.UpdateRun"/> against the scalar form called per entry. Reported per run; divide by 256
+/// of the activation registry (<see cref="ActivationFamily.Run(in ActivationSpec, ReadOnlySpan{double}, double, Span{double}, Span{double})"/>)
+/// against the scalar device form (<see cref="DeviceActivations.Dual"/>) called per entry. Reported per run; divide by 256
 /// for ns per entry.
 /// </summary>
 [ShortRunJob]
@@ -17,13 +19,19 @@ public class DualActivationRunBenchmarks
     private readonly double[] _k = new double[Length];
     private readonly double[] _theta = new double[Length];
 
-    /// <summary>The nonlinearity.</summary>
-    [Params(ActivationKind.ABRelu, ActivationKind.Erf)]
-    public ActivationKind Kind { get; set; }
+    private ActivationSpec _spec;
+    private ActivationFamily _family = null!;
+
+    /// <summary>The nonlinearity, as architecture text without arguments.</summary>
+    [Params("Relu", "Erf")]
+    public string Nonlinearity { get; set; } = "Relu";
 
     [GlobalSetup]
     public void Setup()
     {
+        var layer = (Activation)Layer.Parse(Nonlinearity + "()");
+        _spec = layer.Spec;
+        _family = layer.Family;
         var rng = new Random(1);
         for (int i = 0; i < Length; i++)
         {
@@ -38,7 +46,7 @@ public class DualActivationRunBenchmarks
         double acc = 0;
         for (int i = 0; i < Length; i++)
         {
-            DualActivations.Evaluate(Kind, 0, 1, _c11[i], _c12[i], 1.2, out double t, out double td);
+            DeviceActivations.Dual(_spec, _c11[i], _c12[i], 1.2, out double t, out double td);
             acc += t + td;
         }
         return acc;
@@ -49,7 +57,7 @@ public class DualActivationRunBenchmarks
     {
         _c12.CopyTo(_k, 0);
         Array.Fill(_theta, 1.0);
-        DualActivations.UpdateRun(Kind, 0, 1, _c11, 1.2, _k, _theta);
+        _family.Run(_spec, _c11, 1.2, _k, _theta);
         return _k[0] + _theta[Length - 1];
     }
 }

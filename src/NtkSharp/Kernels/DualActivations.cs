@@ -1,105 +1,52 @@
-using System.Runtime.CompilerServices;
+using NtkSharp.Layers;
 
 namespace NtkSharp.Kernels;
 
 /// <summary>
-/// The per-entry math of every nonlinearity: for a centred Gaussian pair (u, v) with
-/// Var u = c₁₁, Cov(u, v) = c₁₂, Var v = c₂₂, the dual T = E[φ(u)φ(v)] and the derivative dual
-/// Ṫ = E[φ'(u)φ'(v)]. These static, allocation-free methods are the single definition shared by the
-/// CPU engine, the GPU (ILGPU) kernels and the tests.
+/// The (kind, a, b) entry points of the activation registry, kept for tests and benchmarks that name a dual by its
+/// kind and two slopes: each call builds the <see cref="ActivationSpec"/> (kind, P0 = a, P1 = b) and forwards to the
+/// registry (<see cref="DeviceActivations"/> for scalars, <see cref="ActivationFamily"/> for runs). The math lives in
+/// the activations' own files (e.g. <see cref="ABReluBody"/>, <see cref="ErfBody"/>).
 /// </summary>
-/// <remarks>
-/// <para>Arc-cosine family (Cho &amp; Saul 2009; neural-tangents' <c>ABRelu</c>): with
-/// φ(x) = a·min(x,0) + b·max(x,0), s = √(c₁₁c₂₂ − c₁₂²) and θ = atan2(s, c₁₂) ∈ [0, π],
-/// T = (a − b)²·(s + (π − θ)c₁₂)/(2π) + ab·c₁₂ and Ṫ = (a − b)²·(π − θ)/(2π) + ab.</para>
-/// <para>Erf (Williams 1997): with D = (1 + 2c₁₁)(1 + 2c₂₂),
-/// T = (2/π)·atan2(2c₁₂, √(D − 4c₁₂²)) and Ṫ = 4/(π·√(D − 4c₁₂²)).</para>
-/// <para>Both use atan2 of a directly computed sine rather than arccos/arcsin of a correlation ρ,
-/// so they stay exact as |ρ| → 1 (arccos has an infinite derivative there and loses half the digits);
-/// π − θ is evaluated as atan2(s, −c₁₂), not as π minus θ, so Ṫ keeps its relative accuracy as ρ → −1.
-/// The angle comes from <see cref="DeviceMath.Atan2"/> (fdlibm's algorithm in plain arithmetic) so that the same code
-/// compiles into ILGPU kernels, CUDA included, and the CPU and GPU engines agree to rounding.</para>
-/// <para>The run forms (<see cref="UpdateRun(ActivationKind, double, double, ReadOnlySpan{double}, double, Span{double}, Span{double})"/>, in <c>DualActivations.Runs.cs</c>) evaluate the same formulas,
-/// operation for operation, over runs of entries with AVX-512/AVX2 vectors; they differ from these scalar forms only
-/// through the vector atan2 (a few ulp).</para>
-/// </remarks>
-public static partial class DualActivations
+internal static class DualActivations
 {
-    private const double InvTwoPi = 0.15915494309189533576888376337251;
-    private const double TwoOverPi = 0.63661977236758134307553505349006;
-    private const double FourOverPi = 1.2732395447351626861510701069801;
-    private const double SinSquaredFloor = 16 * 2.220446049250313e-16;
-
     /// <summary>T and Ṫ for <paramref name="kind"/> with parameters (<paramref name="a"/>, <paramref name="b"/>).</summary>
-    /// <param name="kind">The nonlinearity.</param>
-    /// <param name="a">Slope for x &lt; 0 (ABRelu family); ignored otherwise.</param>
-    /// <param name="b">Slope for x &gt; 0 (ABRelu family); ignored otherwise.</param>
-    /// <param name="c11">Variance of the first pre-activation.</param>
-    /// <param name="c12">Covariance of the pair.</param>
-    /// <param name="c22">Variance of the second pre-activation.</param>
-    /// <param name="t">E[φ(u)φ(v)].</param>
-    /// <param name="tDot">E[φ'(u)φ'(v)].</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Evaluate(ActivationKind kind, double a, double b, double c11, double c12, double c22, out double t, out double tDot)
-    {
-        switch (kind)
-        {
-            case ActivationKind.ABRelu:
-                ABRelu(a, b, c11, c12, c22, out t, out tDot);
-                break;
-            case ActivationKind.Erf:
-                Erf(c11, c12, c22, out t, out tDot);
-                break;
-            default:
-                t = c12;
-                tDot = 1.0;
-                break;
-        }
-    }
+        => DeviceActivations.Dual(new ActivationSpec(kind, a, b), c11, c12, c22, out t, out tDot);
 
-    /// <summary>The arc-cosine dual of φ(x) = a·min(x,0) + b·max(x,0) (atan2 form).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>The arc-cosine dual of φ(x) = a·min(x,0) + b·max(x,0).</summary>
     public static void ABRelu(double a, double b, double c11, double c12, double c22, out double t, out double tDot)
-    {
-        double s2 = c11 * c22 - c12 * c12;
-        // s² below the rounding level of c₁₁c₂₂ − c₁₂² (inputs that differ by a few ulps, e.g. a diagonal entry whose
-        // variance was summed in another order) is indistinguishable from 0: snap it, or θ ~ √ε ~ 1e-8 leaks into Ṫ.
-        double s = s2 > SinSquaredFloor * c11 * c22 ? Math.Sqrt(s2) : 0.0;
-        // π − θ = atan2(s, −c₁₂) directly: no cancellation against π as ρ → −1.
-        double piMinusTheta = DeviceMath.Atan2(s, -c12);
-        double amb = a - b;
-        double amb2 = amb * amb;
-        double ab = a * b;
-        t = amb2 * (s + piMinusTheta * c12) * InvTwoPi + ab * c12;
-        tDot = amb2 * piMinusTheta * InvTwoPi + ab;
-    }
+        => default(ABReluBody).Dual(new ActivationSpec(ActivationKind.ABRelu, a, b), c11, c12, c22, out t, out tDot);
 
-    /// <summary>The arcsine dual of φ(x) = erf(x) (atan2 form).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>The arcsine dual of φ(x) = erf(x).</summary>
     public static void Erf(double c11, double c12, double c22, out double t, out double tDot)
+        => default(ErfBody).Dual(new ActivationSpec(ActivationKind.Erf), c11, c12, c22, out t, out tDot);
+
+    /// <summary>The run form over entries sharing the second variance (<see cref="ActivationFamily.Run(in ActivationSpec, ReadOnlySpan{double}, double, Span{double}, Span{double})"/>).</summary>
+    public static void UpdateRun(ActivationKind kind, double a, double b, ReadOnlySpan<double> c11, double c22,
+        Span<double> k, Span<double> theta)
     {
-        double d = (1.0 + 2.0 * c11) * (1.0 + 2.0 * c22);
-        double r2 = d - 4.0 * c12 * c12;
-        double r = r2 > 0.0 ? Math.Sqrt(r2) : 0.0;
-        t = TwoOverPi * DeviceMath.Atan2(2.0 * c12, r);
-        tDot = FourOverPi / r;
+        var spec = new ActivationSpec(kind, a, b);
+        ActivationRegistry.Family(spec).Run(spec, c11, c22, k, theta);
     }
 
-    /// <summary>The pointwise nonlinearity φ(x) itself (for finite networks).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Apply(ActivationKind kind, double a, double b, double x) => kind switch
+    /// <summary>The run form with a second variance per entry.</summary>
+    public static void UpdateRun(ActivationKind kind, double a, double b, ReadOnlySpan<double> c11, ReadOnlySpan<double> c22,
+        Span<double> k, Span<double> theta)
     {
-        ActivationKind.ABRelu => x < 0.0 ? a * x : b * x,
-        ActivationKind.Erf => MathNet.Numerics.SpecialFunctions.Erf(x),
-        _ => x,
-    };
+        var spec = new ActivationSpec(kind, a, b);
+        ActivationRegistry.Family(spec).Run(spec, c11, c22, k, theta);
+    }
 
-    /// <summary>The derivative φ'(x) (for finite networks; the ABRelu kink takes the right slope b at 0).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Derivative(ActivationKind kind, double a, double b, double x) => kind switch
-    {
-        ActivationKind.ABRelu => x < 0.0 ? a : b,
-        ActivationKind.Erf => 1.1283791670955125738961589031215 * Math.Exp(-x * x),
-        _ => 1.0,
-    };
+    /// <summary>The ABRelu vector body (<see cref="ABReluBody.Run"/>); returns how many leading entries it processed.</summary>
+    public static int ABReluVector<TOps, TV>(double a, double b, ref double c11, ref double c22, bool c22PerEntry, ref double k, ref double theta, int n, bool ntk)
+        where TOps : struct, ISimdOps<TV>
+        where TV : struct
+        => ABReluBody.Run<TOps, TV>(new ActivationSpec(ActivationKind.ABRelu, a, b), ref c11, ref c22, c22PerEntry, ref k, ref theta, n, ntk);
+
+    /// <summary>The Erf vector body (<see cref="ErfBody.Run"/>); returns how many leading entries it processed.</summary>
+    public static int ErfVector<TOps, TV>(ref double c11, ref double c22, bool c22PerEntry, ref double k, ref double theta, int n, bool ntk)
+        where TOps : struct, ISimdOps<TV>
+        where TV : struct
+        => ErfBody.Run<TOps, TV>(new ActivationSpec(ActivationKind.Erf), ref c11, ref c22, c22PerEntry, ref k, ref theta, n, ntk);
 }

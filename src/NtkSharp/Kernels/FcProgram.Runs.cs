@@ -37,7 +37,7 @@ internal sealed partial class FcProgram
                     Affine(ins, k, t);
                     break;
                 case FcOpCode.Activation:
-                    DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, var1.Slice(ins.Slot * var1Stride, n), var2[ins.Slot], k, t);
+                    Families[pc]!.Run(ins.Activation, var1.Slice(ins.Slot * var1Stride, n), var2[ins.Slot], k, t);
                     break;
                 case FcOpCode.Copy:
                     Reg(ins.Src, k0, theta0, scratch, n, false).CopyTo(k);

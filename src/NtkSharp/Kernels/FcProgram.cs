@@ -23,7 +23,7 @@ internal enum FcOpCode
 internal readonly record struct FcInstruction(
     FcOpCode Op, int Reg, int Src,
     double W2, double B2, Parameterization Parameterization, double FanIn, double BiasNtk,
-    ActivationKind Kind, double A, double B, int Slot)
+    ActivationSpec Activation, int Slot)
 {
     /// <summary>True for the standard parameterisation (Θ then depends on the fan-in).</summary>
     public bool Standard => Parameterization == Parameterization.Standard;
@@ -36,14 +36,39 @@ internal readonly record struct FcInstruction(
 /// </summary>
 internal sealed partial class FcProgram
 {
-    private FcProgram(FcInstruction[] code, int registers, int slots)
+    private FcProgram(FcInstruction[] code, string[] paths, int registers, int slots)
     {
         Code = code;
+        Paths = paths;
+        Families = [.. code.Select(c => c.Op == FcOpCode.Activation ? ActivationRegistry.Family(c.Activation) : null)];
+        for (int pc = 0; pc < code.Length; pc++)
+        {
+            if (Families[pc] is { } f) Limits.Add(code[pc].Slot, 1, code[pc].Activation, f, paths[pc]);
+        }
         Registers = registers;
         Slots = slots;
     }
 
     public FcInstruction[] Code { get; }
+
+    /// <summary>Per instruction, the layer that emitted it (\"Relu at [1][0]\", for error messages).</summary>
+    public string[] Paths { get; }
+
+    /// <summary>The activations that can diverge, by slot (checked against the self pass's variances).</summary>
+    public VarianceLimits Limits { get; } = new();
+
+    /// <summary>Per instruction, the registry family of an activation step (null for other steps).</summary>
+    public ActivationFamily?[] Families { get; }
+
+    /// <summary>Throws the engines' common error when an activation has no device body.</summary>
+    /// <exception cref="NotSupportedException">An activation runs on the host only.</exception>
+    public void RequireDeviceBodies()
+    {
+        for (int pc = 0; pc < Code.Length; pc++)
+        {
+            if (Families[pc] is { HasDeviceBody: false }) throw ActivationRegistry.NoDeviceBody(Paths[pc]);
+        }
+    }
 
     public int Registers { get; }
 
@@ -53,38 +78,38 @@ internal sealed partial class FcProgram
     /// when it holds a layer that is not per-entry (convolution, pooling…).</summary>
     public static FcProgram? TryCompile(Layer network, int inputWidth)
     {
-        var code = new List<FcInstruction>();
+        var code = new List<(FcInstruction Ins, string Path)>();
         int registers = 1, slots = 0;
-        var outs = Emit(network, [(0, (double)inputWidth)], code, ref registers, ref slots);
+        var outs = Emit(network, "", [(0, (double)inputWidth)], code, ref registers, ref slots);
         if (outs is null) return null;
         if (outs.Count != 1 || outs[0].Reg != 0) throw new InvalidOperationException("A validated network must end in register 0.");
-        return new FcProgram([.. code], registers, slots);
+        return new FcProgram([.. code.Select(c => c.Ins)], [.. code.Select(c => c.Path)], registers, slots);
     }
 
-    private static List<(int Reg, double Width)>? Emit(Layer layer, List<(int Reg, double Width)> ins,
-        List<FcInstruction> code, ref int registers, ref int slots)
+    private static List<(int Reg, double Width)>? Emit(Layer layer, string path, List<(int Reg, double Width)> ins,
+        List<(FcInstruction Ins, string Path)> code, ref int registers, ref int slots)
     {
         switch (layer)
         {
             case Serial s:
                 var cur = ins;
-                foreach (var l in s.Layers)
+                for (int i = 0; i < s.Layers.Length; i++)
                 {
-                    cur = Emit(l, cur, code, ref registers, ref slots);
+                    cur = Emit(s.Layers[i], Layer.Child(path, i), cur, code, ref registers, ref slots);
                     if (cur is null) return null;
                 }
                 return cur;
             case Dense d:
             {
                 var (r, w) = ins[0];
-                code.Add(new FcInstruction(FcOpCode.Affine, r, r, d.WStd * d.WStd, d.BStd * d.BStd,
-                    d.Parameterization, w, d.HasBias ? 1.0 : 0.0, default, 0, 0, -1));
+                code.Add((new FcInstruction(FcOpCode.Affine, r, r, d.WStd * d.WStd, d.BStd * d.BStd,
+                    d.Parameterization, w, d.HasBias ? 1.0 : 0.0, default, -1), $"{layer.Name} at {path}"));
                 return [(r, d.Width)];
             }
             case Activation a:
             {
                 var (r, w) = ins[0];
-                code.Add(new FcInstruction(FcOpCode.Activation, r, r, 0, 0, default, 0, 0, a.Kind, a.A, a.B, slots++));
+                code.Add((new FcInstruction(FcOpCode.Activation, r, r, 0, 0, default, 0, 0, a.Spec, slots++), $"{layer.Name} at {path}"));
                 return [(r, w)];
             }
             case Identity:
@@ -96,7 +121,7 @@ internal sealed partial class FcProgram
                 for (int k = 1; k < f.Count; k++)
                 {
                     int nr = registers++;
-                    code.Add(new FcInstruction(FcOpCode.Copy, nr, r, 0, 0, default, 0, 0, default, 0, 0, -1));
+                    code.Add((new FcInstruction(FcOpCode.Copy, nr, r, 0, 0, default, 0, 0, default, -1), $"{layer.Name} at {path}"));
                     outs.Add((nr, w));
                 }
                 return outs;
@@ -106,7 +131,7 @@ internal sealed partial class FcProgram
                 var outs = new List<(int, double)>();
                 for (int k = 0; k < p.Branches.Length; k++)
                 {
-                    var o = Emit(p.Branches[k], [ins[k]], code, ref registers, ref slots);
+                    var o = Emit(p.Branches[k], Layer.Child(path, k), [ins[k]], code, ref registers, ref slots);
                     if (o is null) return null;
                     outs.Add(o[0]);
                 }
@@ -116,7 +141,7 @@ internal sealed partial class FcProgram
             {
                 var target = ins[0];
                 for (int k = 1; k < ins.Count; k++)
-                    code.Add(new FcInstruction(FcOpCode.Add, target.Reg, ins[k].Reg, 0, 0, default, 0, 0, default, 0, 0, -1));
+                    code.Add((new FcInstruction(FcOpCode.Add, target.Reg, ins[k].Reg, 0, 0, default, 0, 0, default, -1), $"{layer.Name} at {path}"));
                 return [target];
             }
             default:
@@ -127,7 +152,9 @@ internal sealed partial class FcProgram
     /// <summary>
     /// Runs the program on one Gram entry k0 = x·x'/d. <paramref name="var1"/>/<paramref name="var2"/> hold the
     /// per-slot variances of the two inputs; when <paramref name="record"/> is not empty the pre-activation value of
-    /// every slot is written there first (the self pass, where var1 = var2 = record).
+    /// every slot is written there first (the self pass, where var1 = var2 = record; the engines then check the records
+    /// against <see cref="Limits"/>). Activations go through their registry family, so activations with no
+    /// device body run here too.
     /// </summary>
     public void Run(double k0, ReadOnlySpan<double> var1, ReadOnlySpan<double> var2, Span<double> record,
         Span<double> k, Span<double> t, out double nngp, out double ntk)
@@ -139,9 +166,16 @@ internal sealed partial class FcProgram
         {
             ref readonly var ins = ref code[pc];
             int r = ins.Reg, slot = ins.Slot;
-            if (slot >= 0 && !record.IsEmpty) record[slot] = k[r];
-            Step(in ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src],
-                slot >= 0 ? var1[slot] : 0.0, slot >= 0 ? var2[slot] : 0.0);
+            if (ins.Op != FcOpCode.Activation)
+            {
+                Step(in ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], 0.0, 0.0);
+                continue;
+            }
+            var family = Families[pc]!;
+            if (!record.IsEmpty) record[slot] = k[r];
+            family.Dual(ins.Activation, var1[slot], k[r], var2[slot], out double tv, out double td);
+            k[r] = tv;
+            t[r] *= td;
         }
         nngp = k[0];
         ntk = t[0];
@@ -172,7 +206,7 @@ internal sealed partial class FcProgram
             }
             case FcOpCode.Activation:
             {
-                DualActivations.Evaluate(ins.Kind, ins.A, ins.B, var1, k, var2, out double tv, out double td);
+                DeviceActivations.Dual(ins.Activation, var1, k, var2, out double tv, out double td);
                 k = tv;
                 t *= td;
                 break;

@@ -74,13 +74,13 @@ internal sealed class SpatialInstruction
     public double Scale { get; init; }
 
     /// <summary>The nonlinearity of an Activation step.</summary>
-    public ActivationKind Kind { get; init; }
+    public ActivationSpec Activation { get; init; }
 
-    /// <summary>ABRelu slope for x &lt; 0.</summary>
-    public double A { get; init; }
+    /// <summary>The registry family of <see cref="Activation"/> (Activation steps only).</summary>
+    public ActivationFamily? Family { get; init; }
 
-    /// <summary>ABRelu slope for x &gt; 0.</summary>
-    public double B { get; init; }
+    /// <summary>The layer that emitted the step and where it sits ("Relu at [1]"), for error messages.</summary>
+    public string Layer { get; init; } = "";
 
     /// <summary>The register's Θ is identically zero before this step (no affine layer yet): linear maps of Θ are skipped.</summary>
     public bool ThetaZero { get; init; }

@@ -197,7 +197,7 @@ internal sealed partial class SpatialProgram
         var v2 = var2.Slice(off, p);
         if (Layout == SpatialLayout.Diagonal)
         {
-            DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, v1, v2, k.AsSpan(0, p), t is null ? default : t.AsSpan(0, p));
+            ins.Family!.Run(ins.Activation, v1, v2, k.AsSpan(0, p), t is null ? default : t.AsSpan(0, p));
             return;
         }
         // Full layout [h][h′][w][w′]: plane (a, b) holds the pairs ((a, u), (b, v)); its variances are v1(a, u) broadcast
@@ -205,7 +205,7 @@ internal sealed partial class SpatialProgram
         if (w == 1)
         {
             for (int a = 0; a < h; a++)
-                DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, v2, v1[a], k.AsSpan(a * h, h), t is null ? default : t.AsSpan(a * h, h));
+                ins.Family!.Run(ins.Activation, v2, v1[a], k.AsSpan(a * h, h), t is null ? default : t.AsSpan(a * h, h));
             return;
         }
         int plane = w * w;
@@ -221,7 +221,7 @@ internal sealed partial class SpatialProgram
             for (int b = 0; b < h; b++)
             {
                 int start = (a * h + b) * plane;
-                DualActivations.UpdateRun(ins.Kind, ins.A, ins.B, c11, c22.Slice(b * plane, plane), k.AsSpan(start, plane),
+                ins.Family!.Run(ins.Activation, c11, c22.Slice(b * plane, plane), k.AsSpan(start, plane),
                     t is null ? default : t.AsSpan(start, plane));
             }
         }

@@ -19,6 +19,10 @@ internal sealed partial class SpatialProgram
         Registers = registers;
         SlotTotal = slotTotal;
         MaxSize = maxSize;
+        foreach (var ins in code)
+        {
+            if (ins.Family is { } f) Limits.Add(ins.SlotOffset, ins.InH * ins.InW, ins.Activation, f, ins.Layer);
+        }
     }
 
     public SpatialLayout Layout { get; }
@@ -35,6 +39,9 @@ internal sealed partial class SpatialProgram
 
     /// <summary>Doubles of diagonal variances recorded per example (Σ over nonlinearities of the positions they see).</summary>
     public int SlotTotal { get; }
+
+    /// <summary>The activations that can diverge, by record offset (checked against the self pass's variances).</summary>
+    public VarianceLimits Limits { get; } = new();
 
     /// <summary>The largest tensor (doubles) any register or temporary holds.</summary>
     public int MaxSize { get; }
@@ -167,7 +174,7 @@ internal sealed partial class SpatialProgram
                     Code.Add(new SpatialInstruction
                     {
                         Op = SpatialOpCode.Activation, Reg = x.Reg, InH = x.H, InW = x.W, OutH = x.H, OutW = x.W,
-                        Kind = a.Kind, A = a.A, B = a.B, SlotOffset = SlotTotal,
+                        Activation = a.Spec, Family = a.Family, Layer = $"{a.Name} at {path}", SlotOffset = SlotTotal,
                     });
                     SlotTotal += x.H * x.W;
                     return [x];

@@ -142,6 +142,7 @@ internal sealed class CpuKernelEngine : IKernelEngine
             program.Run(k0, rec, rec, rec, regs.AsSpan(0, program.Registers), regs.AsSpan(program.Registers), out kd[i], out td[i]);
             return regs;
         }, _ => { });
+        program.Limits.Check(variances, slots);
         return (variances, Vector<double>.Build.Dense(kd), Vector<double>.Build.Dense(td));
     }
 

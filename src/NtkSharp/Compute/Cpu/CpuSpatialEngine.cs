@@ -103,6 +103,7 @@ internal static class CpuSpatialEngine
             program.Run(ws, xi, xi, rec, rec, rec, true, out kd[i], out td[i]);
             return ws;
         }, pool.Add);
+        program.Limits.Check(variances, slots);
         return (variances, Vector<double>.Build.Dense(kd), Vector<double>.Build.Dense(td));
     }
 }

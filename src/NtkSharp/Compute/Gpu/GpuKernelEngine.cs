@@ -49,6 +49,7 @@ internal sealed class GpuKernelEngine : IKernelEngine
             ?? throw new NotSupportedException($"The GPU engine cannot compile {network.Name} for inputs of shape ({string.Join(", ", x1.Shape)}).");
         if (program.Registers > GpuKernels.MaxRegisters)
             throw new NotSupportedException($"{network.Name} needs {program.Registers} parallel branches at once; the GPU engine supports at most {GpuKernels.MaxRegisters}.");
+        program.RequireDeviceBodies();
         lock (_context.Gate)
         {
             return options.Precision == KernelPrecision.Float32
@@ -149,10 +150,10 @@ internal sealed class GpuKernelEngine : IKernelEngine
         if (program.Code.Length > 0) codeBuffer.View.SubView(0, program.Code.Length).CopyFromCPU(program.Code);
         var code = codeBuffer.View.SubView(0, program.Code.Length);
 
-        var in1 = Prepare<T, TStorage>(kernels, accelerator, x1, code, slots);
+        var in1 = Prepare<T, TStorage>(kernels, accelerator, x1, code, slots, program.Limits);
         using var x1Buffer = in1.X;
         using var var1Buffer = in1.Variances;
-        var in2 = sym ? in1 : Prepare<T, TStorage>(kernels, accelerator, x2!, code, slots);
+        var in2 = sym ? in1 : Prepare<T, TStorage>(kernels, accelerator, x2!, code, slots, program.Limits);
         using var x2Buffer = sym ? null : in2.X;
         using var var2Buffer = sym ? null : in2.Variances;
         accelerator.Synchronize();
@@ -278,7 +279,7 @@ internal sealed class GpuKernelEngine : IKernelEngine
     /// diagonal in both precisions), and returns the inputs in the storage format: the same buffer for double
     /// storage, else a host-rounded copy (the double buffer is freed first).</summary>
     private static DeviceInputs<T> Prepare<T, TStorage>(GpuKernelSet kernels, Accelerator accelerator, Tensor x,
-        ArrayView<FcInstruction> code, int slots)
+        ArrayView<FcInstruction> code, int slots, VarianceLimits limits)
         where T : unmanaged
         where TStorage : struct, ITileStorage<T>
     {
@@ -288,6 +289,7 @@ internal sealed class GpuKernelEngine : IKernelEngine
         try
         {
             var (nngp, ntk) = SelfPass(kernels, accelerator, xDouble.View, n, d, code, slots, variances.View);
+            CheckVariances(limits, variances.View, n * slots, slots);
             if (xDouble is MemoryBuffer1D<T, Stride1D.Dense> same) return new DeviceInputs<T>(same, variances, nngp, ntk);
             xDouble.Dispose();
             var storage = default(TStorage);
@@ -301,6 +303,16 @@ internal sealed class GpuKernelEngine : IKernelEngine
             variances.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Checks the self pass's variances against the activations that can diverge (copied to the host only when
+    /// there are any), as the CPU engine does.</summary>
+    internal static void CheckVariances(VarianceLimits limits, ArrayView<double> variances, int count, int perExample)
+    {
+        if (!limits.Any || count == 0) return;
+        var host = new double[count];
+        variances.SubView(0, count).CopyToCPU(host);
+        limits.Check(host, perExample);
     }
 
     private static (Vector<double> Nngp, Vector<double> Ntk) SelfPass(GpuKernelSet kernels, Accelerator accelerator,

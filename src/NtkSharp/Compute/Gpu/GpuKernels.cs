@@ -7,7 +7,7 @@ namespace NtkSharp.Compute.Gpu;
 /// The device kernels of the GPU engine: static methods over <see cref="ArrayView{T}"/>s, compiled by ILGPU once per
 /// <see cref="ComputeContext"/> (see <see cref="GpuKernelSet"/>). The per-entry math is not written here: the kernels
 /// interpret the <see cref="FcInstruction"/> program through <see cref="FcProgram.Step"/>, which calls
-/// <see cref="DualActivations"/>, exactly as the CPU engine does.
+/// the activation registry's device dispatch (<see cref="DeviceActivations"/>), as the CPU engine's scalar paths do.
 /// </summary>
 internal static class GpuKernels
 {

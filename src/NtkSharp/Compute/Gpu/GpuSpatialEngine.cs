@@ -73,6 +73,8 @@ internal static class GpuSpatialEngine
 
         var (nngpDiag1, ntkDiag1) = SelfPass(self, x1Buffer.View, var1.View, kOut.View, tOut.View, n1);
         var (nngpDiag2, ntkDiag2) = sym ? (nngpDiag1, ntkDiag1) : SelfPass(self, x2Buffer!.View, var2!.View, kOut.View, tOut.View, n2);
+        GpuKernelEngine.CheckVariances(program.Limits, var1.View, n1 * slots, slots);
+        if (!sym) GpuKernelEngine.CheckVariances(program.Limits, var2!.View, n2 * slots, slots);
         ct.ThrowIfCancellationRequested();
 
         var staging = new double[width];

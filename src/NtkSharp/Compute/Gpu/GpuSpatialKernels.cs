@@ -8,7 +8,7 @@ namespace NtkSharp.Compute.Gpu;
 /// <see cref="SpatialProgram"/> — the same steps, in the same order, with the same per-entry arithmetic as
 /// <see cref="SpatialProgram.Run"/> on the CPU: input covariance, affine and convolution window sums (per axis, through
 /// the window index maps of <see cref="AxisWindow"/>), pooling, global pooling, Flatten, and the nonlinearities through
-/// <see cref="DualActivations.Evaluate"/>. They differ in who works on a pair (<see cref="ISpatialLanes"/>):
+/// <see cref="DeviceActivations.Dual"/>. They differ in who works on a pair (<see cref="ISpatialLanes"/>):
 /// <list type="bullet">
 /// <item><see cref="Threads{T, TStorage}"/>: one thread per pair with an interleaved workspace (element q of launch entry e at
 /// q·Stride + e), so that the threads of a warp, which hold consecutive pairs, touch consecutive addresses. For the
@@ -356,7 +356,7 @@ internal static class GpuSpatialKernels
         {
             var (first, second) = Positions(full, p, h, w);
             long kp = k + p;
-            DualActivations.Evaluate(ins.Kind, ins.A, ins.B, var1[v1 + off + first], ws[kp], var2[v2 + off + second],
+            DeviceActivations.Dual(ins.Activation, var1[v1 + off + first], ws[kp], var2[v2 + off + second],
                 out double tv, out double td);
             ws[kp] = tv;
             if (wantNtk)

@@ -9,7 +9,7 @@ namespace NtkSharp.Compute.Gpu;
 internal readonly record struct SpatialDeviceInstruction(
     SpatialOpCode Op, int Reg, int Src, int InH, int InW, int OutH, int OutW,
     double W2, double B2, Parameterization Parameterization, double FanIn, double BiasNtk, double Scale,
-    ActivationKind Kind, double A, double B, int SlotOffset, int ThetaZero,
+    ActivationSpec Activation, int SlotOffset, int ThetaZero,
     int HMap, int HTaps, int HIn, int HOut, int WMap, int WTaps, int WIn, int WOut);
 
 /// <summary>Which pairs of examples a launch's linear pair indices L = First + e stand for.</summary>
@@ -46,9 +46,14 @@ internal readonly record struct SpatialArgs(int Full, int InH, int InW, int InC,
 /// <summary>A <see cref="SpatialProgram"/> flattened for the device: instructions and window maps.</summary>
 internal sealed class SpatialDeviceProgram
 {
+    /// <exception cref="NotSupportedException">An activation of the program has no device body.</exception>
     public SpatialDeviceProgram(SpatialProgram program)
     {
         Program = program;
+        foreach (var s in program.Code)
+        {
+            if (s.Family is { HasDeviceBody: false }) throw ActivationRegistry.NoDeviceBody(s.Layer);
+        }
         var maps = new List<int>();
         var code = new SpatialDeviceInstruction[program.Code.Length];
         for (int i = 0; i < code.Length; i++)
@@ -57,7 +62,7 @@ internal sealed class SpatialDeviceProgram
             (int hMap, int hTaps, int hIn, int hOut) = Map(s.AxisH, maps);
             (int wMap, int wTaps, int wIn, int wOut) = Map(s.AxisW, maps);
             code[i] = new SpatialDeviceInstruction(s.Op, s.Reg, s.Src, s.InH, s.InW, s.OutH, s.OutW, s.W2, s.B2,
-                s.Standard ? Parameterization.Standard : Parameterization.Ntk, s.FanIn, s.BiasNtk, s.Scale, s.Kind, s.A, s.B,
+                s.Standard ? Parameterization.Standard : Parameterization.Ntk, s.FanIn, s.BiasNtk, s.Scale, s.Activation,
                 s.SlotOffset, s.ThetaZero ? 1 : 0, hMap, hTaps, hIn, hOut, wMap, wTaps, wIn, wOut);
         }
         Code = code;

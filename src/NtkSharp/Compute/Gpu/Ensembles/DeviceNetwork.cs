@@ -71,6 +71,7 @@ internal sealed class DeviceNetwork : IDisposable
             throw new NotSupportedException("The network has no trainable parameters (no Dense layer); there is nothing to train.");
         foreach (var op in graph.Ops)
         {
+            if (op is ActivationOp { Family.HasDeviceBody: false } host) throw ActivationRegistry.NoDeviceBody($"{host.Layer} at {host.Path}");
             if (op is not (DenseOp or ActivationOp or FanOutOp or SumOp or FlattenOp))
             {
                 string name = op.GetType().Name;
@@ -102,8 +103,8 @@ internal sealed class DeviceNetwork : IDisposable
                     break;
                 }
                 case ActivationOp a:
-                    if (a.Function.Kind == ActivationKind.Identity) _k.Copy(_members, examples * size, Value(a.Inputs[0]), Value(a.Output));
-                    else _k.Activate(_members, examples * size, Value(a.Inputs[0]), Value(a.Output), Function(a));
+                    if (a.Spec.Kind == ActivationKind.Identity) _k.Copy(_members, examples * size, Value(a.Inputs[0]), Value(a.Output));
+                    else _k.Activate(_members, examples * size, Value(a.Inputs[0]), Value(a.Output), a.Spec);
                     break;
                 case FanOutOp f:
                     foreach (int o in f.Outputs) _k.Copy(_members, examples * size, Value(f.Inputs[0]), Value(o));
@@ -146,8 +147,8 @@ internal sealed class DeviceNetwork : IDisposable
                     break;
                 }
                 case ActivationOp a when input != 0:
-                    if (a.Function.Kind == ActivationKind.Identity) _k.Copy(_members, examples * size, Grad(a.Output), Grad(input));
-                    else _k.ActivationGradient(_members, examples * size, Value(input), Grad(a.Output), Grad(input), Function(a));
+                    if (a.Spec.Kind == ActivationKind.Identity) _k.Copy(_members, examples * size, Grad(a.Output), Grad(input));
+                    else _k.ActivationGradient(_members, examples * size, Value(input), Grad(a.Output), Grad(input), a.Spec);
                     break;
                 case FanOutOp f when input != 0:
                     _k.Copy(_members, examples * size, Grad(f.Outputs[0]), Grad(input));
@@ -178,6 +179,4 @@ internal sealed class DeviceNetwork : IDisposable
     private MemberBatch Value(int register) => register == 0 ? _input : new MemberBatch(_values[register]!, 0, (long)_capacity * _graph.Sizes[register]);
 
     private MemberBatch Grad(int register) => new(_gradients[register]!, 0, (long)_capacity * _graph.Sizes[register]);
-
-    private static ActivationFunction Function(ActivationOp a) => new((int)a.Function.Kind, a.Function.A, a.Function.B);
 }

@@ -1,5 +1,6 @@
 using ILGPU;
 using ILGPU.Runtime;
+using NtkSharp.Kernels;
 
 namespace NtkSharp.Compute.Gpu.Ensembles;
 
@@ -9,8 +10,8 @@ namespace NtkSharp.Compute.Gpu.Ensembles;
 /// </summary>
 internal sealed class EnsembleKernelSet
 {
-    private readonly Action<Index1D, ArrayView<double>, long, ArrayView<double>, long, int, ActivationFunction> _activate;
-    private readonly Action<Index1D, ArrayView<double>, long, ArrayView<double>, ArrayView<double>, long, int, ActivationFunction> _activationGradient;
+    private readonly Action<Index1D, ArrayView<double>, long, ArrayView<double>, long, int, ActivationSpec> _activate;
+    private readonly Action<Index1D, ArrayView<double>, long, ArrayView<double>, ArrayView<double>, long, int, ActivationSpec> _activationGradient;
     private readonly Action<Index1D, ArrayView<double>, long, ArrayView<double>, long, int> _copy, _accumulate;
     private readonly Action<Index1D, ArrayView<double>, long, int, int, ArrayView<double>, long, double> _addBias;
     private readonly Action<Index1D, ArrayView<double>, long, int, int, ArrayView<double>, long, double> _biasGradient;
@@ -26,9 +27,9 @@ internal sealed class EnsembleKernelSet
         ReductionGroup = 1;
         while (ReductionGroup * 2 <= Math.Min(EnsembleKernels.ReductionGroup, maxGroup)) ReductionGroup *= 2;
         _activate = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, long, ArrayView<double>, long, int,
-            ActivationFunction>(EnsembleKernels.Activate);
+            ActivationSpec>(EnsembleKernels.Activate);
         _activationGradient = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, long, ArrayView<double>,
-            ArrayView<double>, long, int, ActivationFunction>(EnsembleKernels.ActivationGradient);
+            ArrayView<double>, long, int, ActivationSpec>(EnsembleKernels.ActivationGradient);
         _copy = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, long, ArrayView<double>, long, int>(EnsembleKernels.Copy);
         _accumulate = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, long, ArrayView<double>, long, int>(EnsembleKernels.Accumulate);
         _addBias = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, long, int, int, ArrayView<double>, long, double>(EnsembleKernels.AddBias);
@@ -47,11 +48,11 @@ internal sealed class EnsembleKernelSet
     public int ReductionGroup { get; }
 
     /// <summary>y = φ(z) for <paramref name="count"/> values per member.</summary>
-    public void Activate(int members, int count, MemberBatch z, MemberBatch y, ActivationFunction f)
+    public void Activate(int members, int count, MemberBatch z, MemberBatch y, ActivationSpec f)
         => _activate(Launch(members, count), z.View, z.MemberStride, y.View, y.MemberStride, count, f);
 
     /// <summary>gz = φ'(z)·gy (gy and gz have the same member stride).</summary>
-    public void ActivationGradient(int members, int count, MemberBatch z, MemberBatch gy, MemberBatch gz, ActivationFunction f)
+    public void ActivationGradient(int members, int count, MemberBatch z, MemberBatch gy, MemberBatch gz, ActivationSpec f)
         => _activationGradient(Launch(members, count), z.View, z.MemberStride, gy.View, gz.View, gz.MemberStride, count, f);
 
     /// <summary>dst = src.</summary>

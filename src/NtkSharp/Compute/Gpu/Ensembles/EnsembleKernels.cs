@@ -1,5 +1,4 @@
 using ILGPU;
-using NtkSharp.Finite.Ops;
 using NtkSharp.Kernels;
 
 namespace NtkSharp.Compute.Gpu.Ensembles;
@@ -7,7 +6,7 @@ namespace NtkSharp.Compute.Gpu.Ensembles;
 /// <summary>
 /// The element-wise device kernels of the GPU ensemble, each over all members at once: index e covers member
 /// m = e / count and element i = e mod count of that member's block, which starts at m·stride (a stride of 0 shares one
-/// block, e.g. the training inputs). The activation math is <see cref="PointwiseActivation"/>'s, as on the CPU.
+/// block, e.g. the training inputs). The activation math is the registry's device dispatch (<see cref="DeviceActivations"/>), whose bodies the CPU's finite ops run too.
 /// </summary>
 internal static class EnsembleKernels
 {
@@ -16,19 +15,19 @@ internal static class EnsembleKernels
 
     /// <summary>y = φ(z).</summary>
     public static void Activate(Index1D e, ArrayView<double> z, long zStride, ArrayView<double> y, long yStride, int count,
-        ActivationFunction f)
+        ActivationSpec f)
     {
         int m = e / count, i = e - m * count;
-        y[m * yStride + i] = PointwiseActivation.Value((ActivationKind)f.Kind, f.A, f.B, z[m * zStride + i]);
+        y[m * yStride + i] = DeviceActivations.Value(f, z[m * zStride + i]);
     }
 
     /// <summary>∂L/∂z = φ'(z)·∂L/∂y.</summary>
     public static void ActivationGradient(Index1D e, ArrayView<double> z, long zStride, ArrayView<double> gy, ArrayView<double> gz,
-        long gStride, int count, ActivationFunction f)
+        long gStride, int count, ActivationSpec f)
     {
         int m = e / count, i = e - m * count;
         long gi = m * gStride + i;
-        gz[gi] = PointwiseActivation.Derivative((ActivationKind)f.Kind, f.A, f.B, z[m * zStride + i]) * gy[gi];
+        gz[gi] = DeviceActivations.Derivative(f, z[m * zStride + i]) * gy[gi];
     }
 
     /// <summary>dst = src.</summary>
@@ -105,6 +104,3 @@ internal static class EnsembleKernels
         if (t == 0) loss[m] = 0.5 * partial[0] * inv;
     }
 }
-
-/// <summary>A pointwise activation as a kernel argument: <see cref="ActivationKind"/> as an int and the ABRelu slopes.</summary>
-internal readonly record struct ActivationFunction(int Kind, double A, double B);
