@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 namespace NtkSharp.Kernels.Duals;
 
 /// <summary>
-/// Polynomial: φ(x) = Σᵢ aᵢxⁱ (neural-tangents' <c>Polynomial(coefficients)</c>, a₀ first).
+/// Polynomial: φ(x) = Σᵢ aᵢxⁱ (neural-tangents' <c>Polynomial(coefficients)</c>, a₀ first), with the coefficients in
+/// the spec's P0…P7 and their count in N (degree ≤ 7, so that they travel inline to the device).
 /// </summary>
 /// <remarks>
 /// The Mehler (Hermite) expansion of a bivariate Gaussian expectation terminates for a polynomial:
@@ -15,30 +16,30 @@ namespace NtkSharp.Kernels.Duals;
 internal static class PolynomialDual
 {
     /// <summary>The largest supported degree.</summary>
-    public const int MaxDegree = 32;
+    public const int MaxDegree = ActivationSpec.MaxParameters - 1;
 
     /// <summary>φ(x) by Horner's rule.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Phi(ReadOnlySpan<double> a, double x)
+    public static double Phi(in ActivationSpec a, double x)
     {
         double r = 0.0;
-        for (int i = a.Length - 1; i >= 0; i--) r = r * x + a[i];
+        for (int i = a.N - 1; i >= 0; i--) r = r * x + a.P(i);
         return r;
     }
 
     /// <summary>φ′(x) by Horner's rule.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Derivative(ReadOnlySpan<double> a, double x)
+    public static double Derivative(in ActivationSpec a, double x)
     {
         double r = 0.0;
-        for (int i = a.Length - 1; i >= 1; i--) r = r * x + i * a[i];
+        for (int i = a.N - 1; i >= 1; i--) r = r * x + i * a.P(i);
         return r;
     }
 
     /// <summary>T and Ṫ (see the class remarks).</summary>
-    public static void Dual(ReadOnlySpan<double> a, double c11, double c12, double c22, out double t, out double tDot)
+    public static void Dual(in ActivationSpec a, double c11, double c12, double c22, out double t, out double tDot)
     {
-        int d = a.Length - 1;
+        int d = a.N - 1;
         double sum = 0.0, sumDot = 0.0, pw = 1.0; // pw = c₁₂ᵐ/m!
         double m1Next = DerivativeMean(a, 0, c11), m2Next = DerivativeMean(a, 0, c22);
         for (int m = 0; m <= d; m++)
@@ -55,19 +56,19 @@ internal static class PolynomialDual
     }
 
     /// <summary>E[φ(u)] = M₀(c₁₁).</summary>
-    public static double Mean(ReadOnlySpan<double> a, double c11) => DerivativeMean(a, 0, c11);
+    public static double Mean(in ActivationSpec a, double c11) => DerivativeMean(a, 0, c11);
 
     /// <summary>Mₘ(c) = E[φ⁽ᵐ⁾(u)], u ~ N(0, c).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static double DerivativeMean(ReadOnlySpan<double> a, int m, double c)
+    internal static double DerivativeMean(in ActivationSpec a, int m, double c)
     {
         double r = 0.0, cj = 1.0;
-        for (int k = m; k < a.Length; k += 2)
+        for (int k = m; k < a.N; k += 2)
         {
             int j2 = k - m; // even
             double fall = 1.0; // k!/(k − m)!
             for (int i = k - m + 1; i <= k; i++) fall *= i;
-            r += a[k] * fall * DualMath.GaussianMoment(j2) * cj;
+            r += a.P(k) * fall * DualMath.GaussianMoment(j2) * cj;
             cj *= c;
         }
         return r;
