@@ -60,6 +60,10 @@ public sealed record SigmoidLike : Activation
 
 public static partial class Stax
 {
+    /// <summary>φ(x) = erf(x) (the same as <c>Erf(1, 1, 0)</c>; this overload keeps <c>Stax.Erf</c> usable as a
+    /// <c>Func&lt;Layer&gt;</c>).</summary>
+    public static Erf Erf() => new();
+
     /// <summary>φ(x) = a·erf(b·x) + c (neural-tangents' <c>Erf</c>; <c>Erf()</c> is erf).</summary>
     /// <param name="a">Output scale.</param>
     /// <param name="b">Input scale.</param>

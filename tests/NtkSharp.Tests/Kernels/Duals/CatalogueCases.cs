@@ -99,7 +99,8 @@ internal static class CatalogueCases
     private static DualCase Polynomial(double[] coef) => new($"Polynomial([{string.Join(", ", coef)}])",
         x => { double s = 0, p = 1; foreach (var c in coef) { s += c * p; p *= x; } return s; },
         x => { double s = 0, p = 1; for (int i = 1; i < coef.Length; i++) { s += i * coef[i] * p; p *= x; } return s; },
-        (p, q, r) => { PolynomialDual.Dual(coef, p, q, r, out var t, out var d); return (t, d); }, v => PolynomialDual.Mean(coef, v),
+        (p, q, r) => { PolynomialDual.Dual(new NtkSharp.Layers.Polynomial(coef).Spec, p, q, r, out var t, out var d); return (t, d); },
+        v => PolynomialDual.Mean(new NtkSharp.Layers.Polynomial(coef).Spec, v),
         double.PositiveInfinity);
 
     /// <summary>The normalised probabilists' Hermite polynomials written out (neural-tangents' list) and their derivatives.</summary>
