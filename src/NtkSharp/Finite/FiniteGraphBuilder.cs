@@ -1,18 +1,22 @@
+using NtkSharp.Layers;
+
 namespace NtkSharp.Finite;
 
 /// <summary>
-/// Collects the registers, ops and parameter layout while a layer tree lowers itself into a finite network
-/// (<c>Layer.EmitFinite</c>). Register 0 is the network input.
+/// Collects the registers, ops and parameter layout while the layers of a validated <see cref="LayerGraph"/> emit
+/// themselves into a finite network (<c>Layer.EmitFinite</c>). Register 0 is the network input.
 /// </summary>
 internal sealed class FiniteGraphBuilder
 {
     private readonly List<int[]> _shapes = [];
     private readonly List<FiniteOp> _ops = [];
+    private readonly Dictionary<int, int> _registers = [];
 
     /// <summary>Starts a graph whose input examples have shape <paramref name="inputShape"/>.</summary>
     public FiniteGraphBuilder(int[] inputShape)
     {
         _shapes.Add((int[])inputShape.Clone());
+        _registers[0] = 0;
     }
 
     /// <summary>Parameters allocated so far (the offset of the next op's parameters).</summary>
@@ -20,6 +24,15 @@ internal sealed class FiniteGraphBuilder
 
     /// <summary>The per-example shape of a register.</summary>
     public int[] Shape(int register) => _shapes[register];
+
+    /// <summary>The register holding a signal of the <see cref="LayerGraph"/> (the input signal: register 0).</summary>
+    public int Register(Branch signal) => _registers[signal.Id];
+
+    /// <summary>The register of <paramref name="node"/>'s single input.</summary>
+    public int Input(LayerNode node) => Register(node.Input);
+
+    /// <summary>Binds a signal of the <see cref="LayerGraph"/> to the register that holds it.</summary>
+    public void Bind(Branch signal, int register) => _registers[signal.Id] = register;
 
     /// <summary>Adds a register for per-example shape <paramref name="shape"/>.</summary>
     public int AddRegister(int[] shape)

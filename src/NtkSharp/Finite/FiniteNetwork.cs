@@ -60,11 +60,10 @@ public sealed class FiniteNetwork
         ArgumentNullException.ThrowIfNull(inputShape);
         if (inputShape.Length == 0 || inputShape.Any(s => s <= 0))
             throw new ArgumentException($"The input shape ({string.Join(", ", inputShape)}) needs at least one axis, all positive.", nameof(inputShape));
-        network.ValidateNetwork(inputShape);
+        var graph = LayerGraph.Build(network, inputShape);
         var builder = new FiniteGraphBuilder(inputShape);
-        var outs = network.EmitFinite(builder, [0], "");
-        if (outs.Length != 1) throw new ArchitectureException($"the network ends with {outs.Length} branches; join them with FanInSum().", "");
-        return new FiniteNetwork(network, (int[])inputShape.Clone(), builder.Build(outs[0]));
+        foreach (var node in graph.Nodes) node.Layer.EmitFinite(builder, node);
+        return new FiniteNetwork(network, (int[])inputShape.Clone(), builder.Build(builder.Register(graph.Output)));
     }
 
     /// <summary>Draws initial parameters from stream <paramref name="stream"/> of <paramref name="seed"/>

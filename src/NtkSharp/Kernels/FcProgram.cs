@@ -74,79 +74,30 @@ internal sealed partial class FcProgram
 
     public int Slots { get; }
 
-    /// <summary>Compiles <paramref name="network"/> for inputs of <paramref name="inputWidth"/> features, or returns null
-    /// when it holds a layer that is not per-entry (convolution, pooling…).</summary>
-    public static FcProgram? TryCompile(Layer network, int inputWidth)
-    {
-        var code = new List<(FcInstruction Ins, string Path)>();
-        int registers = 1, slots = 0;
-        var outs = Emit(network, "", [(0, (double)inputWidth)], code, ref registers, ref slots);
-        if (outs is null) return null;
-        if (outs.Count != 1 || outs[0].Reg != 0) throw new InvalidOperationException("A validated network must end in register 0.");
-        return new FcProgram([.. code.Select(c => c.Ins)], [.. code.Select(c => c.Path)], registers, slots);
-    }
+    /// <summary>Validates and compiles <paramref name="network"/> for inputs of <paramref name="inputWidth"/> features, or
+    /// returns null when it holds a layer that is not per-entry (tests and error bounds).</summary>
+    public static FcProgram? TryCompile(Layer network, int inputWidth) => From(KernelPlan.Compile(network, [inputWidth]));
 
-    private static List<(int Reg, double Width)>? Emit(Layer layer, string path, List<(int Reg, double Width)> ins,
-        List<(FcInstruction Ins, string Path)> code, ref int registers, ref int slots)
+    /// <summary>The fused form of <paramref name="plan"/>, or null when a step is not per entry
+    /// (<see cref="KernelPlan.PerEntry"/>). One instruction per plan step, in the same order: the slot of a nonlinearity
+    /// is its variance record offset (one position per vector).</summary>
+    public static FcProgram? From(KernelPlan plan)
     {
-        switch (layer)
+        if (!plan.PerEntry) return null;
+        var code = new FcInstruction[plan.Steps.Length];
+        for (int i = 0; i < code.Length; i++)
         {
-            case Serial s:
-                var cur = ins;
-                for (int i = 0; i < s.Layers.Length; i++)
-                {
-                    cur = Emit(s.Layers[i], Layer.Child(path, i), cur, code, ref registers, ref slots);
-                    if (cur is null) return null;
-                }
-                return cur;
-            case Dense d:
+            var s = plan.Steps[i];
+            code[i] = s.Op switch
             {
-                var (r, w) = ins[0];
-                code.Add((new FcInstruction(FcOpCode.Affine, r, r, d.WStd * d.WStd, d.BStd * d.BStd,
-                    d.Parameterization, w, d.HasBias ? 1.0 : 0.0, default, -1), $"{layer.Name} at {path}"));
-                return [(r, d.Width)];
-            }
-            case Activation a:
-            {
-                var (r, w) = ins[0];
-                code.Add((new FcInstruction(FcOpCode.Activation, r, r, 0, 0, default, 0, 0, a.Spec, slots++), $"{layer.Name} at {path}"));
-                return [(r, w)];
-            }
-            case Identity:
-                return ins;
-            case FanOut f:
-            {
-                var (r, w) = ins[0];
-                var outs = new List<(int, double)> { (r, w) };
-                for (int k = 1; k < f.Count; k++)
-                {
-                    int nr = registers++;
-                    code.Add((new FcInstruction(FcOpCode.Copy, nr, r, 0, 0, default, 0, 0, default, -1), $"{layer.Name} at {path}"));
-                    outs.Add((nr, w));
-                }
-                return outs;
-            }
-            case ParallelLayer p:
-            {
-                var outs = new List<(int, double)>();
-                for (int k = 0; k < p.Branches.Length; k++)
-                {
-                    var o = Emit(p.Branches[k], Layer.Child(path, k), [ins[k]], code, ref registers, ref slots);
-                    if (o is null) return null;
-                    outs.Add(o[0]);
-                }
-                return outs;
-            }
-            case FanInSum:
-            {
-                var target = ins[0];
-                for (int k = 1; k < ins.Count; k++)
-                    code.Add((new FcInstruction(FcOpCode.Add, target.Reg, ins[k].Reg, 0, 0, default, 0, 0, default, -1), $"{layer.Name} at {path}"));
-                return [target];
-            }
-            default:
-                return null;
+                SpatialOpCode.Affine => new FcInstruction(FcOpCode.Affine, s.Reg, s.Reg, s.W2, s.B2,
+                    s.Standard ? Parameterization.Standard : Parameterization.Ntk, s.FanIn, s.BiasNtk, default, -1),
+                SpatialOpCode.Activation => new FcInstruction(FcOpCode.Activation, s.Reg, s.Reg, 0, 0, default, 0, 0, s.Activation, s.SlotOffset),
+                SpatialOpCode.Copy => new FcInstruction(FcOpCode.Copy, s.Reg, s.Src, 0, 0, default, 0, 0, default, -1),
+                _ => new FcInstruction(FcOpCode.Add, s.Reg, s.Src, 0, 0, default, 0, 0, default, -1),
+            };
         }
+        return new FcProgram(code, [.. plan.Steps.Select(s => s.Layer)], plan.Registers, plan.SlotTotal);
     }
 
     /// <summary>

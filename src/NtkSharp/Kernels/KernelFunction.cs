@@ -60,10 +60,10 @@ public sealed class KernelFunction
             if (!x1.ExampleShape.SequenceEqual(x2.ExampleShape))
                 throw new ArgumentException($"x2 examples have shape ({string.Join(", ", x2.ExampleShape)}) but x1 examples have ({string.Join(", ", x1.ExampleShape)}).", nameof(x2));
         }
-        Network.ValidateNetwork(x1.ExampleShape);
+        var plan = KernelPlan.Compile(Network, x1.ExampleShape);
         options ??= KernelOptions.Default;
         options.Validate(nameof(options));
-        return _engine.Compute(Network, x1, x2, outputs, options, progress, cancellationToken);
+        return _engine.Compute(plan, x1, x2, outputs, options, progress, cancellationToken);
     }
 
     /// <summary>Computes the Gram matrices for (N, d) MathNet matrices.</summary>

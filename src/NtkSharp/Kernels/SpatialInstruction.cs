@@ -28,8 +28,9 @@ internal enum SpatialOpCode
     Add = 7,
 }
 
-/// <summary>One step of a <see cref="SpatialProgram"/> on the pair (K, Θ) of spatial covariance tensors of a register.</summary>
-internal sealed class SpatialInstruction
+/// <summary>One step of a <see cref="KernelPlan"/> (run by a <see cref="SpatialProgram"/> or, per entry, an
+/// <see cref="FcProgram"/>) on the pair (K, Θ) of spatial covariance tensors of a register.</summary>
+internal sealed record SpatialInstruction
 {
     public required SpatialOpCode Op { get; init; }
 

@@ -49,7 +49,7 @@ internal sealed partial class SpatialProgram
     /// <summary>Doubles of one tensor of spatial size (h, w) in this program's layout.</summary>
     public int Size(int h, int w) => Layout == SpatialLayout.Full ? h * w * h * w : h * w;
 
-    /// <summary>Compiles <paramref name="network"/> (already validated) for examples of shape (H, W, C) or (L, C).</summary>
+    /// <summary>Validates and compiles <paramref name="network"/> for examples of shape (H, W, C) or (L, C).</summary>
     /// <param name="network">The architecture.</param>
     /// <param name="exampleShape">The per-example input shape.</param>
     /// <param name="layout">Force a layout (tests); null picks the cheapest exact one.</param>
@@ -58,165 +58,31 @@ internal sealed partial class SpatialProgram
     /// <exception cref="NotSupportedException">Inputs of another rank.</exception>
     public static SpatialProgram Compile(Layer network, int[] exampleShape, SpatialLayout? layout = null)
     {
-        var (h, w, c) = exampleShape.Length switch
-        {
-            3 => (exampleShape[0], exampleShape[1], exampleShape[2]),
-            2 => (exampleShape[0], 1, exampleShape[1]),
-            _ => throw new NotSupportedException(
-                $"The spatial kernel engine takes images (N, H, W, C) or signals (N, L, C); got examples of shape ({string.Join(", ", exampleShape)})."),
-        };
-        var chosen = layout ?? (Pools(network) ? SpatialLayout.Full : SpatialLayout.Diagonal);
-        var compiler = new Compiler(chosen);
-        var outs = compiler.Emit(network, [new Signal(0, h, w, c, true, true)], "");
-        if (outs.Count != 1 || outs[0].Reg != 0) throw new InvalidOperationException("A validated network must end in register 0.");
-        if (outs[0].Spatial)
-            throw new ArchitectureException(
-                $"the network's output is still spatial ({outs[0].H}×{outs[0].W}×{outs[0].C} per example), so its kernel is not a number per pair of inputs; end it with Flatten() or GlobalAvgPool() and a Dense readout.",
-                "");
-        int max = compiler.Size(h, w);
-        foreach (var ins in compiler.Code) max = Math.Max(max, Math.Max(compiler.Size(ins.InH, ins.InW), compiler.Size(ins.OutH, ins.OutW)));
-        return new SpatialProgram(chosen, h, w, c, [.. compiler.Code], compiler.Registers, compiler.SlotTotal, max);
+        if (exampleShape.Length is not (2 or 3))
+            throw new NotSupportedException(
+                $"The spatial kernel engine takes images (N, H, W, C) or signals (N, L, C); got examples of shape ({string.Join(", ", exampleShape)}).");
+        return From(KernelPlan.Compile(network, exampleShape), layout);
     }
 
-    /// <summary>Whether the network holds a layer that needs covariances between different positions.</summary>
-    private static bool Pools(Layer layer) => layer switch
+    /// <summary>The spatial form of <paramref name="plan"/>: <see cref="SpatialLayout.Full"/> when a layer declared it
+    /// needs covariances between positions, <see cref="SpatialLayout.Diagonal"/> otherwise (or <paramref name="layout"/>).</summary>
+    /// <exception cref="ArchitectureException">The network ends with a spatial signal, or a forced diagonal layout
+    /// meets a layer that needs the full one.</exception>
+    public static SpatialProgram From(KernelPlan plan, SpatialLayout? layout = null)
     {
-        PoolingLayer or GlobalPoolingLayer => true,
-        Serial s => s.Layers.Any(Pools),
-        ParallelLayer p => p.Branches.Any(Pools),
-        _ => false,
-    };
-
-    private readonly record struct Signal(int Reg, int H, int W, double C, bool Spatial, bool ThetaZero = false);
-
-    private sealed class Compiler(SpatialLayout layout)
-    {
-        public List<SpatialInstruction> Code { get; } = [];
-
-        public int Registers { get; private set; } = 1;
-
-        public int SlotTotal { get; private set; }
-
-        public int Size(int h, int w) => layout == SpatialLayout.Full ? h * w * h * w : h * w;
-
-        public List<Signal> Emit(Layer layer, List<Signal> ins, string path)
-        {
-            switch (layer)
-            {
-                case Serial s:
-                {
-                    var cur = ins;
-                    for (int i = 0; i < s.Layers.Length; i++) cur = Emit(s.Layers[i], cur, Layer.Child(path, i));
-                    return cur;
-                }
-                case Dense d:
-                {
-                    var x = ins[0];
-                    Code.Add(new SpatialInstruction
-                    {
-                        Op = SpatialOpCode.Affine, Reg = x.Reg, InH = x.H, InW = x.W, OutH = x.H, OutW = x.W,
-                        W2 = d.WStd * d.WStd, B2 = d.BStd * d.BStd, Standard = d.Parameterization == Parameterization.Standard,
-                        FanIn = x.C, BiasNtk = d.HasBias ? 1.0 : 0.0,
-                    });
-                    return [x with { C = d.Width, ThetaZero = false }];
-                }
-                case Conv cv:
-                {
-                    var x = ins[0];
-                    var ah = new AxisWindow(x.H, cv.Filter.H, cv.Strides.H, cv.Padding);
-                    var aw = new AxisWindow(x.W, cv.Filter.W, cv.Strides.W, cv.Padding);
-                    Code.Add(new SpatialInstruction
-                    {
-                        Op = SpatialOpCode.Conv, Reg = x.Reg, InH = x.H, InW = x.W, OutH = ah.OutLength, OutW = aw.OutLength,
-                        AxisH = ah, AxisW = aw, Scale = 1.0 / (cv.Filter.H * cv.Filter.W), ThetaZero = x.ThetaZero,
-                        W2 = cv.WStd * cv.WStd, B2 = cv.BStd * cv.BStd, Standard = cv.Parameterization == Parameterization.Standard,
-                        FanIn = x.C * cv.Filter.H * cv.Filter.W, BiasNtk = cv.HasBias ? 1.0 : 0.0,
-                    });
-                    return [new Signal(x.Reg, ah.OutLength, aw.OutLength, cv.Channels, true)];
-                }
-                case PoolingLayer pl:
-                {
-                    RequireFull(pl, path);
-                    var x = ins[0];
-                    var ah = new AxisWindow(x.H, pl.Window.H, pl.Strides.H, pl.Padding);
-                    var aw = new AxisWindow(x.W, pl.Window.W, pl.Strides.W, pl.Padding);
-                    double c = pl.IsAverage ? 1.0 / (pl.Window.H * pl.Window.W) : 1.0;
-                    Code.Add(new SpatialInstruction
-                    {
-                        Op = SpatialOpCode.Pool, Reg = x.Reg, InH = x.H, InW = x.W, OutH = ah.OutLength, OutW = aw.OutLength,
-                        AxisH = ah, AxisW = aw, Scale = c * c, ThetaZero = x.ThetaZero,
-                    });
-                    return [x with { H = ah.OutLength, W = aw.OutLength }];
-                }
-                case GlobalPoolingLayer g:
-                {
-                    RequireFull(g, path);
-                    var x = ins[0];
-                    double c = g.IsAverage ? 1.0 / (x.H * x.W) : 1.0;
-                    Code.Add(new SpatialInstruction
-                    {
-                        Op = SpatialOpCode.GlobalPool, Reg = x.Reg, InH = x.H, InW = x.W, OutH = 1, OutW = 1, Scale = c * c,
-                    });
-                    return [new Signal(x.Reg, 1, 1, x.C, false, x.ThetaZero)];
-                }
-                case Flatten:
-                {
-                    var x = ins[0];
-                    Code.Add(new SpatialInstruction
-                    {
-                        Op = SpatialOpCode.Flatten, Reg = x.Reg, InH = x.H, InW = x.W, OutH = 1, OutW = 1, Scale = 1.0 / (x.H * x.W),
-                    });
-                    return [new Signal(x.Reg, 1, 1, x.C * x.H * x.W, false, x.ThetaZero)];
-                }
-                case Activation a:
-                {
-                    var x = ins[0];
-                    Code.Add(new SpatialInstruction
-                    {
-                        Op = SpatialOpCode.Activation, Reg = x.Reg, InH = x.H, InW = x.W, OutH = x.H, OutW = x.W,
-                        Activation = a.Spec, Family = a.Family, Layer = $"{a.Name} at {path}", SlotOffset = SlotTotal,
-                    });
-                    SlotTotal += x.H * x.W;
-                    return [x];
-                }
-                case Identity:
-                    return ins;
-                case FanOut f:
-                {
-                    var x = ins[0];
-                    var outs = new List<Signal> { x };
-                    for (int k = 1; k < f.Count; k++)
-                    {
-                        int nr = Registers++;
-                        Code.Add(new SpatialInstruction { Op = SpatialOpCode.Copy, Reg = nr, Src = x.Reg, InH = x.H, InW = x.W, OutH = x.H, OutW = x.W });
-                        outs.Add(x with { Reg = nr });
-                    }
-                    return outs;
-                }
-                case ParallelLayer p:
-                {
-                    var outs = new List<Signal>();
-                    for (int k = 0; k < p.Branches.Length; k++) outs.Add(Emit(p.Branches[k], [ins[k]], Layer.Child(path, k))[0]);
-                    return outs;
-                }
-                case FanInSum:
-                {
-                    var target = ins[0];
-                    for (int k = 1; k < ins.Count; k++)
-                        Code.Add(new SpatialInstruction { Op = SpatialOpCode.Add, Reg = target.Reg, Src = ins[k].Reg, InH = target.H, InW = target.W, OutH = target.H, OutW = target.W });
-                    return [target with { ThetaZero = ins.All(x => x.ThetaZero) }];
-                }
-                default:
-                    throw new NotSupportedException($"The CPU engine has no kernel for layer {layer.Name} at {path} on spatial inputs.");
-            }
-        }
-
-        private void RequireFull(Layer layer, string path)
-        {
-            if (layout != SpatialLayout.Full)
-                throw new ArchitectureException(
-                    $"{layer.Name} needs the covariances between different positions, which the diagonal spatial layout does not keep; use the full layout.",
-                    path);
-        }
+        var chosen = layout ?? (plan.PositionCovariances is null ? SpatialLayout.Diagonal : SpatialLayout.Full);
+        if (chosen != SpatialLayout.Full && plan.PositionCovariances is { } pool)
+            throw new ArchitectureException(
+                $"{pool.Layer.Name} needs the covariances between different positions, which the diagonal spatial layout does not keep; use the full layout.",
+                pool.Path);
+        var o = plan.Output;
+        if (o.Spatial)
+            throw new ArchitectureException(
+                $"the network's output is still spatial ({o.H}×{o.W}×{o.C} per example), so its kernel is not a number per pair of inputs; end it with Flatten() or GlobalAvgPool() and a Dense readout.",
+                "");
+        int Size(int h, int w) => chosen == SpatialLayout.Full ? h * w * h * w : h * w;
+        int max = Size(plan.InH, plan.InW);
+        foreach (var ins in plan.Steps) max = Math.Max(max, Math.Max(Size(ins.InH, ins.InW), Size(ins.OutH, ins.OutW)));
+        return new SpatialProgram(chosen, plan.InH, plan.InW, plan.InC, plan.Steps, plan.Registers, plan.SlotTotal, max);
     }
 }

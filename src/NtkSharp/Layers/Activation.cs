@@ -1,3 +1,5 @@
+using NtkSharp.Finite;
+using NtkSharp.Finite.Ops;
 using NtkSharp.Kernels;
 
 namespace NtkSharp.Layers;
@@ -47,5 +49,26 @@ public abstract record Activation : Layer
                 $"{Name} needs an affine layer (Dense or Conv) before it: its kernel is a Gaussian expectation, exact only on an affine layer's output, not on the raw input or another nonlinearity's output.",
                 path);
         return [new Branch(false, false, b.Shape)];
+    }
+
+    /// <summary>K ← T(c₁₁, K, c₂₂), Θ ← Ṫ·Θ per entry, with the diagonal variances recorded per position.</summary>
+    internal override void EmitKernel(KernelPlanBuilder plan, LayerNode node)
+    {
+        var x = plan.Input(node);
+        plan.Add(node, new SpatialInstruction
+        {
+            Op = SpatialOpCode.Activation, Reg = x.Reg, InH = x.H, InW = x.W, OutH = x.H, OutW = x.W,
+            Activation = Spec, SlotOffset = plan.ReserveSlots(x.H * x.W),
+        });
+        plan.Bind(node.Output, x);
+    }
+
+    internal override void EmitFinite(FiniteGraphBuilder finite, LayerNode node)
+    {
+        int input = finite.Input(node);
+        var shape = finite.Shape(input);
+        int output = finite.AddRegister(shape);
+        finite.Add(new ActivationOp(node.Path, input, output, shape.Aggregate(1, (x, y) => x * y), this));
+        finite.Bind(node.Output, output);
     }
 }

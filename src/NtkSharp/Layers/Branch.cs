@@ -9,7 +9,9 @@ namespace NtkSharp.Layers;
 /// <c>FanOut</c> (and no nonlinearity since), so it is uncorrelated with every other branch: <c>FanInSum</c> may add
 /// kernels only when at most one summand lacks this.</param>
 /// <param name="Shape">The per-example shape when known (null during shape-free validation).</param>
-internal readonly record struct Branch(bool Gaussian, bool ZeroMeanFresh, int[]? Shape)
+/// <param name="Id">The signal's number in a <see cref="LayerGraph"/> (0: the network input; 0 everywhere when no graph
+/// is recorded).</param>
+internal readonly record struct Branch(bool Gaussian, bool ZeroMeanFresh, int[]? Shape, int Id = 0)
 {
     public static Branch RawInput(int[]? shape) => new(false, false, shape);
 

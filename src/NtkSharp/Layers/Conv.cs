@@ -1,3 +1,7 @@
+using NtkSharp.Finite;
+using NtkSharp.Finite.Ops;
+using NtkSharp.Kernels;
+
 namespace NtkSharp.Layers;
 
 /// <summary>
@@ -73,7 +77,32 @@ public sealed record Conv : Layer
         return [new Branch(true, true, shape)];
     }
 
-    internal override int[] EmitFinite(Finite.FiniteGraphBuilder builder, int[] inputs, string path) => ConvFinite.Conv(this, builder, inputs, path);
+    /// <summary>The normalised window sum of the input covariances over the filter taps, then the affine map.</summary>
+    internal override void EmitKernel(KernelPlanBuilder plan, LayerNode node)
+    {
+        var x = plan.Input(node);
+        var ah = new AxisWindow(x.H, Filter.H, Strides.H, Padding);
+        var aw = new AxisWindow(x.W, Filter.W, Strides.W, Padding);
+        plan.Add(node, new SpatialInstruction
+        {
+            Op = SpatialOpCode.Conv, Reg = x.Reg, InH = x.H, InW = x.W, OutH = ah.OutLength, OutW = aw.OutLength,
+            AxisH = ah, AxisW = aw, Scale = 1.0 / (Filter.H * Filter.W), ThetaZero = x.ThetaZero,
+            W2 = WStd * WStd, B2 = BStd * BStd, Standard = Parameterization == Parameterization.Standard,
+            FanIn = x.C * Filter.H * Filter.W, BiasNtk = HasBias ? 1.0 : 0.0,
+        });
+        plan.Bind(node.Output, new PlanSignal(x.Reg, ah.OutLength, aw.OutLength, Channels, true));
+    }
+
+    internal override void EmitFinite(FiniteGraphBuilder finite, LayerNode node)
+    {
+        int input = finite.Input(node);
+        var shape = finite.Shape(input);
+        var (h, w, c) = SpatialShape.Spatial(shape, Name, node.Path);
+        int output = finite.AddRegister(SpatialShape.Window(shape, Filter, Strides, Padding, Channels, Name, node.Path));
+        int count = checked(Filter.H * Filter.W * c * Channels + (HasBias ? Channels : 0));
+        finite.Add(new ConvOp(node.Path, input, output, finite.AllocateParameters(count), h, w, c, this));
+        finite.Bind(node.Output, output);
+    }
 
     /// <inheritdoc />
     public override string ToString() => ArchitectureText.Call("Conv", [Channels],

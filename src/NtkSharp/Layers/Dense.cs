@@ -1,3 +1,7 @@
+using NtkSharp.Finite;
+using NtkSharp.Finite.Ops;
+using NtkSharp.Kernels;
+
 namespace NtkSharp.Layers;
 
 /// <summary>
@@ -56,6 +60,34 @@ public sealed record Dense : Layer
             shape[^1] = Width;
         }
         return [new Branch(true, true, shape)];
+    }
+
+    /// <summary>K ← σ_w²K + σ_b² on the channel axis at every position; Θ ← K' + σ_w²Θ (NTK) or fan-in·K + [bias] + σ_w²Θ
+    /// (standard).</summary>
+    internal override void EmitKernel(KernelPlanBuilder plan, LayerNode node)
+    {
+        var x = plan.Input(node);
+        plan.Add(node, new SpatialInstruction
+        {
+            Op = SpatialOpCode.Affine, Reg = x.Reg, InH = x.H, InW = x.W, OutH = x.H, OutW = x.W,
+            W2 = WStd * WStd, B2 = BStd * BStd, Standard = Parameterization == Parameterization.Standard,
+            FanIn = x.C, BiasNtk = HasBias ? 1.0 : 0.0,
+        });
+        plan.Bind(node.Output, x with { C = Width, ThetaZero = false });
+    }
+
+    internal override void EmitFinite(FiniteGraphBuilder finite, LayerNode node)
+    {
+        int input = finite.Input(node);
+        var inShape = finite.Shape(input);
+        int fanIn = inShape[^1];
+        int positions = inShape.Aggregate(1, (x, y) => x * y) / fanIn;
+        var outShape = (int[])inShape.Clone();
+        outShape[^1] = Width;
+        int output = finite.AddRegister(outShape);
+        int offset = finite.AllocateParameters(checked(fanIn * Width + (HasBias ? Width : 0)));
+        finite.Add(new DenseOp(node.Path, input, output, offset, fanIn, positions, this));
+        finite.Bind(node.Output, output);
     }
 
     /// <inheritdoc />

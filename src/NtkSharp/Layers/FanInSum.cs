@@ -1,3 +1,7 @@
+using NtkSharp.Finite;
+using NtkSharp.Finite.Ops;
+using NtkSharp.Kernels;
+
 namespace NtkSharp.Layers;
 
 /// <summary>Sums its branches (neural-tangents' <c>stax.FanInSum</c>): K' = Σ K_i, Θ' = Σ Θ_i.</summary>
@@ -29,6 +33,24 @@ public sealed record FanInSum : Layer
                 throw new ArchitectureException($"FanInSum branches have different shapes ({string.Join("×", shape)} vs {string.Join("×", b.Shape)}).", path);
         }
         return [new Branch(inputs.All(b => b.Gaussian), inputs.All(b => b.ZeroMeanFresh), shape)];
+    }
+
+    /// <summary>K and Θ of the other branches are added into the first branch's register.</summary>
+    internal override void EmitKernel(KernelPlanBuilder plan, LayerNode node)
+    {
+        var ins = node.Inputs.Select(plan.Signal).ToArray();
+        var target = ins[0];
+        for (int k = 1; k < ins.Length; k++)
+            plan.Add(node, new SpatialInstruction { Op = SpatialOpCode.Add, Reg = target.Reg, Src = ins[k].Reg, InH = target.H, InW = target.W, OutH = target.H, OutW = target.W });
+        plan.Bind(node.Output, target with { ThetaZero = ins.All(x => x.ThetaZero) });
+    }
+
+    internal override void EmitFinite(FiniteGraphBuilder finite, LayerNode node)
+    {
+        var inputs = node.Inputs.Select(finite.Register).ToArray();
+        int output = finite.AddRegister(finite.Shape(inputs[0]));
+        finite.Add(new SumOp(node.Path, inputs, output));
+        finite.Bind(node.Output, output);
     }
 
     /// <inheritdoc />

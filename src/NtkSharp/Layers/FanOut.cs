@@ -1,3 +1,7 @@
+using NtkSharp.Finite;
+using NtkSharp.Finite.Ops;
+using NtkSharp.Kernels;
+
 namespace NtkSharp.Layers;
 
 /// <summary>Copies its input into <see cref="Count"/> branches (neural-tangents' <c>stax.FanOut</c>).</summary>
@@ -21,6 +25,28 @@ public sealed record FanOut : Layer
         var b = Single(inputs, path);
         var copy = b with { ZeroMeanFresh = false };
         return Enumerable.Repeat(copy, Count).ToArray();
+    }
+
+    /// <summary>The first branch keeps the register; each other branch gets a copy of (K, Θ).</summary>
+    internal override void EmitKernel(KernelPlanBuilder plan, LayerNode node)
+    {
+        var x = plan.Input(node);
+        plan.Bind(node.Outputs[0], x);
+        for (int k = 1; k < Count; k++)
+        {
+            int nr = plan.NewRegister();
+            plan.Add(node, new SpatialInstruction { Op = SpatialOpCode.Copy, Reg = nr, Src = x.Reg, InH = x.H, InW = x.W, OutH = x.H, OutW = x.W });
+            plan.Bind(node.Outputs[k], x with { Reg = nr });
+        }
+    }
+
+    internal override void EmitFinite(FiniteGraphBuilder finite, LayerNode node)
+    {
+        int input = finite.Input(node);
+        var outs = new int[Count];
+        for (int i = 0; i < outs.Length; i++) outs[i] = finite.AddRegister(finite.Shape(input));
+        finite.Add(new FanOutOp(node.Path, input, outs));
+        for (int i = 0; i < outs.Length; i++) finite.Bind(node.Outputs[i], outs[i]);
     }
 
     /// <inheritdoc />

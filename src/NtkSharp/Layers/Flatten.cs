@@ -1,3 +1,7 @@
+using NtkSharp.Finite;
+using NtkSharp.Finite.Ops;
+using NtkSharp.Kernels;
+
 namespace NtkSharp.Layers;
 
 /// <summary>Flattens all non-batch axes: (H, W, C) → (H·W·C) (neural-tangents' <c>stax.Flatten</c>).</summary>
@@ -29,7 +33,31 @@ public sealed record Flatten : Layer
         return [b with { Gaussian = false, Shape = shape }];
     }
 
-    internal override int[] EmitFinite(Finite.FiniteGraphBuilder builder, int[] inputs, string path) => ConvFinite.Flatten(this, builder, inputs, path);
+    /// <summary>The mean of the spatial diagonal (K and Θ of the flattened vector over C·H·W features); nothing on a
+    /// vector, whose flattening is itself (so vector networks with Flatten stay per-entry on every engine).</summary>
+    internal override void EmitKernel(KernelPlanBuilder plan, LayerNode node)
+    {
+        var x = plan.Input(node);
+        if (!x.Spatial)
+        {
+            plan.Bind(node.Output, x);
+            return;
+        }
+        plan.Add(node, new SpatialInstruction
+        {
+            Op = SpatialOpCode.Flatten, Reg = x.Reg, InH = x.H, InW = x.W, OutH = 1, OutW = 1, Scale = 1.0 / (x.H * x.W),
+        });
+        plan.Bind(node.Output, new PlanSignal(x.Reg, 1, 1, x.C * x.H * x.W, false, x.ThetaZero));
+    }
+
+    internal override void EmitFinite(FiniteGraphBuilder finite, LayerNode node)
+    {
+        int input = finite.Input(node);
+        int size = finite.Shape(input).Aggregate(1, (x, y) => checked(x * y));
+        int output = finite.AddRegister([size]);
+        finite.Add(new FlattenOp(node.Path, input, output));
+        finite.Bind(node.Output, output);
+    }
 
     /// <inheritdoc />
     public override string ToString() => "Flatten()";

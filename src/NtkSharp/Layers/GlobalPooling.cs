@@ -1,3 +1,7 @@
+using NtkSharp.Finite;
+using NtkSharp.Finite.Ops;
+using NtkSharp.Kernels;
+
 namespace NtkSharp.Layers;
 
 /// <summary>Pools over all spatial positions and removes the spatial axes: (H, W, C) or (L, C) → (C)
@@ -21,7 +25,28 @@ public abstract record GlobalPoolingLayer : Layer
         return [b with { Shape = shape }];
     }
 
-    internal override int[] EmitFinite(Finite.FiniteGraphBuilder builder, int[] inputs, string path) => ConvFinite.GlobalPool(this, builder, inputs, path);
+    /// <summary>The sum over all pairs of positions (needs the covariances between positions), times c² with
+    /// c = 1/(H·W) for the average.</summary>
+    internal override void EmitKernel(KernelPlanBuilder plan, LayerNode node)
+    {
+        plan.NeedPositionCovariances(node);
+        var x = plan.Input(node);
+        double c = IsAverage ? 1.0 / (x.H * x.W) : 1.0;
+        plan.Add(node, new SpatialInstruction
+        {
+            Op = SpatialOpCode.GlobalPool, Reg = x.Reg, InH = x.H, InW = x.W, OutH = 1, OutW = 1, Scale = c * c,
+        });
+        plan.Bind(node.Output, new PlanSignal(x.Reg, 1, 1, x.C, false, x.ThetaZero));
+    }
+
+    internal override void EmitFinite(FiniteGraphBuilder finite, LayerNode node)
+    {
+        int input = finite.Input(node);
+        var (h, w, c) = SpatialShape.Spatial(finite.Shape(input), Name, node.Path);
+        int output = finite.AddRegister([c]);
+        finite.Add(new GlobalPoolOp(node.Path, input, output, h * w, c, this));
+        finite.Bind(node.Output, output);
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{Name}()";

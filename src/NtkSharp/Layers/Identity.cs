@@ -8,6 +8,9 @@ public sealed record Identity : Layer
 
     internal override Branch[] Compose(Branch[] inputs, string path) => [Single(inputs, path)];
 
+    /// <summary>A pass-through: the output is the input signal itself (no node in a <see cref="LayerGraph"/>).</summary>
+    internal override Branch[] Apply(Branch[] inputs, string path, LayerGraph? graph) => Compose(inputs, path);
+
     /// <inheritdoc />
     public override string ToString() => "Identity()";
 }

@@ -5,11 +5,11 @@ namespace NtkSharp.Layers;
 public abstract partial record Layer
 {
     /// <summary>
-    /// Lowers this layer into ops of a finite-width network reading <paramref name="inputs"/> (one register per
-    /// incoming branch) and returns its output registers. The built-in fully-connected layers are lowered by
-    /// <see cref="FiniteLowering"/>; other layers (convolution, pooling…) override this.
+    /// Emits this layer's ops of a finite-width network for its node of the validated <see cref="LayerGraph"/>: reads
+    /// the registers of <paramref name="node"/>'s inputs from <paramref name="finite"/> and binds its outputs
+    /// (<see cref="FiniteGraphBuilder.Bind"/>). Layers that only route signals have no node and never get here.
     /// </summary>
     /// <exception cref="NotSupportedException">The layer has no finite-width network.</exception>
-    internal virtual int[] EmitFinite(FiniteGraphBuilder builder, int[] inputs, string path)
-        => FiniteLowering.Emit(this, builder, inputs, path);
+    internal virtual void EmitFinite(FiniteGraphBuilder finite, LayerNode node)
+        => throw new NotSupportedException($"Layer {node.Path} ({Name}) has no finite-width network.");
 }

@@ -20,17 +20,22 @@ public abstract partial record Layer
     internal abstract Branch[] Compose(Branch[] inputs, string path);
 
     /// <summary>
+    /// Validates the layer on <paramref name="inputs"/> (<see cref="Compose"/>) and, when <paramref name="graph"/> is
+    /// given, records it as a node of the graph. Layers that only route signals (<see cref="Serial"/>,
+    /// <see cref="ParallelLayer"/>, <see cref="Identity"/>) override this to record their children instead of themselves.
+    /// </summary>
+    internal virtual Branch[] Apply(Branch[] inputs, string path, LayerGraph? graph)
+    {
+        var outs = Compose(inputs, path);
+        return graph is null ? outs : graph.Record(this, path, inputs, outs);
+    }
+
+    /// <summary>
     /// Checks that this layer, used as a whole network on raw inputs of the given per-example shape
     /// (or without shapes when <paramref name="inputShape"/> is null), is valid, and returns its output shape.
     /// </summary>
     /// <exception cref="ArchitectureException">The composition is invalid; the message names the layer's index.</exception>
-    public int[]? ValidateNetwork(int[]? inputShape = null)
-    {
-        var outs = Compose([Branch.RawInput(inputShape)], "");
-        if (outs.Length != 1)
-            throw new ArchitectureException($"the network ends with {outs.Length} branches; join them with FanInSum().", "");
-        return outs[0].Shape;
-    }
+    public int[]? ValidateNetwork(int[]? inputShape = null) => LayerGraph.Build(this, inputShape).Output.Shape;
 
     /// <summary>The per-example output shape for a per-example input shape (e.g. [d] → [width]).</summary>
     /// <exception cref="ArchitectureException">The input shape does not fit a layer.</exception>

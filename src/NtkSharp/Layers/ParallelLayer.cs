@@ -23,14 +23,16 @@ public sealed record ParallelLayer : Layer
     /// <inheritdoc />
     public override string Name => "Parallel";
 
-    internal override Branch[] Compose(Branch[] inputs, string path)
+    internal override Branch[] Compose(Branch[] inputs, string path) => Apply(inputs, path, null);
+
+    internal override Branch[] Apply(Branch[] inputs, string path, LayerGraph? graph)
     {
         if (inputs.Length != Branches.Length)
             throw new ArchitectureException($"Parallel has {Branches.Length} branches but {inputs.Length} reach it; put FanOut({Branches.Length}) before it.", path);
         var outs = new Branch[Branches.Length];
         for (int i = 0; i < Branches.Length; i++)
         {
-            var o = Branches[i].Compose([inputs[i]], Child(path, i));
+            var o = Branches[i].Apply([inputs[i]], Child(path, i), graph);
             if (o.Length != 1)
                 throw new ArchitectureException($"a Parallel branch must end with one signal, but it ends with {o.Length}.", Child(path, i));
             outs[i] = o[0];

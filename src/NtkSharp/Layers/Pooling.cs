@@ -1,3 +1,7 @@
+using NtkSharp.Finite;
+using NtkSharp.Finite.Ops;
+using NtkSharp.Kernels;
+
 namespace NtkSharp.Layers;
 
 /// <summary>Average or sum pooling over windows of the spatial axes (neural-tangents' <c>stax.AvgPool</c>,
@@ -41,7 +45,32 @@ public abstract record PoolingLayer : Layer
         return [b with { Shape = shape }];
     }
 
-    internal override int[] EmitFinite(Finite.FiniteGraphBuilder builder, int[] inputs, string path) => ConvFinite.Pool(this, builder, inputs, path);
+    /// <summary>The window sum over both positions of each pair (needs the covariances between positions), times c²
+    /// with c = 1/(window size) for the average.</summary>
+    internal override void EmitKernel(KernelPlanBuilder plan, LayerNode node)
+    {
+        plan.NeedPositionCovariances(node);
+        var x = plan.Input(node);
+        var ah = new AxisWindow(x.H, Window.H, Strides.H, Padding);
+        var aw = new AxisWindow(x.W, Window.W, Strides.W, Padding);
+        double c = IsAverage ? 1.0 / (Window.H * Window.W) : 1.0;
+        plan.Add(node, new SpatialInstruction
+        {
+            Op = SpatialOpCode.Pool, Reg = x.Reg, InH = x.H, InW = x.W, OutH = ah.OutLength, OutW = aw.OutLength,
+            AxisH = ah, AxisW = aw, Scale = c * c, ThetaZero = x.ThetaZero,
+        });
+        plan.Bind(node.Output, x with { H = ah.OutLength, W = aw.OutLength });
+    }
+
+    internal override void EmitFinite(FiniteGraphBuilder finite, LayerNode node)
+    {
+        int input = finite.Input(node);
+        var shape = finite.Shape(input);
+        var (h, w, c) = SpatialShape.Spatial(shape, Name, node.Path);
+        int output = finite.AddRegister(SpatialShape.Window(shape, Window, Strides, Padding, c, Name, node.Path));
+        finite.Add(new PoolOp(node.Path, input, output, h, w, c, this));
+        finite.Bind(node.Output, output);
+    }
 
     /// <inheritdoc />
     public override string ToString() => ArchitectureText.Call(Name, [],

@@ -27,10 +27,19 @@ public sealed record Serial : Layer
     /// <inheritdoc />
     public override string Name => "Serial";
 
-    internal override Branch[] Compose(Branch[] inputs, string path)
+    /// <summary>Shape-free compositions already checked, by the facts of the single input (Gaussian, ZeroMeanFresh):
+    /// a Serial nested in Serials is validated once, not once per enclosing constructor.</summary>
+    private readonly Branch[]?[] _shapeFree = new Branch[]?[4];
+
+    internal override Branch[] Compose(Branch[] inputs, string path) => Apply(inputs, path, null);
+
+    internal override Branch[] Apply(Branch[] inputs, string path, LayerGraph? graph)
     {
+        int memo = graph is null && inputs is [{ Shape: null } b] ? (b.Gaussian ? 2 : 0) + (b.ZeroMeanFresh ? 1 : 0) : -1;
+        if (memo >= 0 && _shapeFree[memo] is { } known) return [.. known];
         var current = inputs;
-        for (int i = 0; i < Layers.Length; i++) current = Layers[i].Compose(current, Child(path, i));
+        for (int i = 0; i < Layers.Length; i++) current = Layers[i].Apply(current, Child(path, i), graph);
+        if (memo >= 0) _shapeFree[memo] = [.. current];
         return current;
     }
 

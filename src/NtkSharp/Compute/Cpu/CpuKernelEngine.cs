@@ -15,22 +15,12 @@ internal sealed class CpuKernelEngine : IKernelEngine
 {
     public static CpuKernelEngine Instance { get; } = new();
 
-    public KernelResult Compute(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
+    public KernelResult Compute(KernelPlan plan, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
         IProgress<KernelProgress>? progress, CancellationToken cancellationToken)
     {
-        if (x1.Shape.Length > 2)
-            return CpuSpatialEngine.Compute(SpatialProgram.Compile(network, x1.ExampleShape), x1, x2, outputs, options, progress, cancellationToken);
-        int d = x1.ExampleSize;
-        var program = x1.Shape.Length == 2 ? FcProgram.TryCompile(network, d) : null;
-        if (program is null && x1.Shape.Length == 2)
-        {
-            // A layer the fused FC program lacks (Flatten) on vectors: vectors are 1×1 images with d channels.
-            return CpuSpatialEngine.Compute(SpatialProgram.Compile(network, [1, 1, d]), x1.Reshape(x1.Count, 1, 1, d),
-                x2?.Reshape(x2.Count, 1, 1, d), outputs, options, progress, cancellationToken);
-        }
-        if (program is null)
-            throw new NotSupportedException($"The CPU engine takes (N, d) vectors, (N, L, C) signals or (N, H, W, C) images; got inputs of shape ({string.Join(", ", x1.Shape)}).");
-        return ComputeFullyConnected(program, x1, x2, outputs, options, progress, cancellationToken);
+        if (FcProgram.From(plan) is { } program)
+            return ComputeFullyConnected(program, x1, x2, outputs, options, progress, cancellationToken);
+        return CpuSpatialEngine.Compute(SpatialProgram.From(plan), x1, x2, outputs, options, progress, cancellationToken);
     }
 
     private static KernelResult ComputeFullyConnected(FcProgram program, Tensor x1, Tensor? x2, KernelOutputs outputs,

@@ -36,19 +36,16 @@ internal sealed class GpuKernelEngine : IKernelEngine
     /// <summary>Where the time of the last computation went (for the GPU runner's report).</summary>
     internal GpuPhaseTimes LastTimes { get; private set; } = new(0, 0, 0, 0, 0, 0, 0);
 
-    public KernelResult Compute(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
+    public KernelResult Compute(KernelPlan plan, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
         IProgress<KernelProgress>? progress, CancellationToken cancellationToken)
     {
-        if (x1.Shape.Length > 2)
+        if (FcProgram.From(plan) is not { } program)
         {
-            var spatial = SpatialProgram.Compile(network, x1.ExampleShape);
+            var spatial = SpatialProgram.From(plan);
             lock (_context.Gate) return GpuSpatialEngine.Compute(_context, spatial, x1, x2, outputs, options, progress, cancellationToken);
         }
-        int d = x1.ExampleSize;
-        var program = FcProgram.TryCompile(network, d)
-            ?? throw new NotSupportedException($"The GPU engine cannot compile {network.Name} for inputs of shape ({string.Join(", ", x1.Shape)}).");
         if (program.Registers > GpuKernels.MaxRegisters)
-            throw new NotSupportedException($"{network.Name} needs {program.Registers} parallel branches at once; the GPU engine supports at most {GpuKernels.MaxRegisters}.");
+            throw new NotSupportedException($"{plan.Network.Name} needs {program.Registers} parallel branches at once; the GPU engine supports at most {GpuKernels.MaxRegisters}.");
         program.RequireDeviceBodies();
         lock (_context.Gate)
         {
