@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using NtkSharp.Kernels;
 using NtkSharp.Layers;
 
@@ -12,7 +15,7 @@ namespace NtkSharp.Benchmarks;
 /// (t_φ − t_Identity)/500 500 is the dual's cost per entry.
 /// <c>dotnet run -c Release --project benchmarks/NtkSharp.Benchmarks -- --filter '*CatalogueKernel*'</c>
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[Config(typeof(InProcessMonitoring))]
 public class CatalogueKernelBenchmarks
 {
     private const int N = 1000, D = 64;
@@ -34,6 +37,14 @@ public class CatalogueKernelBenchmarks
         for (int i = 0; i < data.Length; i++) data[i] = 2 * rng.NextDouble() - 1;
         _x = new Tensor(data, N, D);
         _kernel = new KernelFunction(Layer.Parse($"Serial(Dense(512, wStd: 1.2, bStd: 0.05), {Phi}, Dense(1))"));
+    }
+
+    /// <summary>One warm-up and five measured calls, in process (the out-of-process build times out on the loaded
+    /// machine).</summary>
+    private sealed class InProcessMonitoring : ManualConfig
+    {
+        public InProcessMonitoring() => AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1)
+            .WithWarmupCount(1).WithIterationCount(5).WithToolchain(InProcessEmitToolchain.Instance));
     }
 
     [Benchmark(Description = "NNGP+NTK, 1 core")]

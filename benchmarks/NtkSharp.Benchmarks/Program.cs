@@ -17,6 +17,11 @@ public static class Program
             ConvKernelCpuTime.Run();
             return;
         }
+        if (args is ["catalogue-cputime"])
+        {
+            CatalogueCpuTime.Run();
+            return;
+        }
         if (args is ["nt-readme-cputime"])
         {
             NtReadmeCnnCpuTime.Run();
