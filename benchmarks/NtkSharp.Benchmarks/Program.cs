@@ -17,9 +17,9 @@ public static class Program
             ConvKernelCpuTime.Run();
             return;
         }
-        if (args is ["catalogue-cputime"])
+        if (args is ["catalogue-cputime"] or ["catalogue-cputime", "quadrature"])
         {
-            CatalogueCpuTime.Run();
+            CatalogueCpuTime.Run(args.Length == 2);
             return;
         }
         if (args is ["nt-readme-cputime"])

@@ -35,9 +35,11 @@ internal static class GeluDual
         double delta2 = 1.0 + c11 + c22 + DualMath.Det(c11, c12, c22);
         double delta = Math.Sqrt(delta2);
         double q = TwoOverPi * DeviceMath.Atan2(c12, delta);
-        double p = TwoOverPi / delta;
-        t = 0.25 * (c12 + c12 * q + p * (c11 * c22 + c12 * c12 * (1.0 - c11 * c22) / (p1 * p2)));
-        tDot = 0.25 * (1.0 + q + c12 * p * (1.0 / p1 + 1.0 / p2 + 1.0 / delta2));
+        // Two divisions: 1/(p₁p₂) and 1/δ³ (1/δ = δ²/δ³, 1/δ² = δ/δ³).
+        double invP = 1.0 / (p1 * p2), invDelta3 = 1.0 / (delta2 * delta);
+        double p = TwoOverPi * delta2 * invDelta3;
+        t = 0.25 * (c12 + c12 * q + p * (c11 * c22 + c12 * c12 * (1.0 - c11 * c22) * invP));
+        tDot = 0.25 * (1.0 + q + c12 * p * ((p1 + p2) * invP + delta * invDelta3));
     }
 
     /// <summary>E[φ(u)] = c₁₁/√(2π(1 + c₁₁)), u ~ N(0, c₁₁).</summary>

@@ -62,14 +62,18 @@ internal static class PolynomialDual
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double DerivativeMean(in ActivationSpec a, int m, double c)
     {
-        double r = 0.0, cj = 1.0;
-        for (int k = m; k < a.N; k += 2)
+        // k = m + 2j: aₖ·k!/(2j)!·(2j − 1)!!·cʲ = aₖ·[k!/(k − m)!]·cʲ·(2j − 1)!!, both factors updated from j − 1.
+        double fall = 1.0; // m!/0! at k = m
+        for (int i = 2; i <= m; i++) fall *= i;
+        double r = 0.0, w = 1.0; // w = (2j − 1)!!·cʲ
+        for (int k = m, j = 0; k < a.N; k += 2, j++)
         {
-            int j2 = k - m; // even
-            double fall = 1.0; // k!/(k − m)!
-            for (int i = k - m + 1; i <= k; i++) fall *= i;
-            r += a.P(k) * fall * DualMath.GaussianMoment(j2) * cj;
-            cj *= c;
+            if (j > 0)
+            {
+                fall *= (double)k * (k - 1) / ((double)(k - m) * (k - m - 1));
+                w *= (2 * j - 1) * c;
+            }
+            r += a.P(k) * fall * w;
         }
         return r;
     }
