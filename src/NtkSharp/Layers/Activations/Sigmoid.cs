@@ -4,7 +4,7 @@ using NtkSharp.Kernels.Duals;
 namespace NtkSharp.Layers;
 
 /// <summary>Sigmoid: φ(x) = 1/(1 + e^(−x)) (the logistic function) (neural-tangents: <c>ElementwiseNumerical(jax.nn.sigmoid)</c>). No closed-form dual: T and Ṫ by
-/// <see cref="QuadratureDual"/> (Mehler series of 96 Hermite terms with quadrature coefficients, direct 2-D
+/// <see cref="QuadratureDual"/> (Mehler series of 128 Hermite terms with quadrature coefficients, direct 2-D
 /// quadrature where the series' error bound fails), to ≤ 1e-8. CPU engine only (no device body).</summary>
 public sealed record Sigmoid : Activation
 {

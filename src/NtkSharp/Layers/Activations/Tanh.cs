@@ -4,7 +4,7 @@ using NtkSharp.Kernels.Duals;
 namespace NtkSharp.Layers;
 
 /// <summary>Tanh: φ(x) = tanh x (neural-tangents: <c>ElementwiseNumerical(np.tanh)</c>). No closed-form dual: T and Ṫ by
-/// <see cref="QuadratureDual"/> (Mehler series of 96 Hermite terms with quadrature coefficients, direct 2-D
+/// <see cref="QuadratureDual"/> (Mehler series of 128 Hermite terms with quadrature coefficients, direct 2-D
 /// quadrature where the series' error bound fails), to ≤ 1e-8. CPU engine only (no device body).</summary>
 public sealed record Tanh : Activation
 {
