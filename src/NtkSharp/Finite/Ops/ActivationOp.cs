@@ -1,3 +1,4 @@
+using NtkSharp.Compute.Gpu.Ensembles;
 using NtkSharp.Kernels;
 using NtkSharp.Layers;
 
@@ -6,7 +7,7 @@ namespace NtkSharp.Finite.Ops;
 /// <summary>A pointwise nonlinearity φ (<see cref="Activation"/>): y = φ(z), ∂L/∂z = φ'(z)·∂L/∂y.</summary>
 /// <remarks>The formulas are the activation registry's (<see cref="ActivationFamily.Forward"/> and
 /// <see cref="ActivationFamily.Backward"/>, over the same bodies that the GPU ensemble kernels run).</remarks>
-internal sealed class ActivationOp : FiniteOp
+internal sealed class ActivationOp : FiniteOp, IDeviceOp
 {
     private readonly int _size;
 
@@ -47,5 +48,22 @@ internal sealed class ActivationOp : FiniteOp
             int at = r * _size;
             Family.Backward(Spec, z.Slice(r / rowsPerExample * _size, _size), gy.Slice(at, _size), gz.Slice(at, _size));
         }
+    }
+
+    /// <summary>y = φ(z) for all members (a copy for the identity).</summary>
+    void IDeviceOp.Forward(DeviceNetwork net, int examples)
+    {
+        var (z, y) = (net.Value(Inputs[0]), net.Value(Output));
+        if (Spec.Kind == ActivationKind.Identity) net.Kernels.Copy(net.Members, examples * _size, z, y);
+        else net.Kernels.Activate(net.Members, examples * _size, z, y, Spec);
+    }
+
+    /// <summary>∂z = φ′(z)·∂y for all members (not for the network input).</summary>
+    void IDeviceOp.Backward(DeviceNetwork net, int examples)
+    {
+        int input = Inputs[0];
+        if (input == 0) return;
+        if (Spec.Kind == ActivationKind.Identity) net.Kernels.Copy(net.Members, examples * _size, net.Grad(Output), net.Grad(input));
+        else net.Kernels.ActivationGradient(net.Members, examples * _size, net.Value(input), net.Grad(Output), net.Grad(input), Spec);
     }
 }

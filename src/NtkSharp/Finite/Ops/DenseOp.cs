@@ -1,3 +1,4 @@
+using NtkSharp.Compute.Gpu.Ensembles;
 using NtkSharp.Layers;
 using NtkSharp.LinearAlgebra;
 
@@ -8,7 +9,7 @@ namespace NtkSharp.Finite.Ops;
 /// NTK parameterisation: s_w = σ_w/√fanIn, s_b = σ_b, W, b ~ N(0, 1); standard: s_w = s_b = 1,
 /// W ~ N(0, σ_w²/fanIn), b ~ N(0, σ_b²). A bias exists iff σ_b &gt; 0.
 /// </summary>
-internal sealed class DenseOp : FiniteOp
+internal sealed class DenseOp : FiniteOp, IDeviceOp
 {
     private readonly int _fanIn, _fanOut, _positions;
     private readonly double _wScale, _bScale, _wInit, _bInit;
@@ -155,5 +156,31 @@ internal sealed class DenseOp : FiniteOp
                 if (b != a) ntk[b * examples + a] += v;
             }
         }
+    }
+
+    /// <summary>Y = X·W·scale (+ bias) as one batched GEMM over the members.</summary>
+    void IDeviceOp.Forward(DeviceNetwork net, int examples)
+    {
+        int rows = examples * _positions;
+        var p = net.ParameterBatch;
+        net.Gemm.Run(net.Members, false, false, rows, _fanOut, _fanIn, _wScale, net.Value(Inputs[0]), _fanIn,
+            p.Shift(ParameterOffset), _fanOut, 0.0, net.Value(Output), _fanOut);
+        if (_bias) net.Kernels.AddBias(net.Members, rows, _fanOut, net.Value(Output), p.Shift(BiasOffset), _bScale);
+    }
+
+    /// <summary>∂X = ∂Y·Wᵀ·scale (not for the network input), ∂W = Xᵀ·∂Y·scale, ∂b = Σ ∂Y·scale.</summary>
+    void IDeviceOp.Backward(DeviceNetwork net, int examples)
+    {
+        int input = Inputs[0], rows = examples * _positions;
+        var g = net.Grad(Output);
+        var gp = net.GradientBatch;
+        if (input != 0)
+        {
+            net.Gemm.Run(net.Members, false, true, rows, _fanIn, _fanOut, _wScale, g, _fanOut,
+                net.ParameterBatch.Shift(ParameterOffset), _fanOut, 0.0, net.Grad(input), _fanIn);
+        }
+        net.Gemm.Run(net.Members, true, false, _fanIn, _fanOut, rows, _wScale, net.Value(input), _fanIn, g, _fanOut,
+            0.0, gp.Shift(ParameterOffset), _fanOut);
+        if (_bias) net.Kernels.BiasGradient(net.Members, rows, _fanOut, g, gp.Shift(BiasOffset), _bScale);
     }
 }
