@@ -22,6 +22,11 @@ public static class Program
             GroupKernelCpuTime.Run();
             return;
         }
+        if (args is ["catalogue-cputime"] or ["catalogue-cputime", "quadrature"])
+        {
+            CatalogueCpuTime.Run(args.Length == 2);
+            return;
+        }
         if (args is ["nt-readme-cputime"])
         {
             NtReadmeCnnCpuTime.Run();

@@ -12,7 +12,7 @@ internal static class DualActivations
 {
     /// <summary>T and Ṫ for <paramref name="kind"/> with parameters (<paramref name="a"/>, <paramref name="b"/>).</summary>
     public static void Evaluate(ActivationKind kind, double a, double b, double c11, double c12, double c22, out double t, out double tDot)
-        => DeviceActivations.Dual(new ActivationSpec(kind, a, b), c11, c12, c22, out t, out tDot);
+        => DeviceActivations.Dual(Spec(kind, a, b), c11, c12, c22, out t, out tDot);
 
     /// <summary>The arc-cosine dual of φ(x) = a·min(x,0) + b·max(x,0).</summary>
     public static void ABRelu(double a, double b, double c11, double c12, double c22, out double t, out double tDot)
@@ -20,13 +20,13 @@ internal static class DualActivations
 
     /// <summary>The arcsine dual of φ(x) = erf(x).</summary>
     public static void Erf(double c11, double c12, double c22, out double t, out double tDot)
-        => default(ErfBody).Dual(new ActivationSpec(ActivationKind.Erf), c11, c12, c22, out t, out tDot);
+        => default(ErfBody).Dual(ErfBody.Plain, c11, c12, c22, out t, out tDot);
 
     /// <summary>The run form over entries sharing the second variance (<see cref="ActivationFamily.Run(in ActivationSpec, ReadOnlySpan{double}, double, Span{double}, Span{double})"/>).</summary>
     public static void UpdateRun(ActivationKind kind, double a, double b, ReadOnlySpan<double> c11, double c22,
         Span<double> k, Span<double> theta)
     {
-        var spec = new ActivationSpec(kind, a, b);
+        var spec = Spec(kind, a, b);
         ActivationRegistry.Family(spec).Run(spec, c11, c22, k, theta);
     }
 
@@ -34,7 +34,7 @@ internal static class DualActivations
     public static void UpdateRun(ActivationKind kind, double a, double b, ReadOnlySpan<double> c11, ReadOnlySpan<double> c22,
         Span<double> k, Span<double> theta)
     {
-        var spec = new ActivationSpec(kind, a, b);
+        var spec = Spec(kind, a, b);
         ActivationRegistry.Family(spec).Run(spec, c11, c22, k, theta);
     }
 
@@ -48,5 +48,9 @@ internal static class DualActivations
     public static int ErfVector<TOps, TV>(ref double c11, ref double c22, bool c22PerEntry, ref double k, ref double theta, int n, bool ntk)
         where TOps : struct, ISimdOps<TV>
         where TV : struct
-        => ErfBody.Run<TOps, TV>(new ActivationSpec(ActivationKind.Erf), ref c11, ref c22, c22PerEntry, ref k, ref theta, n, ntk);
+        => ErfBody.Run<TOps, TV>(ErfBody.Plain, ref c11, ref c22, c22PerEntry, ref k, ref theta, n, ntk);
+
+    /// <summary>The spec of (kind, a, b): Erf takes no slopes here, so it names plain erf (a = 1, b = 1, c = 0).</summary>
+    private static ActivationSpec Spec(ActivationKind kind, double a, double b) =>
+        kind == ActivationKind.Erf ? ErfBody.Plain : new ActivationSpec(kind, a, b);
 }

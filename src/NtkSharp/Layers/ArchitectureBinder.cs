@@ -115,6 +115,14 @@ internal sealed class ArchitectureBinder
             {
                 if (sawNamed)
                     throw new ArchitectureParseException(arg.Start, $"{name}: a positional argument cannot follow named arguments");
+                if (hasParams && positional == parameters.Length - 1 && paramsItems is null && arg.Value is ListSyntax
+                    && call.Arguments.Count(a => a.Name is null) == parameters.Length)
+                {
+                    index = positional++; // the params array written as one list, e.g. Polynomial([1, 2])
+                    given[index] = true;
+                    values[index] = Convert(arg.Value, last!.ParameterType, name, last.Name!);
+                    continue;
+                }
                 if (hasParams && positional >= parameters.Length - 1)
                 {
                     paramsItems ??= [];
@@ -210,6 +218,18 @@ internal sealed class ArchitectureBinder
             var items = new object?[itemTypes.Length];
             for (int i = 0; i < items.Length; i++) items[i] = Convert(t.Items[i], itemTypes[i], layer, parameter);
             return Activator.CreateInstance(type, items);
+        }
+        if (type.IsArray && type.GetElementType() is { } element && element != typeof(Layer) && !typeof(Layer).IsAssignableFrom(element))
+        {
+            IReadOnlyList<ArchitectureSyntax> nodes = node switch
+            {
+                ListSyntax l => l.Items,
+                TupleSyntax t => t.Items,
+                _ => [node],
+            };
+            var array = Array.CreateInstance(element, nodes.Count);
+            for (int i = 0; i < nodes.Count; i++) array.SetValue(Convert(nodes[i], element, layer, parameter), i);
+            return array;
         }
         if (typeof(Layer).IsAssignableFrom(type))
         {

@@ -62,6 +62,7 @@ internal sealed class ArchitectureParser
         if (AtEnd) throw Expected("a value (a number, true/false, an enum member, a tuple or a layer)");
         char c = Current;
         if (c == '(') return ParseTuple();
+        if (c == '[') return ParseList();
         if (char.IsAsciiDigit(c) || c is '-' or '+' or '.') return ParseNumber();
         if (IsIdentifierStart(c)) return ParseNameOrCall();
         throw Expected("a value (a number, true/false, an enum member, a tuple or a layer)");
@@ -163,6 +164,32 @@ internal sealed class ArchitectureParser
         }
         // A parenthesised single value is just that value, as in C#.
         return items.Count == 1 ? items[0] : new TupleSyntax(start, _pos, items);
+    }
+
+    /// <summary><c>[a, b, …]</c> (possibly empty): a list of values, for array parameters such as Polynomial's.</summary>
+    private ListSyntax ParseList()
+    {
+        int start = _pos;
+        _pos++;
+        var items = new List<ArchitectureSyntax>();
+        SkipSpace();
+        if (!AtEnd && Current == ']')
+        {
+            _pos++;
+            return new ListSyntax(start, _pos, items);
+        }
+        while (true)
+        {
+            items.Add(ParseValue());
+            SkipSpace();
+            if (AtEnd || Current is not (',' or ']')) throw Expected("',' or ']'");
+            if (Current == ']')
+            {
+                _pos++;
+                return new ListSyntax(start, _pos, items);
+            }
+            _pos++;
+        }
     }
 
     private NumberSyntax ParseNumber()

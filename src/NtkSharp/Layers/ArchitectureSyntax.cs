@@ -20,3 +20,6 @@ internal sealed record NameSyntax(int Start, int End, string Name) : Architectur
 
 /// <summary><c>(a, b, …)</c> with at least two items.</summary>
 internal sealed record TupleSyntax(int Start, int End, IReadOnlyList<ArchitectureSyntax> Items) : ArchitectureSyntax(Start, End);
+
+/// <summary><c>[a, b, …]</c>: a list (for array parameters).</summary>
+internal sealed record ListSyntax(int Start, int End, IReadOnlyList<ArchitectureSyntax> Items) : ArchitectureSyntax(Start, End);

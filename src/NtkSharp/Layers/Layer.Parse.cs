@@ -22,6 +22,10 @@ public abstract partial record Layer : IParsable<Layer>
     public static Layer Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        int delegateAt = text.IndexOf("<C# delegate", StringComparison.Ordinal);
+        if (delegateAt >= 0)
+            throw new ArchitectureParseException(delegateAt,
+                "Elementwise wraps a C# delegate, which architecture text cannot express, so its ToString() cannot be parsed back; build the layer in C# with Stax.Elementwise(phi, dphi)");
         return ArchitectureBinder.Parse(text, typeof(Stax));
     }
 

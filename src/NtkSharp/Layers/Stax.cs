@@ -27,9 +27,6 @@ public static partial class Stax
     /// <summary>φ(x) = |x|.</summary>
     public static Abs Abs() => new();
 
-    /// <summary>φ(x) = erf(x).</summary>
-    public static Erf Erf() => new();
-
     /// <summary>The identity map.</summary>
     public static Identity Identity() => new();
 

@@ -13,7 +13,21 @@ internal static class ActivationRegistry
     private static readonly ActivationFamily[] Families = Table(
         new IdentityFamily(),
         new ABReluFamily(),
-        new ErfFamily());
+        new ErfFamily(),
+        new GeluFamily(),
+        new SinFamily(),
+        new CosFamily(),
+        new RbfFamily(),
+        new GaussianFamily(),
+        new ExpFamily(),
+        new MonomialFamily(),
+        new RectifiedMonomialFamily(),
+        new PolynomialFamily(),
+        new HermiteFamily(),
+        Tanh.Quadrature,
+        Sigmoid.Quadrature,
+        Softplus.Quadrature,
+        Silu.Quadrature);
 
     private static readonly List<ActivationFamily> HostFamilies = [];
 

@@ -45,6 +45,16 @@ internal static class DeviceActivations
         {
             case ActivationKind.ABRelu: Query<ABReluBody>(s, query, x, y, z, out r0, out r1); break;
             case ActivationKind.Erf: Query<ErfBody>(s, query, x, y, z, out r0, out r1); break;
+            case ActivationKind.Gelu: Query<GeluBody>(s, query, x, y, z, out r0, out r1); break;
+            case ActivationKind.Sin: Query<SinBody>(s, query, x, y, z, out r0, out r1); break;
+            case ActivationKind.Cos: Query<CosBody>(s, query, x, y, z, out r0, out r1); break;
+            case ActivationKind.Rbf: Query<RbfBody>(s, query, x, y, z, out r0, out r1); break;
+            case ActivationKind.Gaussian: Query<GaussianBody>(s, query, x, y, z, out r0, out r1); break;
+            case ActivationKind.Exp: Query<ExpBody>(s, query, x, y, z, out r0, out r1); break;
+            case ActivationKind.Monomial: Query<MonomialBody>(s, query, x, y, z, out r0, out r1); break;
+            case ActivationKind.RectifiedMonomial: Query<RectifiedMonomialBody>(s, query, x, y, z, out r0, out r1); break;
+            case ActivationKind.Polynomial: Query<PolynomialBody>(s, query, x, y, z, out r0, out r1); break;
+            case ActivationKind.Hermite: Query<HermiteBody>(s, query, x, y, z, out r0, out r1); break;
             default: Query<IdentityBody>(s, query, x, y, z, out r0, out r1); break;
         }
     }

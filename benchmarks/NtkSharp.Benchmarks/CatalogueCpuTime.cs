@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using NtkSharp.Kernels;
+using NtkSharp.Layers;
+
+namespace NtkSharp.Benchmarks;
+
+/// <summary>
+/// Process CPU time per Gram entry of the catalogue's duals on one core, for the oversubscribed shared machine where
+/// wall-clock times (<see cref="CatalogueKernelBenchmarks"/>) measure the other tenants:
+/// (1) in the fused FC program, Serial(Dense(512, 1.2, 0.05), φ, Dense(1)) on N = 1000 inputs of d = 64 (500 500
+/// upper-triangle entries) minus the same network with Identity(), i.e. the dual's own cost per entry;
+/// (2) the registry's run form over 4096 entries (the CPU engines' inner loop), repeated.
+/// Run: <c>dotnet run -c Release --project benchmarks/NtkSharp.Benchmarks -- catalogue-cputime</c>.
+/// </summary>
+public static class CatalogueCpuTime
+{
+    private static readonly string[] Phis =
+    [
+        "Relu()", "Erf()", "Gelu()", "Erf(a: 0.5, b: 2, c: 0.1)", "SigmoidLike()", "Sin(a: 1, b: 1, c: 0.3)", "Cos()", "Rbf(gamma: 1)",
+        "Gaussian(a: 2, b: -1)", "Exp(a: 1, b: 0.5)", "Monomial(degree: 3)", "RectifiedMonomial(degree: 2)",
+        "Polynomial(coefficients: [0.1, 1, 0.5, 0.2])", "Hermite(degree: 3)",
+    ];
+
+    private static readonly string[] Quadrature = ["Tanh()", "Sigmoid()", "Softplus()", "Silu()"];
+
+    public static void Run(bool quadratureOnly = false)
+    {
+        if (quadratureOnly)
+        {
+            // Run form only (the per-variance coefficients are prepared in the warm-up and cached, as in the engine).
+            foreach (var phi in Quadrature)
+            {
+                double run = RunForm((Activation)Layer.Parse(phi), reps: 2);
+                Console.WriteLine($"{phi,-12} run form: {run,8:F1} ns/entry ({1e3 / run,6:F2} M entries/s per core); load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            }
+            return;
+        }
+        const int n = 1000, d = 64;
+        var rng = new Random(0);
+        var data = new double[n * d];
+        for (int i = 0; i < data.Length; i++) data[i] = 2 * rng.NextDouble() - 1;
+        var x = new Tensor(data, n, d);
+        var one = new KernelOptions { MaxDegreeOfParallelism = 1 };
+        double entries = n * (n + 1) / 2.0;
+        var identity = new KernelFunction(Net("Identity()"));
+        double baseline = CpuMs(() => identity.Compute(x, options: one), 5);
+        Console.WriteLine($"load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; Identity network: CPU {baseline:F0} ms for {entries} entries");
+        foreach (var phi in Phis)
+        {
+            var kf = new KernelFunction(Net(phi));
+            double ms = CpuMs(() => kf.Compute(x, options: one), 3);
+            double perEntry = (ms - baseline) * 1e6 / entries;
+            double run = RunForm((Activation)Layer.Parse(phi));
+            Console.WriteLine($"{phi,-46} fused FC: {perEntry,7:F1} ns/entry ({1e3 / perEntry,6:F1} M entries/s per core); run form: {run,7:F1} ns/entry ({1e3 / run,6:F1} M/s)");
+        }
+    }
+
+    private static Layer Net(string phi) => Layer.Parse($"Serial(Dense(512, wStd: 1.2, bStd: 0.05), {phi}, Dense(1))");
+
+    /// <summary>ns per entry of the family's run form over 4096 entries with 64 distinct row variances.</summary>
+    private static double RunForm(Activation layer, int reps = 50)
+    {
+        const int len = 4096;
+        var rng = new Random(1);
+        var c11 = new double[len];
+        var c12 = new double[len];
+        for (int i = 0; i < len; i++)
+        {
+            c11[i] = 0.5 + (i % 64) / 64.0;
+            c12[i] = (2 * rng.NextDouble() - 1) * Math.Sqrt(c11[i] * 1.2);
+        }
+        var k = new double[len];
+        var t = new double[len];
+        var spec = layer.Spec;
+        var family = layer.Family;
+        double ms = CpuMs(() =>
+        {
+            for (int r = 0; r < reps; r++)
+            {
+                c12.CopyTo(k, 0);
+                Array.Fill(t, 1.0);
+                family.Run(spec, c11, 1.2, k, t);
+            }
+        }, reps == 50 ? 3 : 1);
+        return ms * 1e6 / (reps * (double)len);
+    }
+
+    private static double CpuMs(Action run, int repeats)
+    {
+        for (int w = 0; w < 3; w++) run(); // past tiered JIT's first tiers
+        var p = Process.GetCurrentProcess();
+        double best = double.MaxValue;
+        for (int r = 0; r < repeats; r++)
+        {
+            p.Refresh();
+            var c0 = p.TotalProcessorTime;
+            run();
+            p.Refresh();
+            best = Math.Min(best, (p.TotalProcessorTime - c0).TotalMilliseconds);
+        }
+        return best;
+    }
+}

@@ -1,0 +1,106 @@
+using NtkSharp.Kernels;
+using NtkSharp.Kernels.Duals;
+
+namespace NtkSharp.Layers;
+
+/// <summary>Polynomial: φ(x) = Σᵢ cᵢxⁱ, coefficients from the constant term up (neural-tangents'
+/// <c>Polynomial(coefficients)</c>); exact dual by Mehler's terminating expansion (<see cref="PolynomialDual"/>).</summary>
+/// <remarks>Up to <see cref="ActivationSpec.MaxParameters"/> coefficients (degree ≤ 7), carried inline in the spec so
+/// that the GPU engine evaluates the same dual. Architecture text: <c>Polynomial(coefficients: [1, 0, 0.5])</c> (or the
+/// coefficients as positional arguments, <c>Polynomial(1, 0, 0.5)</c>).</remarks>
+public sealed record Polynomial : Activation
+{
+    private readonly double[] _coefficients;
+
+    /// <summary>Creates the layer.</summary>
+    /// <param name="coefficients">c₀, c₁, …, at least one and at most eight, all finite.</param>
+    public Polynomial(params double[] coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(coefficients);
+        if (coefficients.Length is 0 or > ActivationSpec.MaxParameters)
+            throw new ArgumentOutOfRangeException(nameof(coefficients), coefficients.Length,
+                $"Polynomial takes 1 to {ActivationSpec.MaxParameters} coefficients (degree ≤ {PolynomialDual.MaxDegree}).");
+        foreach (double c in coefficients) LayerChecks.Finite(c, nameof(coefficients));
+        _coefficients = [.. coefficients];
+    }
+
+    /// <summary>c₀, c₁, … (a copy).</summary>
+    public IReadOnlyList<double> Coefficients => [.. _coefficients];
+
+    internal override ActivationSpec Spec
+    {
+        get
+        {
+            double C(int i) => i < _coefficients.Length ? _coefficients[i] : 0.0;
+            return new(ActivationKind.Polynomial, C(0), C(1), C(2), C(3), C(4), C(5), C(6), C(7), _coefficients.Length);
+        }
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<double> Parameters => Coefficients;
+
+    /// <inheritdoc />
+    public override string Name => "Polynomial";
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"Polynomial(coefficients: [{string.Join(", ", _coefficients.Select(ArchitectureText.Format))}])";
+
+    /// <inheritdoc />
+    public bool Equals(Polynomial? other) => other is not null && _coefficients.AsSpan().SequenceEqual(other._coefficients);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        foreach (double c in _coefficients) h.Add(c);
+        return h.ToHashCode();
+    }
+}
+
+public static partial class Stax
+{
+    /// <summary>φ(x) = Σᵢ cᵢxⁱ (neural-tangents' <c>Polynomial</c>).</summary>
+    /// <param name="coefficients">c₀, c₁, … (1 to 8 of them).</param>
+    public static Polynomial Polynomial(params double[] coefficients) => new(coefficients);
+}
+
+/// <summary>The device body of <see cref="Polynomial"/> (math in <see cref="PolynomialDual"/>).</summary>
+internal readonly struct PolynomialBody : IActivationBody
+{
+    /// <inheritdoc />
+    public double Value(in ActivationSpec s, double x) => PolynomialDual.Phi(s, x);
+
+    /// <inheritdoc />
+    public double Derivative(in ActivationSpec s, double x) => PolynomialDual.Derivative(s, x);
+
+    /// <inheritdoc />
+    public void Dual(in ActivationSpec s, double c11, double c12, double c22, out double t, out double tDot)
+        => PolynomialDual.Dual(s, c11, c12, c22, out t, out tDot);
+}
+
+/// <summary>The CPU side of <see cref="Polynomial"/>: E[φ(u)] = M₀; the divergence bound is where E[φ(u)²] passes
+/// 10³⁰⁰ (found by bisection in log-variance, once per spec).</summary>
+internal sealed class PolynomialFamily : ActivationFamily<PolynomialBody>
+{
+    /// <inheritdoc />
+    public override ActivationKind Kind => ActivationKind.Polynomial;
+
+    /// <inheritdoc />
+    public override double Mean(in ActivationSpec s, double variance) => PolynomialDual.Mean(s, variance);
+
+    /// <inheritdoc />
+    public override double MaxVariance(in ActivationSpec s)
+    {
+        if (s.N <= 1) return double.PositiveInfinity;
+        double lo = 0, hi = 700;
+        for (int i = 0; i < 80; i++)
+        {
+            double mid = 0.5 * (lo + hi), c = Math.Exp(mid);
+            PolynomialDual.Dual(s, c, c, c, out double t, out double td);
+            if (double.IsFinite(t) && double.IsFinite(td) && Math.Abs(t) < 1e300 && Math.Abs(td) < 1e300) lo = mid;
+            else hi = mid;
+        }
+        return Math.Exp(lo);
+    }
+}
