@@ -32,10 +32,17 @@ public class KernelCommandTests
         var a = Npy.Read(path);
         Assert.Equal("<f8", a.SourceDType);
         Assert.Equal(new[] { expected.RowCount, expected.ColumnCount }, a.Shape);
+        // The CLI writes through the out-of-core tile writer (input Gram by dgemm bands), the library call through the
+        // in-memory engine (dsyrk): the same per-entry math, a different summation order of the input Gram, so the
+        // files agree to rounding relative to the largest entry, not to the last bit.
+        double scale = expected.Enumerate().Max(Math.Abs);
         for (int i = 0; i < expected.RowCount; i++)
         {
             for (int j = 0; j < expected.ColumnCount; j++)
-                Assert.Equal(expected[i, j], a.Data[i * expected.ColumnCount + j], 14);
+            {
+                double diff = Math.Abs(expected[i, j] - a.Data[i * expected.ColumnCount + j]);
+                Assert.True(diff <= 1e-14 * scale, $"[{i},{j}]: file {a.Data[i * expected.ColumnCount + j]:R}, library {expected[i, j]:R}, relative difference {diff / scale:G3}");
+            }
         }
     }
 
