@@ -26,7 +26,14 @@ internal sealed class MergeCommand : ICliCommand
         "  --no-progress     no progress line on stderr",
         "",
         "Writes the outputs the shards hold, float64 C-order .npy, identical to a single-process ntksharp kernel run.",
-        "Exit codes: 0 success, 2 missing/duplicate/mismatched shards or bad options, 1 I/O failure, 130 cancelled.");
+        "Missing, duplicate or mismatched shards are bad input (exit code 2).",
+        "",
+        CliInputs.ExitCodesHelp,
+        "",
+        "Example:",
+        "  ntksharp kernel --arch \"Serial(Dense(512), Relu(), Dense(1))\" --x1 x.npy --out k --shard 0/2",
+        "  ntksharp kernel --arch \"Serial(Dense(512), Relu(), Dense(1))\" --x1 x.npy --out k --shard 1/2",
+        "  ntksharp merge --out k");
 
     public int Run(CliArguments args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {

@@ -14,13 +14,14 @@ public static class BadInputCases
         "ensemble" => [("--arch", Arch), ("--x-train", "@x"), ("--y-train", "@y"), ("--x-test", "@xt"), ("--members", "2"), ("--steps", "0,2"),
             ("--learning-rate", "0.1"), ("--out", "@out"), ("--no-progress", "")],
         "polar" => [("--x", "@img"), ("--radii", "4"), ("--angles", "8"), ("--out", "@out/p.npy")],
+        "merge" => [("--out", "@out")],
         "spectrum" => [("--arch", Arch), ("--group", "C4"), ("--x", "@v2"), ("--out", "@out")],
         "equivariance" => [("--arch", Arch), ("--group", "C4"), ("--x-train", "@v2"), ("--y-train", "@y6"), ("--x-test", "@v2t"), ("--times", "0,1,inf"),
             ("--out", "@out")],
         _ => throw new ArgumentOutOfRangeException(nameof(verb)),
     };
 
-    public static IReadOnlyList<BadInputCase> All { get; } = [.. Kernel(), .. Predict(), .. Ensemble(), .. Equivariance(), .. Polar(), .. Spectrum()];
+    public static IReadOnlyList<BadInputCase> All { get; } = [.. Kernel(), .. Predict(), .. Ensemble(), .. Equivariance(), .. Polar(), .. Spectrum(), .. Merge()];
 
     private static BadInputCase C(string id, string verb, int code, string names, params (string, string?)[] edits) => new(id, verb, edits, code, names);
 
@@ -261,5 +262,13 @@ public static class BadInputCases
         yield return C("spectrum--out-missing", v, Bad, "--out", ("--out", null));
         yield return C("spectrum--out-is-a-file", v, Bad, "--out", ("--out", "@x"));
         yield return new BadInputCase("spectrum-csv-is-a-folder", v, [], Io, "--out", Collide: "spectrum.csv");
+    }
+
+    private static IEnumerable<BadInputCase> Merge()
+    {
+        const string v = "merge";
+        yield return C("merge--out-missing", v, Bad, "--out", ("--out", null));
+        yield return C("merge--out-value-missing", v, Bad, "--out", ("--out", ""));
+        yield return C("merge-unknown-option", v, Bad, "--shard", ("--shard", "1/2"));
     }
 }
