@@ -175,17 +175,19 @@ internal sealed class PredictCommand : ICliCommand
             IReadOnlyList<GaussianPrediction>? ensemble = null;
             try
             {
-                means = steps is not null ? mse.PredictMeansAfterSteps(steps, ntkTest, null, cancellationToken)
-                    : mse.PredictMeans(times!, ntkTest, null, cancellationToken);
-            }
-            catch (ArgumentOutOfRangeException e) when (e.ParamName == nameof(GradientDescentOptions.LearningRate))
-            {
-                throw new CliException($"--learning-rate {eta.ToString(CultureInfo.InvariantCulture)}: " + WithoutParameter(e).Split('\n')[0].Replace("λ", "lambda", StringComparison.Ordinal));
-            }
-            catch (ArgumentException e)
-            {
-                CliErrors.Library<int>(() => throw e, names);
-                throw;
+                // The learning-rate check gets its own sentence; every other argument error is renamed to the options.
+                means = CliErrors.Library(() =>
+                {
+                    try
+                    {
+                        return steps is not null ? mse.PredictMeansAfterSteps(steps, ntkTest, null, cancellationToken)
+                            : mse.PredictMeans(times!, ntkTest, null, cancellationToken);
+                    }
+                    catch (ArgumentOutOfRangeException e) when (e.ParamName == nameof(GradientDescentOptions.LearningRate))
+                    {
+                        throw new CliException($"--learning-rate {eta.ToString(CultureInfo.InvariantCulture)}: " + CliErrors.Clean(e).Replace("λ", "lambda", StringComparison.Ordinal));
+                    }
+                }, names);
             }
             catch (IterativeConvergenceException e)
             {
@@ -245,13 +247,6 @@ internal sealed class PredictCommand : ICliCommand
         "iterative" => PredictionSolver.Iterative,
         _ => throw new CliException($"--solver: '{text}' is not one of auto, eigen, iterative"),
     };
-
-    private static string WithoutParameter(ArgumentException e)
-    {
-        string msg = e.Message;
-        int at = msg.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
-        return (at >= 0 ? msg[..at] : msg).ReplaceLineEndings(" ");
-    }
 
     /// <summary>N of the square train kernel, from the .npy header only.</summary>
     private static int PeekSquareOrder(string path)
