@@ -22,8 +22,7 @@ internal enum ActivationKind
     /// <summary>φ(x) = a·sin(b·x + c) (<see cref="Layers.Sin"/>).</summary>
     Sin = 4,
 
-    /// <summary>φ(x) = a·cos(b·x + c) (<see cref="Layers.Cos"/>).</summary>
-    Cos = 5,
+    // 5 was Cos, which now emits Sin's spec with the phase c + π/2 (Layers.Cos).
 
     /// <summary>φ(x) = √2·sin(√(2γ)·x + π/4) (<see cref="Layers.Rbf"/>).</summary>
     Rbf = 6,

@@ -16,7 +16,6 @@ internal static class ActivationRegistry
         new ErfFamily(),
         new GeluFamily(),
         new SinFamily(),
-        new CosFamily(),
         new RbfFamily(),
         new GaussianFamily(),
         new ExpFamily(),

@@ -47,7 +47,6 @@ internal static class DeviceActivations
             case ActivationKind.Erf: Query<ErfBody>(s, query, x, y, z, out r0, out r1); break;
             case ActivationKind.Gelu: Query<GeluBody>(s, query, x, y, z, out r0, out r1); break;
             case ActivationKind.Sin: Query<SinBody>(s, query, x, y, z, out r0, out r1); break;
-            case ActivationKind.Cos: Query<CosBody>(s, query, x, y, z, out r0, out r1); break;
             case ActivationKind.Rbf: Query<RbfBody>(s, query, x, y, z, out r0, out r1); break;
             case ActivationKind.Gaussian: Query<GaussianBody>(s, query, x, y, z, out r0, out r1); break;
             case ActivationKind.Exp: Query<ExpBody>(s, query, x, y, z, out r0, out r1); break;

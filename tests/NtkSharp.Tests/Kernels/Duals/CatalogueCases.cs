@@ -70,8 +70,9 @@ internal static class CatalogueCases
 
     private static DualCase Cos(double a, double b, double c) => new($"Cos({a}, {b}, {c})",
         x => a * Math.Cos(b * x + c), x => -a * b * Math.Sin(b * x + c),
-        (p, q, r) => { CosDual.Dual(a, b, Math.Sin(c), Math.Cos(c), p, q, r, out var t, out var d); return (t, d); },
-        v => CosDual.Mean(a, b, Math.Cos(c), v), double.PositiveInfinity);
+        // The Cos layer is Sin with the phase c + π/2, whose sine and cosine are cos c and −sin c (Cos.Spec).
+        (p, q, r) => { SinDual.Dual(a, b, Math.Cos(c), -Math.Sin(c), p, q, r, out var t, out var d); return (t, d); },
+        v => SinDual.Mean(a, b, Math.Cos(c), v), double.PositiveInfinity);
 
     private static DualCase Rbf(double g) => new($"Rbf({g})",
         x => Sqrt2 * Math.Sin(Math.Sqrt(2 * g) * x + Math.PI / 4), x => Sqrt2 * Math.Sqrt(2 * g) * Math.Cos(Math.Sqrt(2 * g) * x + Math.PI / 4),
