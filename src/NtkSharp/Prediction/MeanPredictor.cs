@@ -41,10 +41,7 @@ public sealed class MeanPredictor
         ArgumentNullException.ThrowIfNull(xTest);
         ArgumentNullException.ThrowIfNull(times);
         xTest.EnsureFinite(nameof(xTest));
-        if (!xTest.ExampleShape.SequenceEqual(TrainInputs.ExampleShape))
-            throw new ArgumentException(
-                $"xTest examples have shape ({string.Join(", ", xTest.ExampleShape)}) but the predictor was fitted on xTrain examples of shape ({string.Join(", ", TrainInputs.ExampleShape)}).",
-                nameof(xTest));
+        xTest.EnsureExampleShape(TrainInputs, nameof(xTest), "the xTrain examples the predictor was fitted on");
         var ktd = Kernel.Compute(xTest, TrainInputs, KernelOutputs.Ntk, KernelOptions, progress, cancellationToken);
         return Dynamics.TestMeans(times, ktd);
     }
