@@ -47,6 +47,10 @@ internal sealed partial class FcProgram
                     AddInPlace(k, Reg(ins.Src, k0, theta0, scratch, n, false));
                     if (ntk) AddInPlace(t, Reg(ins.Src, k0, theta0, scratch, n, true));
                     break;
+                case FcOpCode.LayerNorm:
+                    LayerNormMath.NormalizeRun(k, t, var1.Slice(ins.Slot * var1Stride, n), var1.Slice((ins.Slot + 1) * var1Stride, n),
+                        var2[ins.Slot], var2[ins.Slot + 1]);
+                    break;
             }
         }
     }

@@ -16,10 +16,14 @@ internal enum FcOpCode
 
     /// <summary>reg ← reg + src (FanInSum).</summary>
     Add = 3,
+
+    /// <summary>reg ← LayerNorm of reg: (K − μ₁μ₂)/(s₁s₂), Θ/(s₁s₂) with μ at slot <see cref="FcInstruction.Slot"/> and s
+    /// at the next one (<see cref="LayerNormMath"/>); ε in <see cref="FcInstruction.B2"/>.</summary>
+    LayerNorm = 5,
 }
 
 /// <summary>One step of a fully-connected kernel program (a blittable struct — no bool — so that the GPU kernels can
-/// read the same array on the device).</summary>
+/// read the same array on the device). <see cref="B2"/> is σ_b² of an affine step and ε of a LayerNorm step.</summary>
 internal readonly record struct FcInstruction(
     FcOpCode Op, int Reg, int Src,
     double W2, double B2, Parameterization Parameterization, double FanIn, double BiasNtk,
@@ -47,7 +51,12 @@ internal sealed partial class FcProgram
         }
         Registers = registers;
         Slots = slots;
+        NeedsMeans = code.Any(c => c.Op == FcOpCode.LayerNorm);
     }
+
+    /// <summary>A LayerNorm step reads the feature means: the self pass tracks them (<see cref="Run"/> with a means
+    /// span), on the host in every engine.</summary>
+    public bool NeedsMeans { get; }
 
     public FcInstruction[] Code { get; }
 
@@ -94,6 +103,7 @@ internal sealed partial class FcProgram
                     s.Standard ? Parameterization.Standard : Parameterization.Ntk, s.FanIn, s.BiasNtk, default, -1),
                 SpatialOpCode.Activation => new FcInstruction(FcOpCode.Activation, s.Reg, s.Reg, 0, 0, default, 0, 0, s.Activation, s.SlotOffset),
                 SpatialOpCode.Copy => new FcInstruction(FcOpCode.Copy, s.Reg, s.Src, 0, 0, default, 0, 0, default, -1),
+                SpatialOpCode.LayerNorm => new FcInstruction(FcOpCode.LayerNorm, s.Reg, s.Reg, 0, s.Epsilon, default, 0, 0, default, s.SlotOffset),
                 _ => new FcInstruction(FcOpCode.Add, s.Reg, s.Src, 0, 0, default, 0, 0, default, -1),
             };
         }
@@ -102,31 +112,62 @@ internal sealed partial class FcProgram
 
     /// <summary>
     /// Runs the program on one Gram entry k0 = x·x'/d. <paramref name="var1"/>/<paramref name="var2"/> hold the
-    /// per-slot variances of the two inputs; when <paramref name="record"/> is not empty the pre-activation value of
-    /// every slot is written there first (the self pass, where var1 = var2 = record; the engines then check the records
-    /// against <see cref="Limits"/>). Activations go through their registry family, so activations with no
-    /// device body run here too.
+    /// per-slot variances of the two inputs (a LayerNorm's mean and scale); when <paramref name="record"/> is not empty
+    /// the pre-activation value of every slot is written there first (the self pass, where var1 = var2 = record; the
+    /// engines then check the records against <see cref="Limits"/>). Activations go through their registry family, so
+    /// activations with no device body run here too.
     /// </summary>
+    /// <param name="k0">The input Gram entry.</param>
+    /// <param name="var1">The first input's slot values.</param>
+    /// <param name="var2">The second input's slot values.</param>
+    /// <param name="record">Where the self pass records the slots (empty for pairs).</param>
+    /// <param name="k">K per register (scratch).</param>
+    /// <param name="t">Θ per register (scratch).</param>
+    /// <param name="nngp">The output's K.</param>
+    /// <param name="ntk">The output's Θ.</param>
+    /// <param name="mean0">The self pass of a program that <see cref="NeedsMeans"/>: the input's feature mean Σx/d.</param>
+    /// <param name="m">The self pass of a program that <see cref="NeedsMeans"/>: one feature mean per register, tracked
+    /// along (0 after an affine layer or LayerNorm, E[φ(u)] after a nonlinearity, copied and summed by FanOut and
+    /// FanInSum) and recorded with the scale by every LayerNorm; empty otherwise.</param>
     public void Run(double k0, ReadOnlySpan<double> var1, ReadOnlySpan<double> var2, Span<double> record,
-        Span<double> k, Span<double> t, out double nngp, out double ntk)
+        Span<double> k, Span<double> t, out double nngp, out double ntk, double mean0 = 0.0, Span<double> m = default)
     {
         k[0] = k0;
         t[0] = 0.0;
+        bool means = !m.IsEmpty;
+        if (means) m[0] = mean0;
         var code = Code;
         for (int pc = 0; pc < code.Length; pc++)
         {
             ref readonly var ins = ref code[pc];
             int r = ins.Reg, slot = ins.Slot;
-            if (ins.Op != FcOpCode.Activation)
+            switch (ins.Op)
             {
-                Step(in ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], 0.0, 0.0);
-                continue;
+                case FcOpCode.Activation:
+                {
+                    var family = Families[pc]!;
+                    if (!record.IsEmpty) record[slot] = k[r];
+                    family.Dual(ins.Activation, var1[slot], k[r], var2[slot], out double tv, out double td);
+                    k[r] = tv;
+                    t[r] *= td;
+                    if (means) m[r] = family.Mean(ins.Activation, var1[slot]);
+                    break;
+                }
+                case FcOpCode.LayerNorm:
+                    if (!record.IsEmpty)
+                    {
+                        double mu = means ? m[r] : 0.0;
+                        record[slot] = mu;
+                        record[slot + 1] = LayerNormMath.CheckedScale(k[r], mu, ins.B2, Paths[pc]);
+                    }
+                    LayerNormMath.Normalize(ref k[r], ref t[r], var1[slot], var1[slot + 1], var2[slot], var2[slot + 1]);
+                    if (means) m[r] = 0.0;
+                    break;
+                default:
+                    Step(in ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], 0.0, 0.0);
+                    if (means) m[r] = ins.Op == FcOpCode.Affine ? 0.0 : ins.Op == FcOpCode.Copy ? m[ins.Src] : m[r] + m[ins.Src];
+                    break;
             }
-            var family = Families[pc]!;
-            if (!record.IsEmpty) record[slot] = k[r];
-            family.Dual(ins.Activation, var1[slot], k[r], var2[slot], out double tv, out double td);
-            k[r] = tv;
-            t[r] *= td;
         }
         nngp = k[0];
         ntk = t[0];
@@ -140,7 +181,8 @@ internal sealed partial class FcProgram
     /// <remarks>
     /// Dense: K ← σ_w²K + σ_b², Θ ← K_new + σ_w²Θ (NTK parameterisation) or Θ ← n_in·K + [bias]·1 + σ_w²Θ (standard,
     /// Sohl-Dickstein et al. 2020). Nonlinearity: K ← T(c₁₁, K, c₂₂), Θ ← Ṫ·Θ (Jacot et al. 2018; Lee et al. 2019).
-    /// FanOut copies and FanInSum adds both kernels.
+    /// FanOut copies and FanInSum adds both kernels. LayerNorm reads four slot values and is applied by the callers
+    /// (<see cref="LayerNormMath.Normalize"/>).
     /// </remarks>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static void Step(in FcInstruction ins, ref double k, ref double t, double kSrc, double tSrc, double var1, double var2)

@@ -35,7 +35,9 @@ internal sealed class KernelPlan
         SlotTotal = slotTotal;
         PositionCovariances = positionCovariances;
         Output = output;
-        PerEntry = vectorInput && steps.All(s => s.Op is SpatialOpCode.Affine or SpatialOpCode.Activation or SpatialOpCode.Copy or SpatialOpCode.Add);
+        PerEntry = vectorInput && steps.All(s => s.Op is SpatialOpCode.Affine or SpatialOpCode.Activation or SpatialOpCode.Copy or SpatialOpCode.Add
+            or SpatialOpCode.LayerNorm);
+        NeedsMeans = steps.Any(s => s.Op == SpatialOpCode.LayerNorm);
     }
 
     /// <summary>The architecture.</summary>
@@ -68,9 +70,13 @@ internal sealed class KernelPlan
     /// <summary>The output signal.</summary>
     public PlanSignal Output { get; }
 
-    /// <summary>Every step acts on each Gram entry alone (vectors; Dense, nonlinearities, FanOut, FanInSum): the plan
-    /// runs as the fused FC program.</summary>
+    /// <summary>Every step acts on each Gram entry alone (vectors; Dense, nonlinearities, FanOut, FanInSum, LayerNorm):
+    /// the plan runs as the fused FC program.</summary>
     public bool PerEntry { get; }
+
+    /// <summary>A step (LayerNorm) reads the per-example feature means, which the self pass then tracks on the host
+    /// (the engines' self passes cost nothing more without one).</summary>
+    public bool NeedsMeans { get; }
 
     /// <summary>Validates <paramref name="network"/> for examples of <paramref name="exampleShape"/> — (d), (L, C) or
     /// (H, W, C) — and compiles it.</summary>
@@ -137,7 +143,7 @@ internal sealed class KernelPlanBuilder
         // Steps that act block by block on a group signal (entrywise maps, pooling windows, the global sum) run over
         // all of its blocks; layers that know nothing of groups leave the blocks to this.
         bool blockwise = step.Op is SpatialOpCode.Affine or SpatialOpCode.Activation or SpatialOpCode.Copy or SpatialOpCode.Add
-            or SpatialOpCode.Pool or SpatialOpCode.GlobalPool;
+            or SpatialOpCode.Pool or SpatialOpCode.GlobalPool or SpatialOpCode.LayerNorm;
         int blocks = blockwise && node.Inputs.Length > 0 ? Signal(node.Input).Blocks : 1;
         Steps.Add(step with
         {

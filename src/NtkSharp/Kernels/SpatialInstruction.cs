@@ -36,6 +36,10 @@ internal enum SpatialOpCode
 
     /// <summary>GroupPool: the mean of the blocks, (1/|G|)·Σ_u K_u.</summary>
     GroupPool = 10,
+
+    /// <summary>LayerNorm: K ← (K − μ₁μ₂)/(s₁s₂), Θ ← Θ/(s₁s₂) per pair of positions, with the per-position means μ and
+    /// scales s of each example recorded at <see cref="SpatialInstruction.SlotOffset"/> (P means, then P scales).</summary>
+    LayerNorm = 12,
 }
 
 /// <summary>One step of a <see cref="KernelPlan"/> (run by a <see cref="SpatialProgram"/> or, per entry, an
@@ -95,6 +99,9 @@ internal sealed record SpatialInstruction
 
     /// <summary>The register's Θ is identically zero before this step (no affine layer yet): linear maps of Θ are skipped.</summary>
     public bool ThetaZero { get; init; }
+
+    /// <summary>ε of a LayerNorm step (added to the variance).</summary>
+    public double Epsilon { get; init; }
 
     /// <summary>Offset of the activation's diagonal variances in an example's variance record.</summary>
     public int SlotOffset { get; init; }

@@ -16,6 +16,8 @@ internal sealed partial class SpatialProgram
     {
         InputKernel(x1, x2, ws.K[0]);
         ws.T[0].AsSpan(0, Size(InH, InW)).Clear();
+        bool means = NeedsMeans && !record.IsEmpty;
+        if (means) InputMeans(x1, ws.M[0]);
         foreach (var ins in Code)
         {
             var k = ws.K[ins.Reg];
@@ -70,7 +72,13 @@ internal sealed partial class SpatialProgram
                     GroupMean(ins, k);
                     if (wantNtk) GroupMean(ins, t);
                     break;
+                case SpatialOpCode.LayerNorm:
+                    if (!record.IsEmpty) RecordLayerNorm(ins, ws.M[ins.Reg], k, record);
+                    for (int u = 0; u < ins.InBlocks; u++)
+                        Normalize(ins, k.AsSpan(u * inSize, inSize), wantNtk ? t.AsSpan(u * inSize, inSize) : default, var1, var2);
+                    break;
             }
+            if (means) TrackMeans(ins, ws, record);
         }
         nngp = ws.K[0][0];
         ntk = wantNtk ? ws.T[0][0] : 0.0;
@@ -239,6 +247,112 @@ internal sealed partial class SpatialProgram
                 int start = (a * h + b) * plane;
                 ins.Family!.Run(ins.Activation, c11, c22.Slice(b * plane, plane), k.Slice(start, plane),
                     t.IsEmpty ? default : t.Slice(start, plane));
+            }
+        }
+    }
+
+    /// <summary>The feature mean of the raw input at every position, Σ_c x(p, c)/C (register 0's means).</summary>
+    private void InputMeans(ReadOnlySpan<double> x, Span<double> m)
+    {
+        int c = InC;
+        for (int p = 0; p < InH * InW; p++)
+        {
+            double s = 0.0;
+            foreach (double v in x.Slice(p * c, c)) s += v;
+            m[p] = s / c;
+        }
+    }
+
+    /// <summary>
+    /// The self pass's per-position feature means through one step (<see cref="NeedsMeans"/>): 0 after an affine map or
+    /// LayerNorm; E[φ(u)], u ~ N(0, K(x, x)(p, p)), after a nonlinearity; the features' own linear maps for copies,
+    /// sums, pooling windows (the weight c of a window is √Scale), global pooling (c·|G| = √(Scale·|G|)) and Flatten
+    /// (the mean over positions); unchanged by GroupPool (every group element has the same means).
+    /// </summary>
+    private void TrackMeans(SpatialInstruction ins, SpatialWorkspace ws, ReadOnlySpan<double> record)
+    {
+        var m = ws.M[ins.Reg];
+        int pin = ins.InH * ins.InW, pout = ins.OutH * ins.OutW;
+        switch (ins.Op)
+        {
+            case SpatialOpCode.Affine:
+            case SpatialOpCode.Conv:
+            case SpatialOpCode.Lift:
+            case SpatialOpCode.GroupConv:
+            case SpatialOpCode.LayerNorm:
+                m.AsSpan(0, pout).Clear();
+                break;
+            case SpatialOpCode.Activation:
+                for (int p = 0; p < pin; p++) m[p] = ins.Family!.Mean(ins.Activation, record[ins.SlotOffset + p]);
+                break;
+            case SpatialOpCode.Pool:
+                SpatialOps.AxisPass(m, ws.MeanTmp, 1, ins.AxisH!, ins.InW);
+                SpatialOps.AxisPass(ws.MeanTmp, m, ins.AxisH!.OutLength, ins.AxisW!, 1);
+                SpatialOps.Affine(m.AsSpan(0, pout), Math.Sqrt(ins.Scale), 0.0);
+                break;
+            case SpatialOpCode.GlobalPool:
+                m[0] = Math.Sqrt(ins.Scale * ins.InBlocks) * Sum(m.AsSpan(0, pin));
+                break;
+            case SpatialOpCode.Flatten:
+                m[0] = ins.Scale * Sum(m.AsSpan(0, pin));
+                break;
+            case SpatialOpCode.Copy:
+                ws.M[ins.Src].AsSpan(0, pin).CopyTo(m);
+                break;
+            case SpatialOpCode.Add:
+                SpatialOps.AddTo(m.AsSpan(0, pin), ws.M[ins.Src]);
+                break;
+        }
+    }
+
+    /// <summary>The self pass of a LayerNorm: records the mean μ(p) and the scale s(p) = √(max(K(p, p) − μ(p)², 0) + ε)
+    /// of every position (block 0's diagonal: the same for every group element).</summary>
+    private void RecordLayerNorm(SpatialInstruction ins, double[] means, double[] k, Span<double> record)
+    {
+        int h = ins.InH, w = ins.InW, positions = h * w, off = ins.SlotOffset;
+        for (int a = 0; a < h; a++)
+        {
+            for (int u = 0; u < w; u++)
+            {
+                int p = a * w + u;
+                double diag = Layout == SpatialLayout.Diagonal ? k[p] : k[((a * h + a) * w + u) * w + u];
+                double mu = NeedsMeans ? means[p] : 0.0;
+                record[off + p] = mu;
+                record[off + positions + p] = LayerNormMath.CheckedScale(diag, mu, ins.Epsilon, ins.Layer);
+            }
+        }
+    }
+
+    /// <summary>K ← (K − μ₁(p)μ₂(p′))/(s₁(p)s₂(p′)), Θ ← Θ/(s₁(p)s₂(p′)) on one block, from the recorded means and
+    /// scales.</summary>
+    private void Normalize(SpatialInstruction ins, Span<double> k, Span<double> t, ReadOnlySpan<double> var1, ReadOnlySpan<double> var2)
+    {
+        int h = ins.InH, w = ins.InW, positions = h * w, off = ins.SlotOffset;
+        var m1 = var1.Slice(off, positions);
+        var s1 = var1.Slice(off + positions, positions);
+        var m2 = var2.Slice(off, positions);
+        var s2 = var2.Slice(off + positions, positions);
+        if (Layout == SpatialLayout.Diagonal)
+        {
+            for (int p = 0; p < positions; p++)
+            {
+                double sc = s1[p] * s2[p];
+                k[p] = (k[p] - m1[p] * m2[p]) / sc;
+                if (!t.IsEmpty) t[p] /= sc;
+            }
+            return;
+        }
+        for (int a = 0; a < h; a++)
+        {
+            for (int b = 0; b < h; b++)
+            {
+                for (int u = 0; u < w; u++)
+                {
+                    int p1 = a * w + u, row = ((a * h + b) * w + u) * w;
+                    var kr = k.Slice(row, w);
+                    var tr = t.IsEmpty ? default : t.Slice(row, w);
+                    LayerNormMath.NormalizeRun(kr, tr, m2.Slice(b * w, w), s2.Slice(b * w, w), m1[p1], s1[p1]);
+                }
             }
         }
     }

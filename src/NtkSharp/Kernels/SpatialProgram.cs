@@ -23,7 +23,17 @@ internal sealed partial class SpatialProgram
         {
             if (ins.Family is { } f) Limits.Add(ins.SlotOffset, ins.InH * ins.InW, ins.Activation, f, ins.Layer);
         }
+        NeedsMeans = code.Any(i => i.Op == SpatialOpCode.LayerNorm);
+        MaxPositions = code.Select(i => Math.Max(i.InH * i.InW, i.OutH * i.OutW)).DefaultIfEmpty(0).Max();
+        MaxPositions = Math.Max(MaxPositions, h * w);
     }
+
+    /// <summary>A LayerNorm step reads the per-position feature means: the self pass tracks them (one value per position
+    /// and register, <see cref="SpatialWorkspace.M"/>); nothing is tracked without one.</summary>
+    public bool NeedsMeans { get; }
+
+    /// <summary>The most positions any register has.</summary>
+    public int MaxPositions { get; }
 
     public SpatialLayout Layout { get; }
 

@@ -133,16 +133,28 @@ internal sealed class CpuKernelEngine : IKernelEngine
         var variances = new double[Math.Max(1, n * slots)];
         var kd = new double[n];
         var td = new double[n];
-        Parallel.For(0, n, po, () => new double[2 * program.Registers], (i, _, regs) =>
+        int r = program.Registers;
+        bool means = program.NeedsMeans;
+        Parallel.For(0, n, po, () => new double[(means ? 3 : 2) * r], (i, _, regs) =>
         {
             var row = new ReadOnlySpan<double>(x.Data, i * d, d);
             double k0 = gram is null ? GramMatrix.Dot(row, row) / d : gram[(long)i * n + i];
             var rec = variances.AsSpan(i * slots, slots);
-            program.Run(k0, rec, rec, rec, regs.AsSpan(0, program.Registers), regs.AsSpan(program.Registers), out kd[i], out td[i]);
+            // A LayerNorm reads the feature means, starting from the input's (only then: no cost otherwise).
+            double mean0 = means ? Sum(row) / d : 0.0;
+            program.Run(k0, rec, rec, rec, regs.AsSpan(0, r), regs.AsSpan(r, r), out kd[i], out td[i], mean0,
+                means ? regs.AsSpan(2 * r, r) : default);
             return regs;
         }, _ => { });
         program.Limits.Check(variances, slots);
         return (variances, Vector<double>.Build.Dense(kd), Vector<double>.Build.Dense(td));
+    }
+
+    private static double Sum(ReadOnlySpan<double> x)
+    {
+        double s = 0.0;
+        foreach (double v in x) s += v;
+        return s;
     }
 
     /// <summary>Completes a symmetric result whose upper triangle was computed: the exact self-pass diagonal

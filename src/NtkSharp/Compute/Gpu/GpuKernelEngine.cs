@@ -147,10 +147,10 @@ internal sealed class GpuKernelEngine : IKernelEngine
         if (program.Code.Length > 0) codeBuffer.View.SubView(0, program.Code.Length).CopyFromCPU(program.Code);
         var code = codeBuffer.View.SubView(0, program.Code.Length);
 
-        var in1 = Prepare<T, TStorage>(kernels, accelerator, x1, code, slots, program.Limits);
+        var in1 = Prepare<T, TStorage>(kernels, accelerator, x1, code, program, options.ParallelOptions(ct));
         using var x1Buffer = in1.X;
         using var var1Buffer = in1.Variances;
-        var in2 = sym ? in1 : Prepare<T, TStorage>(kernels, accelerator, x2!, code, slots, program.Limits);
+        var in2 = sym ? in1 : Prepare<T, TStorage>(kernels, accelerator, x2!, code, program, options.ParallelOptions(ct));
         using var x2Buffer = sym ? null : in2.X;
         using var var2Buffer = sym ? null : in2.Variances;
         accelerator.Synchronize();
@@ -276,17 +276,28 @@ internal sealed class GpuKernelEngine : IKernelEngine
     /// diagonal in both precisions), and returns the inputs in the storage format: the same buffer for double
     /// storage, else a host-rounded copy (the double buffer is freed first).</summary>
     private static DeviceInputs<T> Prepare<T, TStorage>(GpuKernelSet kernels, Accelerator accelerator, Tensor x,
-        ArrayView<FcInstruction> code, int slots, VarianceLimits limits)
+        ArrayView<FcInstruction> code, FcProgram program, ParallelOptions po)
         where T : unmanaged
         where TStorage : struct, ITileStorage<T>
     {
-        int n = x.Count, d = x.ExampleSize;
+        int n = x.Count, d = x.ExampleSize, slots = program.Slots;
         var variances = accelerator.Allocate1D<double>(Math.Max(1L, (long)n * slots));
         var xDouble = accelerator.Allocate1D(x.Data);
         try
         {
-            var (nngp, ntk) = SelfPass(kernels, accelerator, xDouble.View, n, d, code, slots, variances.View);
-            CheckVariances(limits, variances.View, n * slots, slots);
+            Vector<double> nngp, ntk;
+            if (program.NeedsMeans)
+            {
+                // A LayerNorm needs the feature means E[φ(u)] of the nonlinearities before it (host-side family code):
+                // the O(N) self pass runs on the host, and the tiles read its records on the device.
+                (var host, nngp, ntk) = CpuKernelEngine.SelfPass(program, x, null, po);
+                if ((long)n * slots > 0) variances.View.BaseView.SubView(0, (long)n * slots).CopyFromCPU(host.AsSpan(0, n * slots));
+            }
+            else
+            {
+                (nngp, ntk) = SelfPass(kernels, accelerator, xDouble.View, n, d, code, slots, variances.View);
+                CheckVariances(program.Limits, variances.View, n * slots, slots);
+            }
             if (xDouble is MemoryBuffer1D<T, Stride1D.Dense> same) return new DeviceInputs<T>(same, variances, nngp, ntk);
             xDouble.Dispose();
             var storage = default(TStorage);

@@ -20,6 +20,7 @@ internal static class GpuKernels
     /// <summary>
     /// The self pass for example i = <paramref name="index"/>: K⁽⁰⁾(x, x) = x·x/d, then the program with every slot recording the
     /// pre-activation variance K(x, x) into <paramref name="variances"/>[i·slots + slot]; writes K(x, x) and Θ(x, x).
+    /// Not for programs with a LayerNorm (<see cref="FcProgram.NeedsMeans"/>), whose self pass runs on the host.
     /// </summary>
     public static void SelfPass(Index1D index, ArrayView<double> x, int d, ArrayView<FcInstruction> code, int slots,
         ArrayView<double> variances, ArrayView<double> nngpDiag, ArrayView<double> ntkDiag)
@@ -87,7 +88,10 @@ internal static class GpuKernels
                 c11 = var1[v1 + ins.Slot];
                 c22 = var2[v2 + ins.Slot];
             }
-            FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], c11, c22);
+            if (ins.Op == FcOpCode.LayerNorm)
+                LayerNormMath.Normalize(ref k[r], ref t[r], c11, var1[v1 + ins.Slot + 1], c22, var2[v2 + ins.Slot + 1]);
+            else
+                FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], c11, c22);
         }
         nngp[e] = storage.Narrow(k[0]);
         if (tile.WantNtk != 0) ntk[e] = storage.Narrow(t[0]);

@@ -71,10 +71,21 @@ internal static class GpuSpatialEngine
         var launcher = new Launcher<T, TStorage>(pairKernels, groupSize, device, grouped, width, code.View, maps.View,
             ws.View.BaseView.Cast<T>(), wantNtk);
 
-        var (nngpDiag1, ntkDiag1) = SelfPass(self, x1Buffer.View, var1.View, kOut.View, tOut.View, n1);
-        var (nngpDiag2, ntkDiag2) = sym ? (nngpDiag1, ntkDiag1) : SelfPass(self, x2Buffer!.View, var2!.View, kOut.View, tOut.View, n2);
-        GpuKernelEngine.CheckVariances(program.Limits, var1.View, n1 * slots, slots);
-        if (!sym) GpuKernelEngine.CheckVariances(program.Limits, var2!.View, n2 * slots, slots);
+        Vector<double> nngpDiag1, ntkDiag1, nngpDiag2, ntkDiag2;
+        if (program.NeedsMeans)
+        {
+            // A LayerNorm needs the feature means E[φ(u)] of the nonlinearities before it (host-side family code): the
+            // self pass — O(N) pairs — runs on the host, and the device pairs read its records.
+            (nngpDiag1, ntkDiag1) = HostSelfPass(program, x1, var1.View, options, ct);
+            (nngpDiag2, ntkDiag2) = sym ? (nngpDiag1, ntkDiag1) : HostSelfPass(program, x2!, var2!.View, options, ct);
+        }
+        else
+        {
+            (nngpDiag1, ntkDiag1) = SelfPass(self, x1Buffer.View, var1.View, kOut.View, tOut.View, n1);
+            (nngpDiag2, ntkDiag2) = sym ? (nngpDiag1, ntkDiag1) : SelfPass(self, x2Buffer!.View, var2!.View, kOut.View, tOut.View, n2);
+            GpuKernelEngine.CheckVariances(program.Limits, var1.View, n1 * slots, slots);
+            if (!sym) GpuKernelEngine.CheckVariances(program.Limits, var2!.View, n2 * slots, slots);
+        }
         ct.ThrowIfCancellationRequested();
 
         var staging = new double[width];
@@ -140,6 +151,17 @@ internal static class GpuSpatialEngine
                 $"The memory budget ({budgetBytes} bytes) is below the {perPair} bytes of device memory one pair's {layout} spatial covariances need in {(bytesPerEntry == sizeof(double) ? "double" : "single")} precision; raise KernelOptions.MemoryBudgetBytes.",
                 "options");
         return (int)Math.Max(1, Math.Min(Math.Min(fit, concurrency), Math.Min(pairs, int.MaxValue)));
+    }
+
+    /// <summary>The CPU engine's self pass (per-position means tracked for the LayerNorms), its records uploaded.</summary>
+    private static (Vector<double> Nngp, Vector<double> Ntk) HostSelfPass(SpatialProgram program, Tensor x, ArrayView<double> variances,
+        KernelOptions options, CancellationToken ct)
+    {
+        var (host, nngp, ntk) = CpuSpatialEngine.SelfPass(program, x, options.ParallelOptions(ct),
+            new System.Collections.Concurrent.ConcurrentBag<SpatialWorkspace>());
+        long count = (long)x.Count * program.SlotTotal;
+        if (count > 0) variances.SubView(0, count).CopyFromCPU(host.AsSpan(0, (int)count));
+        return (nngp, ntk);
     }
 
     private static (Vector<double> Nngp, Vector<double> Ntk) SelfPass(Launcher<double, Float64Storage> launcher, ArrayView<double> x,

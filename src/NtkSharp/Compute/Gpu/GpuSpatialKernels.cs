@@ -142,6 +142,9 @@ internal static class GpuSpatialKernels
                 case SpatialOpCode.Activation:
                     Activate(ws, args, ins, k, t, wantNtk, var1, v1, var2, v2);
                     break;
+                case SpatialOpCode.LayerNorm:
+                    Normalize(ws, args, ins, k, t, wantNtk, var1, v1, var2, v2);
+                    break;
                 case SpatialOpCode.Lift:
                 case SpatialOpCode.GroupConv:
                 {
@@ -388,6 +391,28 @@ internal static class GpuSpatialKernels
                 long tp = t + p;
                 ws[tp] *= td;
             }
+        }
+        ws.Sync();
+    }
+
+    /// <summary>LayerNorm on every entry of every block: K ← (K − μ₁(p)μ₂(p′))/(s₁(p)s₂(p′)), Θ ← Θ/(s₁(p)s₂(p′)) with the
+    /// means and scales recorded by the host self pass (P means, then P scales, per example).</summary>
+    private static void Normalize<TWs>(TWs ws, SpatialArgs args, SpatialDeviceInstruction ins,
+        long k, long t, bool wantNtk, ArrayView<double> var1, long v1, ArrayView<double> var2, long v2)
+        where TWs : struct, ISpatialWorkspace
+    {
+        int h = ins.InH, w = ins.InW, positions = h * w;
+        long m1 = v1 + ins.SlotOffset, m2 = v2 + ins.SlotOffset;
+        bool full = args.Full != 0;
+        int size = Size(args, h, w);
+        for (int p = ws.Lane; p < size * ins.InBlocks; p += ws.Count)
+        {
+            var (first, second) = Positions(full, p % size, h, w);
+            double kv = ws[k + p], tv = wantNtk ? ws[t + p] : 0.0;
+            LayerNormMath.Normalize(ref kv, ref tv, var1[m1 + first], var1[m1 + positions + first], var2[m2 + second],
+                var2[m2 + positions + second]);
+            ws[k + p] = kv;
+            if (wantNtk) ws[t + p] = tv;
         }
         ws.Sync();
     }

@@ -20,8 +20,15 @@ internal sealed class EnsembleKernelSet
     private readonly Action<KernelConfig, GemmShape, ArrayView<double>, ArrayView<double>, ArrayView<double>> _gemm;
     private readonly Action<KernelConfig, ArrayView<double>, long, ArrayView<double>, long, ArrayView<double>, long, int, ArrayView<double>> _residual;
 
+    private readonly Action<Index1D, ArrayView<double>, long, ArrayView<double>, long, int, int, double> _layerNorm;
+    private readonly Action<Index1D, ArrayView<double>, long, ArrayView<double>, ArrayView<double>, long, int, int, double> _layerNormGradient;
+
     public EnsembleKernelSet(Accelerator accelerator)
     {
+        _layerNorm = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, long, ArrayView<double>, long, int, int,
+            double>(EnsembleKernels.LayerNorm);
+        _layerNormGradient = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, long, ArrayView<double>,
+            ArrayView<double>, long, int, int, double>(EnsembleKernels.LayerNormGradient);
         int maxGroup = accelerator.MaxNumThreadsPerGroup;
         GemmEdge = Math.Min(BatchedGemmKernel.TileSize, (int)Math.Sqrt(maxGroup));
         ReductionGroup = 1;
@@ -54,6 +61,14 @@ internal sealed class EnsembleKernelSet
     /// <summary>gz = φ'(z)·gy (gy and gz have the same member stride).</summary>
     public void ActivationGradient(int members, int count, MemberBatch z, MemberBatch gy, MemberBatch gz, ActivationSpec f)
         => _activationGradient(Launch(members, count), z.View, z.MemberStride, gy.View, gz.View, gz.MemberStride, count, f);
+
+    /// <summary>LayerNorm of <paramref name="groups"/> groups of <paramref name="width"/> channels per member.</summary>
+    public void LayerNorm(int members, int groups, int width, double eps, MemberBatch z, MemberBatch y)
+        => _layerNorm(Launch(members, groups), z.View, z.MemberStride, y.View, y.MemberStride, groups, width, eps);
+
+    /// <summary>The LayerNorm backward pass (gy and gz have the same member stride).</summary>
+    public void LayerNormGradient(int members, int groups, int width, double eps, MemberBatch z, MemberBatch gy, MemberBatch gz)
+        => _layerNormGradient(Launch(members, groups), z.View, z.MemberStride, gy.View, gz.View, gz.MemberStride, groups, width, eps);
 
     /// <summary>dst = src.</summary>
     public void Copy(int members, int count, MemberBatch src, MemberBatch dst)

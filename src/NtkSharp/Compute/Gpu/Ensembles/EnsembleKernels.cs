@@ -30,6 +30,57 @@ internal static class EnsembleKernels
         gz[gi] = DeviceActivations.Derivative(f, z[m * zStride + i]) * gy[gi];
     }
 
+    /// <summary>LayerNorm over group e = m·groups + q of <paramref name="width"/> consecutive channels:
+    /// y = (z − mean)/√(var + ε), var the population variance (one thread per group; ε &gt; 0 or a non-constant group,
+    /// as the host op checks).</summary>
+    public static void LayerNorm(Index1D e, ArrayView<double> z, long zStride, ArrayView<double> y, long yStride, int groups,
+        int width, double eps)
+    {
+        int m = e / groups, q = e - m * groups;
+        long zi = m * zStride + (long)q * width, yi = m * yStride + (long)q * width;
+        double mean = GroupMean(z, zi, width);
+        double inv = GroupInverseScale(z, zi, width, mean, eps);
+        for (int i = 0; i < width; i++) y[yi + i] = (z[zi + i] - mean) * inv;
+    }
+
+    /// <summary>The LayerNorm backward pass over one group: ∂z = (∂y − mean(∂y) − ŷ·mean(∂y·ŷ))/σ, ŷ = (z − mean)/σ.</summary>
+    public static void LayerNormGradient(Index1D e, ArrayView<double> z, long zStride, ArrayView<double> gy, ArrayView<double> gz,
+        long gStride, int groups, int width, double eps)
+    {
+        int m = e / groups, q = e - m * groups;
+        long zi = m * zStride + (long)q * width, gi = m * gStride + (long)q * width;
+        double mean = GroupMean(z, zi, width);
+        double inv = GroupInverseScale(z, zi, width, mean, eps);
+        double sg = 0.0, sgy = 0.0;
+        for (int i = 0; i < width; i++)
+        {
+            double g = gy[gi + i];
+            sg += g;
+            sgy += g * (z[zi + i] - mean) * inv;
+        }
+        sg /= width;
+        sgy /= width;
+        for (int i = 0; i < width; i++) gz[gi + i] = (gy[gi + i] - sg - (z[zi + i] - mean) * inv * sgy) * inv;
+    }
+
+    private static double GroupMean(ArrayView<double> z, long at, int width)
+    {
+        double s = 0.0;
+        for (int i = 0; i < width; i++) s += z[at + i];
+        return s / width;
+    }
+
+    private static double GroupInverseScale(ArrayView<double> z, long at, int width, double mean, double eps)
+    {
+        double q = 0.0;
+        for (int i = 0; i < width; i++)
+        {
+            double d = z[at + i] - mean;
+            q += d * d;
+        }
+        return 1.0 / Math.Sqrt(q / width + eps);
+    }
+
     /// <summary>dst = src.</summary>
     public static void Copy(Index1D e, ArrayView<double> src, long srcStride, ArrayView<double> dst, long dstStride, int count)
     {
