@@ -97,6 +97,15 @@ internal sealed class ImageReference
             (a, i) => DualReference.Mean(f, V(a, i)));
     }
 
+    /// <summary>A nonlinearity given by its dual T(c₁₁, c₁₂, c₂₂), Ṫ and mean E[φ(u)] (a closed form the test states).</summary>
+    public ImageReference Phi(Func<double, double, double, double> t, Func<double, double, double, double> tDot, Func<double, double> mean)
+    {
+        double V(int a, int i) => K[a == 0 ? 0 : 2][i, i];
+        return Map((q, i, j) => t(V(Pair(q).A, i), K[q][i, j], V(Pair(q).B, j)),
+            (q, i, j) => T[q][i, j] * tDot(V(Pair(q).A, i), K[q][i, j], V(Pair(q).B, j)),
+            (a, i) => mean(V(a, i)));
+    }
+
     /// <summary>LayerNorm over the channels at each position.</summary>
     public ImageReference LayerNorm(double eps = 1e-12)
     {

@@ -21,9 +21,14 @@ public class LayerNormImageKernelTests
 
     private static double Step(double x) => x > 0 ? 1 : 0;
 
-    private static double ErfAbc(double x) => 0.8 * MathNet.Numerics.SpecialFunctions.Erf(1.5 * x) + 0.3;
+    // φ = a·erf(b·x) + c with (a, b, c) = (0.8, 1.5, 0.3): Williams' arcsine form, E[φ(u)] = c.
+    private const double A = 0.8, B = 1.5, Offset = 0.3;
 
-    private static double ErfAbcDerivative(double x) => 0.8 * 1.5 * 2 / Math.Sqrt(Math.PI) * Math.Exp(-2.25 * x * x);
+    private static double ErfT(double c11, double c12, double c22) =>
+        A * A * 2 / Math.PI * Math.Asin(2 * B * B * c12 / Math.Sqrt((1 + 2 * B * B * c11) * (1 + 2 * B * B * c22))) + Offset * Offset;
+
+    private static double ErfTDot(double c11, double c12, double c22) =>
+        A * A * B * B * 4 / Math.PI / Math.Sqrt((1 + 2 * B * B * c11) * (1 + 2 * B * B * c22) - 4 * B * B * B * B * c12 * c12);
 
     private static readonly Dictionary<string, (Layer Net, Func<ImageReference, VectorReference> Reference)> Cases = new()
     {
@@ -46,7 +51,7 @@ public class LayerNormImageKernelTests
             r => r.LayerNorm().Conv1x1(1, 0.1).Phi(ReluFn, Step, 1).GlobalAvgPool().Dense(1)),
         ["ErfStandard"] = (Serial(Conv(8, (1, 1), wStd: 1.1, bStd: 0.1, parameterization: Parameterization.Standard), Erf(0.8, 1.5, 0.3),
                 LayerNorm(), Flatten(), Dense(1, parameterization: Parameterization.Standard)),
-            r => r.Conv1x1(1.1, 0.1, true, C).Phi(ErfAbc, ErfAbcDerivative).LayerNorm().Flatten().Dense(1, 0, true, H * W * 8)),
+            r => r.Conv1x1(1.1, 0.1, true, C).Phi(ErfT, ErfTDot, _ => Offset).LayerNorm().Flatten().Dense(1, 0, true, H * W * 8)),
     };
 
     public static TheoryData<string> Names() => [.. Cases.Keys];
