@@ -48,6 +48,7 @@ internal sealed partial class FcProgram
         for (int pc = 0; pc < code.Length; pc++)
         {
             if (Families[pc] is { } f) Limits.Add(code[pc].Slot, 1, code[pc].Activation, f, paths[pc]);
+            if (code[pc].Op == FcOpCode.LayerNorm) Limits.AddScales(code[pc].Slot, 1, code[pc].B2, paths[pc]);
         }
         Registers = registers;
         Slots = slots;
@@ -158,7 +159,7 @@ internal sealed partial class FcProgram
                     {
                         double mu = means ? m[r] : 0.0;
                         record[slot] = mu;
-                        record[slot + 1] = LayerNormMath.CheckedScale(k[r], mu, ins.B2, Paths[pc]);
+                        record[slot + 1] = LayerNormMath.Scale(k[r], mu, ins.B2);
                     }
                     LayerNormMath.Normalize(ref k[r], ref t[r], var1[slot], var1[slot + 1], var2[slot], var2[slot + 1]);
                     if (means) m[r] = 0.0;

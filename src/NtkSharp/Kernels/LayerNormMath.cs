@@ -16,18 +16,6 @@ internal static class LayerNormMath
         return Math.Sqrt((v > 0.0 ? v : 0.0) + eps);
     }
 
-    /// <summary><see cref="Scale"/> of a self pass, with an error naming the layer (and its <c>eps</c>) where the scale
-    /// is zero (constant features and ε = 0) or not finite, instead of a NaN later.</summary>
-    /// <exception cref="ArithmeticException">s is 0 or not finite.</exception>
-    public static double CheckedScale(double k, double mean, double eps, string layer)
-    {
-        double s = Scale(k, mean, eps);
-        if (!(s > 0.0) || !double.IsFinite(s))
-            throw new ArithmeticException(
-                $"{layer}: the features of an example have variance {Math.Max(k - mean * mean, 0.0):G6} over the channels (second moment {k:G6}, mean {mean:G6}) and eps = {eps:G6}, so the normalisation divides by {s:G6}; use a positive eps (default 1e-12).");
-        return s;
-    }
-
     /// <summary>K ← (K − μ₁μ₂)/(s₁s₂), Θ ← Θ/(s₁s₂) for one entry.</summary>
     public static void Normalize(ref double k, ref double t, double mean1, double scale1, double mean2, double scale2)
     {

@@ -318,7 +318,7 @@ internal sealed partial class SpatialProgram
                 double diag = Layout == SpatialLayout.Diagonal ? k[p] : k[((a * h + a) * w + u) * w + u];
                 double mu = NeedsMeans ? means[p] : 0.0;
                 record[off + p] = mu;
-                record[off + positions + p] = LayerNormMath.CheckedScale(diag, mu, ins.Epsilon, ins.Layer);
+                record[off + positions + p] = LayerNormMath.Scale(diag, mu, ins.Epsilon);
             }
         }
     }

@@ -22,6 +22,7 @@ internal sealed partial class SpatialProgram
         foreach (var ins in code)
         {
             if (ins.Family is { } f) Limits.Add(ins.SlotOffset, ins.InH * ins.InW, ins.Activation, f, ins.Layer);
+            if (ins.Op == SpatialOpCode.LayerNorm) Limits.AddScales(ins.SlotOffset, ins.InH * ins.InW, ins.Epsilon, ins.Layer);
         }
         NeedsMeans = code.Any(i => i.Op == SpatialOpCode.LayerNorm);
         MaxPositions = code.Select(i => Math.Max(i.InH * i.InW, i.OutH * i.OutW)).DefaultIfEmpty(0).Max();
