@@ -166,7 +166,12 @@ internal sealed partial class FcProgram
                     break;
                 default:
                     Step(in ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], 0.0, 0.0);
-                    if (means) m[r] = ins.Op == FcOpCode.Affine ? 0.0 : ins.Op == FcOpCode.Copy ? m[ins.Src] : m[r] + m[ins.Src];
+                    if (means)
+                    {
+                        if (ins.Op == FcOpCode.Affine) m[r] = 0.0;
+                        else if (ins.Op == FcOpCode.Copy) m[r] = m[ins.Src];
+                        else if (ins.Op == FcOpCode.Add) m[r] += m[ins.Src];
+                    }
                     break;
             }
         }
