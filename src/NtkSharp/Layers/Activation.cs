@@ -46,7 +46,7 @@ public abstract record Activation : Layer
         var b = Single(inputs, path);
         if (!b.Gaussian)
             throw new ArchitectureException(
-                $"{Name} needs an affine layer (Dense or Conv) before it: its kernel is a Gaussian expectation, exact only on an affine layer's output, not on the raw input or another nonlinearity's output.",
+                $"{Name} needs an affine layer (Dense or Conv) before it: its kernel is a Gaussian expectation, exact only on an affine layer's output (or a LayerNorm of one), not on the raw input, another nonlinearity's output, Flatten's output or a LayerNorm of those.",
                 path);
         return [new Branch(false, false, b.Shape)];
     }

@@ -1,5 +1,5 @@
 using NtkSharp.Layers;
-using NtkSharp.Tests.TestSupport;
+using static NtkSharp.Tests.TestSupport.MonteCarloAgreement;
 using Xunit;
 using static NtkSharp.Layers.Stax;
 
@@ -8,7 +8,7 @@ namespace NtkSharp.Tests.Layers.LayerNormTests;
 /// <summary>
 /// The analytic NNGP and NTK of networks with LayerNorm against Monte Carlo over wide finite networks built from the same
 /// layers (width 1024 or 256 channels, 128 initialisations; 4 standard errors + 3% of the scale,
-/// <see cref="MonteCarloAgreement"/>). The NTK agreement checks the limit Θ′ = Θ/(s₁s₂): the finite op back-propagates
+/// <c>MonteCarloAgreement</c>). The NTK agreement checks the limit Θ′ = Θ/(s₁s₂): the finite op back-propagates
 /// the exact normalisation Jacobian, whose mean and scale terms vanish only at infinite width.
 /// </summary>
 public class LayerNormMonteCarloTests
@@ -40,7 +40,7 @@ public class LayerNormMonteCarloTests
     [Theory]
     [MemberData(nameof(Names))]
     public void Estimate_WideNetworks_MatchesAnalyticKernels(string name) =>
-        MonteCarloAgreement.AssertAgrees(Networks[name], Tensor.From(MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(X)), 2024);
+        AssertAgrees(Networks[name], Tensor.From(MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(X)), 2024);
 
     [Fact]
     public void Estimate_ConvNetPerPositionAndAfterPoolingAndFlatten_MatchesAnalyticKernels()
@@ -50,6 +50,19 @@ public class LayerNormMonteCarloTests
         var rng = new Random(5);
         var data = new double[3 * 3 * 3 * 2];
         for (int i = 0; i < data.Length; i++) data[i] = rng.NextDouble() * 2 - 1;
-        MonteCarloAgreement.AssertAgrees(net, new Tensor(data, 3, 3, 3, 2), 11);
+        AssertAgrees(net, new Tensor(data, 3, 3, 3, 2), 11);
+    }
+
+    [Fact]
+    public void Estimate_GroupNetworks_MatchAnalyticKernels()
+    {
+        // Per (g, p) on a group signal (every block normalised with the u = e block's scales), and after global average
+        // pooling over G × ℤ² (the means pooled over the group too).
+        var perPosition = Serial(LiftingConv(256, PlanarGroup.P4, (3, 3), Padding.Same, wStd: 1.4, bStd: 0.1), Relu(), LayerNorm(),
+            GroupConv(4, PlanarGroup.P4, (3, 3), Padding.Same), GroupPool(), GlobalAvgPool(), Dense(4));
+        AssertAgrees(perPosition, NtkSharp.Tests.Convolutions.ConvTestData.Images(81, 3, 3, 3, 2), 41);
+        var pooled = Serial(LiftingConv(256, PlanarGroup.P4, (3, 3), Padding.Circular, wStd: 1.4, bStd: 0.1), Relu(), GlobalAvgPool(),
+            LayerNorm(), Dense(4));
+        AssertAgrees(pooled, NtkSharp.Tests.Convolutions.ConvTestData.Images(82, 3, 3, 3, 2), 42);
     }
 }
