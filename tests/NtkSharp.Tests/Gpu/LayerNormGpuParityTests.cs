@@ -12,7 +12,7 @@ namespace NtkSharp.Tests.Gpu;
 /// signal (blocks); symmetric and x1 × x2. The self pass of such networks runs on the host (it needs the activation
 /// families' means), the pairs on the device. Also the GPU ensemble's LayerNorm op against the CPU ensemble (1e-10).
 /// </summary>
-public class LayerNormGpuParityTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFixture>
+public class LayerNormGpuParityTests(IlgpuCpuFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<IlgpuCpuFixture>
 {
     private const double Tolerance = 1e-12;
 
@@ -42,6 +42,72 @@ public class LayerNormGpuParityTests(IlgpuCpuFixture fixture) : IClassFixture<Il
         var y = new Tensor(GpuEngineParityTests.Inputs(3, size, 4).Data, [3, .. shape]);
         Close(new KernelFunction(net).Compute(x), new KernelFunction(net, fixture.Context).Compute(x), name);
         Close(new KernelFunction(net).Compute(x, y), new KernelFunction(net, fixture.Context).Compute(x, y), name + " x1×x2");
+    }
+
+    /// <summary>Single-precision tiles and workspaces (the self pass and its records stay double): within the documented
+    /// Float32 bounds of the CPU engine's double result, times the LayerNorms' cancellation factor
+    /// κ = max K(x, x)/(K(x, x) − μ²) (the stored K(x, x′) carries a rounding error relative to √(K₁₁K₂₂), and subtracting
+    /// μμ′ leaves ss′ = √(K₁₁K₂₂)/κ; κ = 1 for Gaussian inputs), from the double self pass's records.</summary>
+    [Theory]
+    [InlineData("Fc")]
+    [InlineData("ConvDiagonal")]
+    [InlineData("ConvFullPooledMeans")]
+    public void Compute_Float32OnIlgpuCpu_WithinRoundingBoundOfCpuEngine(string name)
+    {
+        // (No LayerNorm of the raw input here: two channels can be nearly equal, κ then runs to 10⁶ and the bound says
+        // nothing.)
+        var (net, shape) = name == "ConvFullPooledMeans"
+            ? (Serial(Conv(2, (2, 2), padding: Padding.Same, wStd: 0.9, bStd: 0.1), Relu(), LayerNorm(), AvgPool((2, 2)), Conv(2, (1, 1)), Relu(),
+                GlobalAvgPool(), LayerNorm(), Dense(1)), new[] { 3, 3, 2 })
+            : Networks[name];
+        int size = shape.Aggregate(1, (a, b) => a * b);
+        var x = new Tensor(GpuEngineParityTests.Inputs(6, size, 5).Data, [6, .. shape]);
+        var options = new KernelOptions { Precision = KernelPrecision.Float32 };
+        double bound, kappa;
+        if (shape.Length == 1)
+        {
+            var fc = FcProgram.TryCompile(net, size)!;
+            var (records, _, _) = NtkSharp.Compute.Cpu.CpuKernelEngine.SelfPass(fc, x, null, new ParallelOptions());
+            var slots = fc.Code.Where(i => i.Op == FcOpCode.LayerNorm).Select(i => (i.Slot, 1));
+            kappa = Cancellation(records, fc.Slots, x.Count, slots);
+            bound = NtkSharp.Compute.Gpu.GpuKernelEngine.Float32ErrorBound(net, size) * kappa;
+        }
+        else
+        {
+            var program = SpatialProgram.Compile(net, shape);
+            var (records, _, _) = NtkSharp.Compute.Cpu.CpuSpatialEngine.SelfPass(program, x, new ParallelOptions(),
+                new System.Collections.Concurrent.ConcurrentBag<SpatialWorkspace>());
+            var slots = program.Code.Where(i => i.Op == SpatialOpCode.LayerNorm).Select(i => (i.SlotOffset, i.InH * i.InW));
+            kappa = Cancellation(records, program.SlotTotal, x.Count, slots);
+            bound = NtkSharp.Compute.Gpu.GpuSpatialEngine.Float32ErrorBound(program) * kappa;
+        }
+        var expected = new KernelFunction(net).Compute(x);
+        var actual = new KernelFunction(net, fixture.Context).Compute(x, options: options);
+        foreach (var (e, a, kind) in new[] { (expected.Nngp!, actual.Nngp!, "NNGP"), (expected.Ntk!, actual.Ntk!, "NTK") })
+        {
+            double scale = e.Enumerate().Max(Math.Abs), worst = (e - a).Enumerate().Max(Math.Abs) / scale;
+            output.WriteLine($"{name} {kind}: Float32 vs double relative difference {worst:E2}, bound (with κ = {kappa:G3}) {bound:E2}");
+            Assert.True(worst <= bound, $"{name} {kind}: Float32 vs double relative difference {worst:E2}, bound (with κ) {bound:E2}");
+        }
+    }
+
+    /// <summary>κ = max over LayerNorms (record offset, positions), examples and positions of (s² + μ²)/s² from the
+    /// double self pass's records (P means, then P scales).</summary>
+    private static double Cancellation(double[] records, int perExample, int examples, IEnumerable<(int Offset, int Positions)> layerNorms)
+    {
+        double kappa = 1;
+        foreach (var (offset, positions) in layerNorms)
+        {
+            for (int e = 0; e < examples; e++)
+            {
+                for (int p = 0; p < positions; p++)
+                {
+                    double mean = records[e * perExample + offset + p], scale = records[e * perExample + offset + positions + p];
+                    kappa = Math.Max(kappa, (scale * scale + mean * mean) / (scale * scale));
+                }
+            }
+        }
+        return kappa;
     }
 
     [Fact]

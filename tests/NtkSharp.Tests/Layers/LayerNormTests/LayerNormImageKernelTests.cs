@@ -70,6 +70,22 @@ public class LayerNormImageKernelTests
         Close(name + " NTK", result.Ntk!, r.T11, r.T12, r.T22);
     }
 
+    /// <summary>1-D signals (N, L, C) are images of width 1: LayerNorm per position, after AvgPool along L.</summary>
+    [Fact]
+    public void Compute_TwoSignals_MatchesIndependentReference()
+    {
+        const int length = 4;
+        var net = Serial(Conv(8, (1, 1), wStd: 1.2, bStd: 0.2), Relu(), LayerNorm(), AvgPool((2, 1)), LayerNorm(), GlobalAvgPool(), Dense(1));
+        var rng = new Random(23);
+        double[] x1 = [.. Enumerable.Range(0, length * C).Select(_ => rng.NextDouble() * 2 - 1)];
+        double[] x2 = [.. Enumerable.Range(0, length * C).Select(_ => rng.NextDouble() * 2 - 1)];
+        var result = new KernelFunction(net).Compute(new Tensor([.. x1, .. x2], 2, length, C));
+        var r = ImageReference.Input(x1, x2, length, 1, C).Conv1x1(1.2, 0.2).Phi(ReluFn, Step, 1).LayerNorm().AvgPool(2, 1).LayerNorm()
+            .GlobalAvgPool().Dense(1);
+        Close("signal NNGP", result.Nngp!, r.K11, r.K12, r.K22);
+        Close("signal NTK", result.Ntk!, r.T11, r.T12, r.T22);
+    }
+
     private static void Close(string what, Matrix<double> m, double k11, double k12, double k22)
     {
         double scale = Math.Max(Math.Abs(k11), Math.Abs(k22));
