@@ -68,6 +68,7 @@ public static class MonteCarloKernels
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 net.InitInto(p, options.Seed, i);
+                ws.DropoutKey = DropoutMask.MemberKey(DropoutMask.CallKey(options.Seed, i, DropoutMask.MonteCarloPhase), 0);
                 net.EmpiricalKernelsInto(p, ws, x, n, wantNngp ? k : [], wantNtk ? t : []);
                 for (int e = 0; e < nn; e++)
                 {

@@ -138,7 +138,7 @@ internal sealed class CpuKernelEngine : IKernelEngine
             var row = new ReadOnlySpan<double>(x.Data, i * d, d);
             double k0 = gram is null ? GramMatrix.Dot(row, row) / d : gram[(long)i * n + i];
             var rec = variances.AsSpan(i * slots, slots);
-            program.Run(k0, rec, rec, rec, regs.AsSpan(0, program.Registers), regs.AsSpan(program.Registers), out kd[i], out td[i]);
+            program.Run(k0, rec, rec, rec, regs.AsSpan(0, program.Registers), regs.AsSpan(program.Registers), out kd[i], out td[i], self: true);
             return regs;
         }, _ => { });
         program.Limits.Check(variances, slots);

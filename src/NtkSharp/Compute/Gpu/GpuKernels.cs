@@ -47,7 +47,7 @@ internal static class GpuKernels
                 v = k[r];
                 variances[vbase + ins.Slot] = v;
             }
-            FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], v, v);
+            FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], v, v, true);
         }
         nngpDiag[i] = k[0];
         ntkDiag[i] = t[0];
@@ -87,7 +87,7 @@ internal static class GpuKernels
                 c11 = var1[v1 + ins.Slot];
                 c22 = var2[v2 + ins.Slot];
             }
-            FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], c11, c22);
+            FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], c11, c22, false);
         }
         nngp[e] = storage.Narrow(k[0]);
         if (tile.WantNtk != 0) ntk[e] = storage.Narrow(t[0]);
