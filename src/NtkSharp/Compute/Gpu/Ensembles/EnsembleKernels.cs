@@ -31,13 +31,13 @@ internal static class EnsembleKernels
         gz[gi] = DeviceActivations.Derivative(f, z[m * zStride + i]) * gy[gi];
     }
 
-    /// <summary>Dropout: dst = m·src/rate with member m's mask <see cref="DropoutMask.Keep"/>(MemberKey(callKey, m), op,
+    /// <summary>Dropout: dst = m·src/rate with member m's mask <see cref="DropoutMask.Keep"/>(MemberKey(passKey, m), op,
     /// element i) — the forward values and, with the same mask, the gradient.</summary>
     public static void Dropout(Index1D e, ArrayView<double> src, long srcStride, ArrayView<double> dst, long dstStride, int count,
-        ulong callKey, int op, double rate)
+        ulong passKey, int op, double rate)
     {
         int m = e / count, i = e - m * count;
-        ulong key = DropoutMask.MemberKey(callKey, m);
+        ulong key = DropoutMask.MemberKey(passKey, m);
         dst[m * dstStride + i] = DropoutMask.Keep(key, op, i, rate) ? src[m * srcStride + i] / rate : 0.0;
     }
 
