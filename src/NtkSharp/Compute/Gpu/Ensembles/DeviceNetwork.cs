@@ -82,7 +82,7 @@ internal sealed class DeviceNetwork : IDisposable
                 string name = op.GetType().Name;
                 throw new NotSupportedException(
                     $"Layer {op.Path} ({(name.EndsWith("Op", StringComparison.Ordinal) ? name[..^2] : name)}) has no GPU ensemble form: the GPU " +
-                    "ensemble trains fully-connected graphs (Dense, activations, FanOut, Parallel, FanInSum, Identity, Flatten). " +
+                    "ensemble trains fully-connected graphs (Dense, activations, FanOut, Parallel, FanInSum, Identity, Flatten, Dropout). " +
                     "Train this network with ComputeContext.Cpu().");
             }
         }
