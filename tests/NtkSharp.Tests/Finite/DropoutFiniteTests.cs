@@ -156,6 +156,17 @@ public class DropoutFiniteTests
         TestSupport.MonteCarloAgreement.AssertAgrees(net, x, seed: 11);
     }
 
+    /// <summary>A group-convolutional network (p4), Dropout on the group signal before GroupPool and global pooling (full
+    /// layout: only the identity block's same-position entries are the same unit), 256 channels, 100 samples.</summary>
+    [Fact]
+    public void Estimate_GroupConvDropout_MatchesKernel()
+    {
+        var net = Serial(LiftingConv(256, PlanarGroup.P4, (3, 3), Padding.Circular, wStd: 1.5, bStd: 0.1), Relu(),
+            GroupConv(4, PlanarGroup.P4, (3, 3), Padding.Circular, wStd: 1.2, bStd: 0.2), Dropout(0.4), GroupPool(), GlobalAvgPool(),
+            Dense(4));
+        TestSupport.MonteCarloAgreement.AssertAgrees(net, Convolutions.ConvTestData.Images(81, 3, 3, 3, 2), seed: 13, samples: 100);
+    }
+
     /// <summary>rtol 5% plus 1% of the diagonal's scale, or 4 standard errors where the estimate is noisier (the harness
     /// of the catalogue's Monte Carlo tests); where <paramref name="plain"/> is given, the diagonal must also be further
     /// than that tolerance from the kernel without dropout.</summary>

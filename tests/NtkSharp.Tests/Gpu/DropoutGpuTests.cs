@@ -59,6 +59,28 @@ public class DropoutGpuTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuFi
         AssertClose(cpu.Compute(x, y), gpu.Compute(x, y, options: budget));
     }
 
+    /// <summary>Group signals: Dropout scales the identity block's same-position entries (full layout, before GroupPool)
+    /// or the collapsed diagonal (Flatten readout).</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Compute_GcnnDropoutOnIlgpuCpu_MatchesCpuEngine(bool pooled)
+    {
+        var net = pooled
+            ? Serial(LiftingConv(2, PlanarGroup.P4, (3, 3), Padding.Circular, wStd: 1.3, bStd: 0.1), Relu(),
+                GroupConv(2, PlanarGroup.P4, (3, 3), Padding.Circular, bStd: 0.2), Dropout(0.45), GroupPool(), GlobalAvgPool(), Dense(1))
+            : Serial(LiftingConv(2, PlanarGroup.P4M, (3, 3), Padding.Same), Relu(), GroupConv(2, PlanarGroup.P4M, (3, 3), Padding.Same),
+                Dropout(0.8), Flatten(), Dense(1));
+        var x = Convolutions.ConvTestData.Images(111, 4, 4, 3, 2);
+        var y = Convolutions.ConvTestData.Images(112, 3, 4, 3, 2);
+        var spatial = SpatialProgram.Compile(net, [4, 3, 2]);
+        var budget = new KernelOptions { MemoryBudgetBytes = 8L * 4 * (2L * spatial.Registers + 1) * spatial.MaxSize };
+        var cpu = new KernelFunction(net);
+        var gpu = new KernelFunction(net, fixture.Context);
+        AssertClose(cpu.Compute(x), gpu.Compute(x, options: budget));
+        AssertClose(cpu.Compute(x, y), gpu.Compute(x, y, options: budget));
+    }
+
     /// <summary>Full-batch gradient descent and mini-batch SGD with Dropout in the hidden layers: the GPU ensemble uses the
     /// CPU ensemble's masks (a counter hash of seed, member, step), so training takes the same path; with another seed
     /// the masks, and so the outputs, differ (the masks matter).</summary>
