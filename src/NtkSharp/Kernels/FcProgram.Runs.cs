@@ -51,6 +51,9 @@ internal sealed partial class FcProgram
                     LayerNormMath.NormalizeRun(k, t, var1.Slice(ins.Slot * var1Stride, n), var1.Slice((ins.Slot + 1) * var1Stride, n),
                         var2[ins.Slot], var2[ins.Slot + 1]);
                     break;
+                case FcOpCode.Dropout:
+                    break; // pairs of two examples are unchanged; the symmetric diagonal comes from the self pass
+
             }
         }
     }

@@ -17,6 +17,9 @@ internal enum FcOpCode
     /// <summary>reg ← reg + src (FanInSum).</summary>
     Add = 3,
 
+    /// <summary>Dropout: reg ← <see cref="FcInstruction.W2"/>·reg (W2 = 1/rate) in the self pass, unchanged otherwise.</summary>
+    Dropout = 4,
+
     /// <summary>reg ← LayerNorm of reg: (K − μ₁μ₂)/(s₁s₂), Θ/(s₁s₂) with μ at slot <see cref="FcInstruction.Slot"/> and s
     /// at the next one (<see cref="LayerNormMath"/>); ε in <see cref="FcInstruction.B2"/>.</summary>
     LayerNorm = 5,
@@ -105,6 +108,7 @@ internal sealed partial class FcProgram
                 SpatialOpCode.Activation => new FcInstruction(FcOpCode.Activation, s.Reg, s.Reg, 0, 0, default, 0, 0, s.Activation, s.SlotOffset),
                 SpatialOpCode.Copy => new FcInstruction(FcOpCode.Copy, s.Reg, s.Src, 0, 0, default, 0, 0, default, -1),
                 SpatialOpCode.LayerNorm => new FcInstruction(FcOpCode.LayerNorm, s.Reg, s.Reg, 0, s.Epsilon, default, 0, 0, default, s.SlotOffset),
+                SpatialOpCode.Dropout => new FcInstruction(FcOpCode.Dropout, s.Reg, s.Reg, s.Scale, 0, default, 0, 0, default, -1),
                 _ => new FcInstruction(FcOpCode.Add, s.Reg, s.Src, 0, 0, default, 0, 0, default, -1),
             };
         }
@@ -116,7 +120,8 @@ internal sealed partial class FcProgram
     /// per-slot variances of the two inputs (a LayerNorm's mean and scale); when <paramref name="record"/> is not empty
     /// the pre-activation value of every slot is written there first (the self pass, where var1 = var2 = record; the
     /// engines then check the records against <see cref="Limits"/>). Activations go through their registry family, so
-    /// activations with no device body run here too.
+    /// activations with no device body run here too. <paramref name="self"/> marks the self pass (x, x) of one example,
+    /// where Dropout scales (the symmetric Gram's diagonal and the recorded variances).
     /// </summary>
     /// <param name="k0">The input Gram entry.</param>
     /// <param name="var1">The first input's slot values.</param>
@@ -126,12 +131,13 @@ internal sealed partial class FcProgram
     /// <param name="t">Θ per register (scratch).</param>
     /// <param name="nngp">The output's K.</param>
     /// <param name="ntk">The output's Θ.</param>
+    /// <param name="self">The self pass (x, x) of one example (Dropout scales there).</param>
     /// <param name="mean0">The self pass of a program that <see cref="NeedsMeans"/>: the input's feature mean Σx/d.</param>
     /// <param name="m">The self pass of a program that <see cref="NeedsMeans"/>: one feature mean per register, tracked
     /// along (0 after an affine layer or LayerNorm, E[φ(u)] after a nonlinearity, copied and summed by FanOut and
     /// FanInSum) and recorded with the scale by every LayerNorm; empty otherwise.</param>
     public void Run(double k0, ReadOnlySpan<double> var1, ReadOnlySpan<double> var2, Span<double> record,
-        Span<double> k, Span<double> t, out double nngp, out double ntk, double mean0 = 0.0, Span<double> m = default)
+        Span<double> k, Span<double> t, out double nngp, out double ntk, bool self = false, double mean0 = 0.0, Span<double> m = default)
     {
         k[0] = k0;
         t[0] = 0.0;
@@ -165,7 +171,7 @@ internal sealed partial class FcProgram
                     if (means) m[r] = 0.0;
                     break;
                 default:
-                    Step(in ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], 0.0, 0.0);
+                    Step(in ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], 0.0, 0.0, self);
                     if (means)
                     {
                         if (ins.Op == FcOpCode.Affine) m[r] = 0.0;
@@ -187,11 +193,14 @@ internal sealed partial class FcProgram
     /// <remarks>
     /// Dense: K ← σ_w²K + σ_b², Θ ← K_new + σ_w²Θ (NTK parameterisation) or Θ ← n_in·K + [bias]·1 + σ_w²Θ (standard,
     /// Sohl-Dickstein et al. 2020). Nonlinearity: K ← T(c₁₁, K, c₂₂), Θ ← Ṫ·Θ (Jacot et al. 2018; Lee et al. 2019).
-    /// FanOut copies and FanInSum adds both kernels. LayerNorm reads four slot values and is applied by the callers
-    /// (<see cref="LayerNormMath.Normalize"/>).
+    /// FanOut copies and FanInSum adds both kernels. Dropout (neural-tangents' train mode) multiplies K and Θ by 1/rate
+    /// in the self pass (<paramref name="self"/>: one example with itself, whose values are the per-example variances and
+    /// the symmetric Gram's diagonal) and leaves every pair of two examples unchanged. LayerNorm reads four slot values
+    /// and is applied by the callers (<see cref="LayerNormMath.Normalize"/>).
     /// </remarks>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    internal static void Step(in FcInstruction ins, ref double k, ref double t, double kSrc, double tSrc, double var1, double var2)
+    internal static void Step(in FcInstruction ins, ref double k, ref double t, double kSrc, double tSrc, double var1, double var2,
+        bool self)
     {
         switch (ins.Op)
         {
@@ -217,6 +226,13 @@ internal sealed partial class FcProgram
             case FcOpCode.Add:
                 k += kSrc;
                 t += tSrc;
+                break;
+            case FcOpCode.Dropout:
+                if (self)
+                {
+                    k *= ins.W2;
+                    t *= ins.W2;
+                }
                 break;
         }
     }

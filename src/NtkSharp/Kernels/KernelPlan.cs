@@ -36,7 +36,7 @@ internal sealed class KernelPlan
         PositionCovariances = positionCovariances;
         Output = output;
         PerEntry = vectorInput && steps.All(s => s.Op is SpatialOpCode.Affine or SpatialOpCode.Activation or SpatialOpCode.Copy or SpatialOpCode.Add
-            or SpatialOpCode.LayerNorm);
+            or SpatialOpCode.Dropout or SpatialOpCode.LayerNorm);
         NeedsMeans = steps.Any(s => s.Op == SpatialOpCode.LayerNorm);
     }
 
@@ -70,8 +70,8 @@ internal sealed class KernelPlan
     /// <summary>The output signal.</summary>
     public PlanSignal Output { get; }
 
-    /// <summary>Every step acts on each Gram entry alone (vectors; Dense, nonlinearities, FanOut, FanInSum, LayerNorm):
-    /// the plan runs as the fused FC program.</summary>
+    /// <summary>Every step acts on each Gram entry alone (vectors; Dense, nonlinearities, FanOut, FanInSum, Dropout,
+    /// LayerNorm): the plan runs as the fused FC program.</summary>
     public bool PerEntry { get; }
 
     /// <summary>A step (LayerNorm) reads the per-example feature means, which the self pass then tracks on the host

@@ -37,6 +37,10 @@ internal enum SpatialOpCode
     /// <summary>GroupPool: the mean of the blocks, (1/|G|)·Σ_u K_u.</summary>
     GroupPool = 10,
 
+    /// <summary>Dropout (train mode): in the self pass only, K and Θ of the same position (block 0's spatial diagonal)
+    /// times <see cref="SpatialInstruction.Scale"/> = 1/rate; the identity between different examples.</summary>
+    Dropout = 11,
+
     /// <summary>LayerNorm: K ← (K − μ₁μ₂)/(s₁s₂), Θ ← Θ/(s₁s₂) per pair of positions, with the per-position means μ and
     /// scales s of each example recorded at <see cref="SpatialInstruction.SlotOffset"/> (P means, then P scales).</summary>
     LayerNorm = 12,

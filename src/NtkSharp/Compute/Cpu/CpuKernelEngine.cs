@@ -139,7 +139,7 @@ internal sealed class CpuKernelEngine : IKernelEngine
             var rec = variances.AsSpan(i * slots, slots);
             // A LayerNorm reads the feature means, starting from the input's (only then: no cost otherwise).
             double mean0 = means ? Sum(row) / d : 0.0;
-            program.Run(k0, rec, rec, rec, regs.AsSpan(0, r), regs.AsSpan(r, r), out kd[i], out td[i], mean0,
+            program.Run(k0, rec, rec, rec, regs.AsSpan(0, r), regs.AsSpan(r, r), out kd[i], out td[i], true, mean0,
                 means ? regs.AsSpan(2 * r, r) : default);
             return regs;
         }, _ => { });

@@ -48,7 +48,7 @@ internal static class GpuKernels
                 v = k[r];
                 variances[vbase + ins.Slot] = v;
             }
-            FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], v, v);
+            FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], v, v, true);
         }
         nngpDiag[i] = k[0];
         ntkDiag[i] = t[0];
@@ -91,7 +91,7 @@ internal static class GpuKernels
             if (ins.Op == FcOpCode.LayerNorm)
                 LayerNormMath.Normalize(ref k[r], ref t[r], c11, var1[v1 + ins.Slot + 1], c22, var2[v2 + ins.Slot + 1]);
             else
-                FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], c11, c22);
+                FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], c11, c22, false);
         }
         nngp[e] = storage.Narrow(k[0]);
         if (tile.WantNtk != 0) ntk[e] = storage.Narrow(t[0]);
