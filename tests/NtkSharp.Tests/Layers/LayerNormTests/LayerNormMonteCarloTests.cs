@@ -32,6 +32,8 @@ public class LayerNormMonteCarloTests
         ["AfterExpThenRelu"] = Serial(Dense(Width, wStd: 0.9), Exp(0.5, 0.6), LayerNorm(), Dense(Width), LayerNorm(), Relu(), Dense(1)),
         ["PreNormResidual"] = Serial(Dense(Width, bStd: 0.1), FanOut(2), Parallel(Serial(Relu(), LayerNorm(), Dense(Width, wStd: 1.2)), Identity()),
             FanInSum(), LayerNorm(), Dense(1)),
+        ["AroundDropout"] = Serial(Dense(Width, wStd: 1.2, bStd: 0.1), Relu(), Dropout(0.7), LayerNorm(), Dense(Width), Dropout(0.8), LayerNorm(),
+            Dense(1)),
         ["RawInput"] = Serial(LayerNorm(), Dense(Width, bStd: 0.2), Relu(), Dense(1)),
     };
 

@@ -67,6 +67,9 @@ public class LayerNormVectorKernelTests
                 var h = r.Dense(1, 0.2).Phi(ReluFn, Step, degree: 1);
                 return h.Dense(1.3).Plus(h).LayerNorm().Dense(1);
             }),
+        // Dropout (train mode) before and after: the self variances scaled by 1/rate, pairs of examples unchanged.
+        ["AroundDropout"] = (Serial(Dense(64, wStd: 1.2, bStd: 0.1), Relu(), Dropout(0.7), LayerNorm(), Dense(64), Dropout(0.8), LayerNorm(), Dense(1)),
+            r => r.Dense(1.2, 0.1).Phi(ReluFn, Step, degree: 1).Dropout(0.7).LayerNorm().Dense(1).Dropout(0.8).LayerNorm().Dense(1)),
         // A pre-norm residual block: LayerNorm inside the branch, then after the sum.
         ["ResidualBranch"] = (Serial(Dense(64, bStd: 0.1), FanOut(2), Parallel(Serial(Relu(), LayerNorm(), Dense(64, wStd: 1.2)), Identity()),
                 FanInSum(), LayerNorm(), Dense(1)),

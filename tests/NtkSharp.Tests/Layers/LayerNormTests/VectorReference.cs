@@ -46,6 +46,10 @@ internal sealed record VectorReference(double K11, double K12, double K22, doubl
             T11 / (s1 * s1), T12 / (s1 * s2), T22 / (s2 * s2), 0, 0);
     }
 
+    /// <summary>Dropout in neural-tangents' train mode (keep probability <paramref name="rate"/>): the same example's
+    /// K and Θ times 1/rate, two different examples unchanged; means unchanged.</summary>
+    public VectorReference Dropout(double rate) => this with { K11 = K11 / rate, K22 = K22 / rate, T11 = T11 / rate, T22 = T22 / rate };
+
     /// <summary>FanInSum of two uncorrelated branches.</summary>
     public VectorReference Plus(VectorReference o) =>
         new(K11 + o.K11, K12 + o.K12, K22 + o.K22, T11 + o.T11, T12 + o.T12, T22 + o.T22, M1 + o.M1, M2 + o.M2);
