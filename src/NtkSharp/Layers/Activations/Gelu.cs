@@ -41,7 +41,7 @@ internal readonly struct GeluBody : IActivationBody, IActivationVectorBody
         => GeluDual.Dual(c11, c12, c22, out t, out tDot);
 
     /// <summary>The vector body: <see cref="GeluDual.Dual"/> operation for operation.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static int Run<TOps, TV>(in ActivationSpec spec, ref double c11, ref double c22, bool c22PerEntry, ref double k, ref double theta, int n, bool ntk)
         where TOps : struct, ISimdOps<TV>
         where TV : struct

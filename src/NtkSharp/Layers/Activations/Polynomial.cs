@@ -84,7 +84,7 @@ internal readonly struct PolynomialBody : IActivationBody, IActivationVectorBody
     /// <summary>The vector body: <see cref="PolynomialDual.Dual"/> operation for operation,
     /// T = Σₘ c₁₂ᵐ/m!·Mₘ(c₁₁)Mₘ(c₂₂), Ṫ = Σₘ c₁₂ᵐ/m!·Mₘ₊₁(c₁₁)Mₘ₊₁(c₂₂). The scalar factors aₖ·k!/(k − m)! of
     /// <see cref="PolynomialDual.DerivativeMean"/> are tabulated once per run (the same doubles), the powers of c per lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static int Run<TOps, TV>(in ActivationSpec spec, ref double c11, ref double c22, bool c22PerEntry, ref double k, ref double theta, int n, bool ntk)
         where TOps : struct, ISimdOps<TV>
         where TV : struct

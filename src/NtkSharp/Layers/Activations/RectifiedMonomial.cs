@@ -59,7 +59,7 @@ internal readonly struct RectifiedMonomialBody : IActivationBody, IActivationVec
 
     /// <summary>The vector body: <see cref="RectifiedMonomialDual.Dual"/> operation for operation (K₀ = ψ,
     /// K₁ = s + ψc₁₂, Kₖ₊₁ = (2k + 1)c₁₂Kₖ + k²s²Kₖ₋₁).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static int Run<TOps, TV>(in ActivationSpec spec, ref double c11, ref double c22, bool c22PerEntry, ref double k, ref double theta, int n, bool ntk)
         where TOps : struct, ISimdOps<TV>
         where TV : struct

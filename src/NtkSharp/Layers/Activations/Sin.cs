@@ -72,7 +72,7 @@ internal readonly struct SinBody : IActivationBody, IActivationVectorBody
     /// <summary>The vector body: with S/2 = b²(c₁₁ + c₂₂)/2 and x = b²c₁₂, e^(−S/2)·sinh x is sinh x·e^(−S/2) for
     /// |x| &lt; 1/2 and (e^(x − S/2) − e^(−x − S/2))/2 beyond; T = a²(that + e^(−S/2 − x)·sin²c), Ṫ = a²b²(that +
     /// e^(−S/2 − x)·cos²c).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static int Run<TOps, TV>(in ActivationSpec spec, ref double c11, ref double c22, bool c22PerEntry, ref double k, ref double theta, int n, bool ntk)
         where TOps : struct, ISimdOps<TV>
         where TV : struct
