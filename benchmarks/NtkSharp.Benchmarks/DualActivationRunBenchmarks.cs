@@ -12,7 +12,7 @@ namespace NtkSharp.Benchmarks;
 /// of the activation registry (<see cref="ActivationFamily.Run(in ActivationSpec, ReadOnlySpan{double}, double, Span{double}, Span{double})"/>)
 /// against the scalar device form (<see cref="DeviceActivations.Dual"/>) called per entry. Reported per run; divide by 256
 /// for ns per entry. The scalar form is what the run form of an activation without a SIMD body costs (Gelu, Sin, Cos,
-/// RectifiedMonomial and Polynomial before their vector bodies), so the two columns are before/after in one run.
+/// RectifiedMonomial, Polynomial, Rbf, Gaussian and Exp before their vector bodies), so the two columns are before/after in one run.
 /// In process (the out-of-process build times out on the loaded machine):
 /// <c>dotnet run -c Release --project benchmarks/NtkSharp.Benchmarks -- --filter '*DualActivationRun*'</c>.
 /// </summary>
@@ -30,7 +30,7 @@ public class DualActivationRunBenchmarks
 
     /// <summary>The nonlinearity, as architecture text.</summary>
     [Params("Relu()", "Erf()", "Gelu()", "Sin(a: 1, b: 1, c: 0.3)", "Cos()", "RectifiedMonomial(degree: 2)",
-        "Polynomial(coefficients: [0.1, 1, 0.5, 0.2])")]
+        "Polynomial(coefficients: [0.1, 1, 0.5, 0.2])", "Rbf(gamma: 1)", "Gaussian(a: 2, b: -1)", "Exp(a: 1, b: 0.5)")]
     public string Nonlinearity { get; set; } = "Relu()";
 
     /// <summary>ShortRun's counts (3 warm-ups, 3 iterations), in process.</summary>
