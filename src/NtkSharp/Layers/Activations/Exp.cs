@@ -75,7 +75,7 @@ internal readonly struct ExpBody : IActivationBody, IActivationVectorBody
             nuint o = (nuint)i;
             TV x11 = TOps.Load(ref c11, o), x12 = TOps.Load(ref k, o);
             TV x22 = c22PerEntry ? TOps.Load(ref c22, o) : vC22;
-            TV t = TOps.Multiply(vA2, TOps.Exp(TOps.Multiply(halfB2, TOps.Add(TOps.Add(x11, x22), TOps.Multiply(two, x12)))));
+            TV t = TOps.Multiply(vA2, VectorDualMath.Exp<TOps, TV>(TOps.Multiply(halfB2, TOps.Add(TOps.Add(x11, x22), TOps.Multiply(two, x12)))));
             TV td = TOps.Multiply(vB2, t);
             TOps.Store(t, ref k, o);
             if (ntk) TOps.Store(TOps.Multiply(TOps.Load(ref theta, o), td), ref theta, o);

@@ -67,7 +67,7 @@ internal readonly struct RbfBody : IActivationBody, IActivationVectorBody
             nuint o = (nuint)i;
             TV x11 = TOps.Load(ref c11, o), x12 = TOps.Load(ref k, o);
             TV x22 = c22PerEntry ? TOps.Load(ref c22, o) : vC22;
-            TV t = TOps.Exp(TOps.Multiply(negGamma, TOps.Add(TOps.Subtract(x11, x12), TOps.Subtract(x22, x12))));
+            TV t = VectorDualMath.Exp<TOps, TV>(TOps.Multiply(negGamma, TOps.Add(TOps.Subtract(x11, x12), TOps.Subtract(x22, x12))));
             TV td = TOps.Multiply(twoGamma, t);
             TOps.Store(t, ref k, o);
             if (ntk) TOps.Store(TOps.Multiply(TOps.Load(ref theta, o), td), ref theta, o);

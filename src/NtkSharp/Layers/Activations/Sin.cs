@@ -89,9 +89,9 @@ internal readonly struct SinBody : IActivationBody, IActivationVectorBody
             TV x22 = c22PerEntry ? TOps.Load(ref c22, o) : vC22;
             TV halfS = TOps.Multiply(vHalfB2, TOps.Add(x11, x22)), x = TOps.Multiply(vB2, x12);
             TV negHalfS = TOps.Negate(halfS);
-            TV e = TOps.Exp(TOps.Subtract(negHalfS, x));
-            TV near = TOps.Multiply(VectorDualMath.SinhSmall<TOps, TV>(x), TOps.Exp(negHalfS));
-            TV far = TOps.Multiply(half, TOps.Subtract(TOps.Exp(TOps.Subtract(x, halfS)), e));
+            TV e = VectorDualMath.Exp<TOps, TV>(TOps.Subtract(negHalfS, x));
+            TV near = TOps.Multiply(VectorDualMath.SinhSmall<TOps, TV>(x), VectorDualMath.Exp<TOps, TV>(negHalfS));
+            TV far = TOps.Multiply(half, TOps.Subtract(VectorDualMath.Exp<TOps, TV>(TOps.Subtract(x, halfS)), e));
             TV sh = TOps.Select(TOps.GreaterThan(small, TOps.Abs(x)), near, far);
             TOps.Store(TOps.Multiply(vA2, TOps.Add(sh, TOps.Multiply(e, sinSq))), ref k, o);
             if (ntk)
