@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using NtkSharp.Kernels;
 using NtkSharp.Layers;
 
@@ -8,9 +11,12 @@ namespace NtkSharp.Benchmarks;
 /// One nonlinearity's update over a run of 256 entries (a column segment as the engine runs it): the SIMD run form
 /// of the activation registry (<see cref="ActivationFamily.Run(in ActivationSpec, ReadOnlySpan{double}, double, Span{double}, Span{double})"/>)
 /// against the scalar device form (<see cref="DeviceActivations.Dual"/>) called per entry. Reported per run; divide by 256
-/// for ns per entry.
+/// for ns per entry. The scalar form is what the run form of an activation without a SIMD body costs (Gelu, Sin, Cos,
+/// RectifiedMonomial, Polynomial, Rbf, Gaussian and Exp before their vector bodies), so the two columns are before/after in one run.
+/// In process (the out-of-process build times out on the loaded machine):
+/// <c>dotnet run -c Release --project benchmarks/NtkSharp.Benchmarks -- --filter '*DualActivationRun*'</c>.
 /// </summary>
-[ShortRunJob]
+[Config(typeof(InProcessShort))]
 public class DualActivationRunBenchmarks
 {
     private const int Length = 256;
@@ -22,14 +28,21 @@ public class DualActivationRunBenchmarks
     private ActivationSpec _spec;
     private ActivationFamily _family = null!;
 
-    /// <summary>The nonlinearity, as architecture text without arguments.</summary>
-    [Params("Relu", "Erf")]
-    public string Nonlinearity { get; set; } = "Relu";
+    /// <summary>The nonlinearity, as architecture text.</summary>
+    [Params("Relu()", "Erf()", "Gelu()", "Sin(a: 1, b: 1, c: 0.3)", "Cos()", "RectifiedMonomial(degree: 2)",
+        "Polynomial(coefficients: [0.1, 1, 0.5, 0.2])", "Rbf(gamma: 1)", "Gaussian(a: 2, b: -1)", "Exp(a: 1, b: 0.5)")]
+    public string Nonlinearity { get; set; } = "Relu()";
+
+    /// <summary>ShortRun's counts (3 warm-ups, 3 iterations), in process.</summary>
+    private sealed class InProcessShort : ManualConfig
+    {
+        public InProcessShort() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+    }
 
     [GlobalSetup]
     public void Setup()
     {
-        var layer = (Activation)Layer.Parse(Nonlinearity + "()");
+        var layer = (Activation)Layer.Parse(Nonlinearity);
         _spec = layer.Spec;
         _family = layer.Family;
         var rng = new Random(1);

@@ -33,6 +33,9 @@ internal interface ISimdOps<TV>
 
     static abstract TV Sqrt(TV a);
 
+    /// <summary>2ⁿ for lanes holding integers n in [−1022, 1023] (built from the exponent bits).</summary>
+    static abstract TV Pow2(TV n);
+
     static abstract TV Abs(TV a);
 
     static abstract TV Min(TV a, TV b);
@@ -88,6 +91,10 @@ internal readonly struct Simd512 : ISimdOps<Vector512<double>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Sqrt(Vector512<double> a) => Vector512.Sqrt(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Pow2(Vector512<double> n) =>
+        Vector512.ShiftLeft((n + Vector512.Create(4503599627371519.0)).AsUInt64(), 52).AsDouble(); // 2⁵² + 1023: n + 1023 in the low bits
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Abs(Vector512<double> a) => Vector512.Abs(a);
@@ -148,6 +155,10 @@ internal readonly struct Simd256 : ISimdOps<Vector256<double>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Sqrt(Vector256<double> a) => Vector256.Sqrt(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Pow2(Vector256<double> n) =>
+        Vector256.ShiftLeft((n + Vector256.Create(4503599627371519.0)).AsUInt64(), 52).AsDouble(); // 2⁵² + 1023: n + 1023 in the low bits
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Abs(Vector256<double> a) => Vector256.Abs(a);

@@ -5,6 +5,11 @@ namespace NtkSharp.Kernels;
 /// operation for operation, on vector lanes (<see cref="ISimdOps{TV}"/>: AVX-512 or AVX2), so the run form differs from
 /// the scalar form only through vector transcendental functions (a few ulp).
 /// </summary>
+/// <remarks>Mark <c>Run</c> <c>[MethodImpl(AggressiveOptimization | NoInlining)]</c>: compiled once, fully optimised, with
+/// its vector helpers (<see cref="VectorAtan2"/>, the <see cref="ISimdOps{TV}"/> calls) inlined. Left inlinable, the
+/// tiered JIT inlines it into the family's run form (twice, for both widths), exhausts its inlining budget there and
+/// leaves <see cref="VectorAtan2.Atan2{TOps, TV}"/> as a call that passes vectors through memory: the ReLU network of
+/// the pooled-CNN benchmark ran 20–30 % slower that way (perf: 30 % of its time in a non-inlined Atan2).</remarks>
 internal interface IActivationVectorBody
 {
     /// <summary>

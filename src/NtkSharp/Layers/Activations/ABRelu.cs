@@ -122,7 +122,7 @@ internal readonly struct ABReluBody : IActivationBody, IActivationVectorBody
     }
 
     /// <summary>The vector body: the formulas of <see cref="Dual"/> lane by lane (vector atan2).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static int Run<TOps, TV>(in ActivationSpec spec, ref double c11, ref double c22, bool c22PerEntry, ref double k, ref double theta, int n, bool ntk)
         where TOps : struct, ISimdOps<TV>
         where TV : struct

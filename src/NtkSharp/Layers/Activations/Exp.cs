@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NtkSharp.Kernels;
 using NtkSharp.Kernels.Duals;
 
@@ -45,8 +46,9 @@ public static partial class Stax
     public static Exp Exp(double a = 1.0, double b = 1.0) => new(a, b);
 }
 
-/// <summary>The device body of <see cref="Exp"/> (math in <see cref="ExpDual"/>).</summary>
-internal readonly struct ExpBody : IActivationBody
+/// <summary>The device body of <see cref="Exp"/> (math in <see cref="ExpDual"/>) and its SIMD run body (the same
+/// formulas lane by lane).</summary>
+internal readonly struct ExpBody : IActivationBody, IActivationVectorBody
 {
     /// <inheritdoc />
     public double Value(in ActivationSpec s, double x) => ExpDual.Phi(s.P0, s.P1, x);
@@ -57,10 +59,33 @@ internal readonly struct ExpBody : IActivationBody
     /// <inheritdoc />
     public void Dual(in ActivationSpec s, double c11, double c12, double c22, out double t, out double tDot)
         => ExpDual.Dual(s.P0, s.P1, c11, c12, c22, out t, out tDot);
+
+    /// <summary>The vector body: T = a²·e^(b²(c₁₁ + c₂₂ + 2c₁₂)/2), Ṫ = b²T, as <see cref="ExpDual.Dual"/> (vector exp).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    public static int Run<TOps, TV>(in ActivationSpec spec, ref double c11, ref double c22, bool c22PerEntry, ref double k, ref double theta, int n, bool ntk)
+        where TOps : struct, ISimdOps<TV>
+        where TV : struct
+    {
+        double a = spec.P0, b2 = spec.P1 * spec.P1;
+        TV vA2 = TOps.Broadcast(a * a), vB2 = TOps.Broadcast(b2), halfB2 = TOps.Broadcast(0.5 * b2), two = TOps.Broadcast(2.0);
+        TV vC22 = TOps.Broadcast(c22);
+        int w = TOps.Count, end = n - n % w;
+        for (int i = 0; i < end; i += w)
+        {
+            nuint o = (nuint)i;
+            TV x11 = TOps.Load(ref c11, o), x12 = TOps.Load(ref k, o);
+            TV x22 = c22PerEntry ? TOps.Load(ref c22, o) : vC22;
+            TV t = TOps.Multiply(vA2, VectorDualMath.Exp<TOps, TV>(TOps.Multiply(halfB2, TOps.Add(TOps.Add(x11, x22), TOps.Multiply(two, x12)))));
+            TV td = TOps.Multiply(vB2, t);
+            TOps.Store(t, ref k, o);
+            if (ntk) TOps.Store(TOps.Multiply(TOps.Load(ref theta, o), td), ref theta, o);
+        }
+        return end;
+    }
 }
 
-/// <summary>The CPU side of <see cref="Exp"/>.</summary>
-internal sealed class ExpFamily : ActivationFamily<ExpBody>
+/// <summary>The CPU side of <see cref="Exp"/>: SIMD runs.</summary>
+internal sealed class ExpFamily : VectorActivationFamily<ExpBody>
 {
     /// <inheritdoc />
     public override ActivationKind Kind => ActivationKind.Exp;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NtkSharp.Kernels;
 using NtkSharp.Kernels.Duals;
 
@@ -45,8 +46,9 @@ public static partial class Stax
     public static Gaussian Gaussian(double a = 2.0, double b = -1.0) => new(a, b);
 }
 
-/// <summary>The device body of <see cref="Gaussian"/> (math in <see cref="GaussianDual"/>).</summary>
-internal readonly struct GaussianBody : IActivationBody
+/// <summary>The device body of <see cref="Gaussian"/> (math in <see cref="GaussianDual"/>) and its SIMD run body (the same
+/// formulas lane by lane).</summary>
+internal readonly struct GaussianBody : IActivationBody, IActivationVectorBody
 {
     /// <inheritdoc />
     public double Value(in ActivationSpec s, double x) => GaussianDual.Phi(s.P0, s.P1, x);
@@ -57,10 +59,36 @@ internal readonly struct GaussianBody : IActivationBody
     /// <inheritdoc />
     public void Dual(in ActivationSpec s, double c11, double c12, double c22, out double t, out double tDot)
         => GaussianDual.Dual(s.P0, s.P1, c11, c12, c22, out t, out tDot);
+
+    /// <summary>The vector body: q = 1 − 2b(c₁₁ + c₂₂) + 4b²·det C (determinant with fused-multiply-add product errors), T = a²/√q, Ṫ = 4a²b²c₁₂/√q³, as <see cref="GaussianDual.Dual"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    public static int Run<TOps, TV>(in ActivationSpec spec, ref double c11, ref double c22, bool c22PerEntry, ref double k, ref double theta, int n, bool ntk)
+        where TOps : struct, ISimdOps<TV>
+        where TV : struct
+    {
+        double a = spec.P0, b = spec.P1;
+        TV one = TOps.Broadcast(1.0), twoB = TOps.Broadcast(2.0 * b), fourBB = TOps.Broadcast(4.0 * b * b);
+        TV vA2 = TOps.Broadcast(a * a), vTd = TOps.Broadcast(4.0 * a * a * b * b), vC22 = TOps.Broadcast(c22);
+        int w = TOps.Count, end = n - n % w;
+        for (int i = 0; i < end; i += w)
+        {
+            nuint o = (nuint)i;
+            TV x11 = TOps.Load(ref c11, o), x12 = TOps.Load(ref k, o);
+            TV x22 = c22PerEntry ? TOps.Load(ref c22, o) : vC22;
+            TV q = TOps.Add(TOps.Subtract(one, TOps.Multiply(twoB, TOps.Add(x11, x22))),
+                TOps.Multiply(fourBB, VectorDualMath.Det<TOps, TV>(x11, x12, x22)));
+            TV r = TOps.Divide(one, TOps.Sqrt(q));
+            TV t = TOps.Multiply(vA2, r);
+            TV td = TOps.Multiply(TOps.Multiply(TOps.Multiply(TOps.Multiply(vTd, x12), r), r), r);
+            TOps.Store(t, ref k, o);
+            if (ntk) TOps.Store(TOps.Multiply(TOps.Load(ref theta, o), td), ref theta, o);
+        }
+        return end;
+    }
 }
 
-/// <summary>The CPU side of <see cref="Gaussian"/>.</summary>
-internal sealed class GaussianFamily : ActivationFamily<GaussianBody>
+/// <summary>The CPU side of <see cref="Gaussian"/>: SIMD runs.</summary>
+internal sealed class GaussianFamily : VectorActivationFamily<GaussianBody>
 {
     /// <inheritdoc />
     public override ActivationKind Kind => ActivationKind.Gaussian;

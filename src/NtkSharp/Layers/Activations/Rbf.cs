@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NtkSharp.Kernels;
 using NtkSharp.Kernels.Duals;
 
@@ -38,8 +39,9 @@ public static partial class Stax
     public static Rbf Rbf(double gamma = 1.0) => new(gamma);
 }
 
-/// <summary>The device body of <see cref="Rbf"/> (math in <see cref="RbfDual"/>).</summary>
-internal readonly struct RbfBody : IActivationBody
+/// <summary>The device body of <see cref="Rbf"/> (math in <see cref="RbfDual"/>) and its SIMD run body (the same
+/// formulas lane by lane).</summary>
+internal readonly struct RbfBody : IActivationBody, IActivationVectorBody
 {
     /// <inheritdoc />
     public double Value(in ActivationSpec s, double x) => RbfDual.Phi(s.P0, x);
@@ -50,10 +52,32 @@ internal readonly struct RbfBody : IActivationBody
     /// <inheritdoc />
     public void Dual(in ActivationSpec s, double c11, double c12, double c22, out double t, out double tDot)
         => RbfDual.Dual(s.P0, c11, c12, c22, out t, out tDot);
+
+    /// <summary>The vector body: T = e^(−γ((c₁₁ − c₁₂) + (c₂₂ − c₁₂))), Ṫ = 2γT, as <see cref="RbfDual.Dual"/> (vector exp).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    public static int Run<TOps, TV>(in ActivationSpec spec, ref double c11, ref double c22, bool c22PerEntry, ref double k, ref double theta, int n, bool ntk)
+        where TOps : struct, ISimdOps<TV>
+        where TV : struct
+    {
+        double gamma = spec.P0;
+        TV negGamma = TOps.Broadcast(-gamma), twoGamma = TOps.Broadcast(2.0 * gamma), vC22 = TOps.Broadcast(c22);
+        int w = TOps.Count, end = n - n % w;
+        for (int i = 0; i < end; i += w)
+        {
+            nuint o = (nuint)i;
+            TV x11 = TOps.Load(ref c11, o), x12 = TOps.Load(ref k, o);
+            TV x22 = c22PerEntry ? TOps.Load(ref c22, o) : vC22;
+            TV t = VectorDualMath.Exp<TOps, TV>(TOps.Multiply(negGamma, TOps.Add(TOps.Subtract(x11, x12), TOps.Subtract(x22, x12))));
+            TV td = TOps.Multiply(twoGamma, t);
+            TOps.Store(t, ref k, o);
+            if (ntk) TOps.Store(TOps.Multiply(TOps.Load(ref theta, o), td), ref theta, o);
+        }
+        return end;
+    }
 }
 
-/// <summary>The CPU side of <see cref="Rbf"/>.</summary>
-internal sealed class RbfFamily : ActivationFamily<RbfBody>
+/// <summary>The CPU side of <see cref="Rbf"/>: SIMD runs.</summary>
+internal sealed class RbfFamily : VectorActivationFamily<RbfBody>
 {
     /// <inheritdoc />
     public override ActivationKind Kind => ActivationKind.Rbf;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NtkSharp.Kernels;
 using NtkSharp.Kernels.Duals;
 
@@ -52,8 +53,10 @@ public static partial class Stax
     public static Sin Sin(double a = 1.0, double b = 1.0, double c = 0.0) => new(a, b, c);
 }
 
-/// <summary>The device body of <see cref="Sin"/> (math in <see cref="SinDual"/>).</summary>
-internal readonly struct SinBody : IActivationBody
+/// <summary>The device body of <see cref="Sin"/> (math in <see cref="SinDual"/>, shared by <see cref="Cos"/>) and its
+/// SIMD run body: the formulas of <see cref="SinusoidDual"/> lane by lane with the vector exp, both sinh branches
+/// formed and the one the scalar form takes selected per lane.</summary>
+internal readonly struct SinBody : IActivationBody, IActivationVectorBody
 {
     /// <inheritdoc />
     public double Value(in ActivationSpec s, double x) => SinDual.Phi(s.P0, s.P1, s.P2, x);
@@ -62,12 +65,44 @@ internal readonly struct SinBody : IActivationBody
     public double Derivative(in ActivationSpec s, double x) => SinDual.Derivative(s.P0, s.P1, s.P2, x);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Dual(in ActivationSpec s, double c11, double c12, double c22, out double t, out double tDot)
         => SinDual.Dual(s.P0, s.P1, s.P3, s.P4, c11, c12, c22, out t, out tDot);
+
+    /// <summary>The vector body: with S/2 = b²(c₁₁ + c₂₂)/2 and x = b²c₁₂, e^(−S/2)·sinh x is sinh x·e^(−S/2) for
+    /// |x| &lt; 1/2 and (e^(x − S/2) − e^(−x − S/2))/2 beyond; T = a²(that + e^(−S/2 − x)·sin²c), Ṫ = a²b²(that +
+    /// e^(−S/2 − x)·cos²c).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    public static int Run<TOps, TV>(in ActivationSpec spec, ref double c11, ref double c22, bool c22PerEntry, ref double k, ref double theta, int n, bool ntk)
+        where TOps : struct, ISimdOps<TV>
+        where TV : struct
+    {
+        double a2 = spec.P0 * spec.P0, b2 = spec.P1 * spec.P1;
+        TV vB2 = TOps.Broadcast(b2), vHalfB2 = TOps.Broadcast(0.5 * b2), half = TOps.Broadcast(0.5), small = TOps.Broadcast(0.5);
+        TV vA2 = TOps.Broadcast(a2), vA2B2 = TOps.Broadcast(a2 * b2);
+        TV sinSq = TOps.Broadcast(spec.P3 * spec.P3), cosSq = TOps.Broadcast(spec.P4 * spec.P4), vC22 = TOps.Broadcast(c22);
+        int w = TOps.Count, end = n - n % w;
+        for (int i = 0; i < end; i += w)
+        {
+            nuint o = (nuint)i;
+            TV x11 = TOps.Load(ref c11, o), x12 = TOps.Load(ref k, o);
+            TV x22 = c22PerEntry ? TOps.Load(ref c22, o) : vC22;
+            TV halfS = TOps.Multiply(vHalfB2, TOps.Add(x11, x22)), x = TOps.Multiply(vB2, x12);
+            TV negHalfS = TOps.Negate(halfS);
+            TV e = VectorDualMath.Exp<TOps, TV>(TOps.Subtract(negHalfS, x));
+            TV near = TOps.Multiply(VectorDualMath.SinhSmall<TOps, TV>(x), VectorDualMath.Exp<TOps, TV>(negHalfS));
+            TV far = TOps.Multiply(half, TOps.Subtract(VectorDualMath.Exp<TOps, TV>(TOps.Subtract(x, halfS)), e));
+            TV sh = TOps.Select(TOps.GreaterThan(small, TOps.Abs(x)), near, far);
+            TOps.Store(TOps.Multiply(vA2, TOps.Add(sh, TOps.Multiply(e, sinSq))), ref k, o);
+            if (ntk)
+                TOps.Store(TOps.Multiply(TOps.Load(ref theta, o), TOps.Multiply(vA2B2, TOps.Add(sh, TOps.Multiply(e, cosSq)))), ref theta, o);
+        }
+        return end;
+    }
 }
 
-/// <summary>The CPU side of <see cref="Sin"/>.</summary>
-internal sealed class SinFamily : ActivationFamily<SinBody>
+/// <summary>The CPU side of <see cref="Sin"/> (and of <see cref="Cos"/>, its phase shifted by π/2): SIMD runs.</summary>
+internal sealed class SinFamily : VectorActivationFamily<SinBody>
 {
     /// <inheritdoc />
     public override ActivationKind Kind => ActivationKind.Sin;
