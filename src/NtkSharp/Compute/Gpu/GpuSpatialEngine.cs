@@ -47,6 +47,11 @@ internal static class GpuSpatialEngine
         bool sym = x2 is null, wantNtk = (outputs & KernelOutputs.Ntk) != 0;
         long pairs = sym ? (long)n1 * (n1 - 1) / 2 : (long)n1 * n2;
         long budget = options.BudgetOr(context.DeviceWorkspaceBudgetBytes);
+        // The quadrature activations' coefficient records (one per example, activation and position) come out of the
+        // workspaces' budget.
+        var quad = device.Quad;
+        if (quad.Sets > 0) budget -= QuadratureMemory.Reserve(quad, n1 + (sym ? 0 : n2), budget,
+            program.Code.Where(c => c.Family is { QuadratureDegree: > 0 }).Select(c => c.Layer));
         long concurrency = grouped ? kernels.SpatialGroupCapacity : MaxThreadsPerLaunch, perPair = device.WorkspacePerPair;
         int bytes = Interop.SizeOf<T>();
         // The double self pass needs one pair's double workspace within the budget (checked first); the pairs run
@@ -63,6 +68,8 @@ internal static class GpuSpatialEngine
         using var x2Buffer = sym ? null : accelerator.Allocate1D(x2!.Data);
         using var var1 = accelerator.Allocate1D<double>(Math.Max(1L, (long)n1 * slots));
         using var var2 = sym ? null : accelerator.Allocate1D<double>(Math.Max(1L, (long)n2 * slots));
+        using var coeff1 = accelerator.Allocate1D<double>(Math.Max(1L, quad.At(n1, 0)));
+        using var coeff2 = sym ? null : accelerator.Allocate1D<double>(Math.Max(1L, quad.At(n2, 0)));
         using var kOut = accelerator.Allocate1D<double>(width);
         using var tOut = accelerator.Allocate1D<double>(width); // the self pass always propagates Θ
         int groupSize = kernels.SpatialGroupSize;
@@ -71,8 +78,8 @@ internal static class GpuSpatialEngine
         var launcher = new Launcher<T, TStorage>(pairKernels, groupSize, device, grouped, width, code.View, maps.View,
             ws.View.BaseView.Cast<T>(), wantNtk);
 
-        var (nngpDiag1, ntkDiag1) = SelfPass(self, x1Buffer.View, var1.View, kOut.View, tOut.View, n1);
-        var (nngpDiag2, ntkDiag2) = sym ? (nngpDiag1, ntkDiag1) : SelfPass(self, x2Buffer!.View, var2!.View, kOut.View, tOut.View, n2);
+        var (nngpDiag1, ntkDiag1) = SelfPass(self, x1Buffer.View, var1.View, coeff1.View, kOut.View, tOut.View, n1);
+        var (nngpDiag2, ntkDiag2) = sym ? (nngpDiag1, ntkDiag1) : SelfPass(self, x2Buffer!.View, var2!.View, coeff2!.View, kOut.View, tOut.View, n2);
         GpuKernelEngine.CheckVariances(program.Limits, var1.View, n1 * slots, slots);
         if (!sym) GpuKernelEngine.CheckVariances(program.Limits, var2!.View, n2 * slots, slots);
         ct.ThrowIfCancellationRequested();
@@ -87,7 +94,7 @@ internal static class GpuSpatialEngine
             ct.ThrowIfCancellationRequested();
             int count = (int)Math.Min(width, pairs - first);
             launcher.Launch(launcher.Args(mode, n1, first, count), x1Buffer.View, sym ? x1Buffer.View : x2Buffer!.View,
-                var1.View, sym ? var1.View : var2!.View, kOut.View, tOut.View);
+                var1.View, sym ? var1.View : var2!.View, kOut.View, tOut.View, coeff1.View, sym ? coeff1.View : coeff2!.View);
             Gather(kOut.View, mode, n1, first, count, staging, nngp);
             if (ntk is not null) Gather(tOut.View, mode, n1, first, count, staging, ntk);
             progress?.Report(new KernelProgress(++done, total));
@@ -143,7 +150,7 @@ internal static class GpuSpatialEngine
     }
 
     private static (Vector<double> Nngp, Vector<double> Ntk) SelfPass(Launcher<double, Float64Storage> launcher, ArrayView<double> x,
-        ArrayView<double> variances, ArrayView<double> kOut, ArrayView<double> tOut, int n)
+        ArrayView<double> variances, ArrayView<double> coefficients, ArrayView<double> kOut, ArrayView<double> tOut, int n)
     {
         var k = new double[n];
         var t = new double[n];
@@ -152,7 +159,7 @@ internal static class GpuSpatialEngine
             int count = Math.Min(launcher.Width, n - first);
             // Θ(x, x) is always computed: the result's NTK variances.
             launcher.Launch(launcher.Args(SpatialPairMode.Self, n, first, count) with { WantNtk = 1 }, x, x, variances, variances,
-                kOut, tOut);
+                kOut, tOut, coefficients, coefficients);
             kOut.SubView(0, count).CopyToCPU(k.AsSpan(first, count));
             tOut.SubView(0, count).CopyToCPU(t.AsSpan(first, count));
         }
@@ -193,12 +200,12 @@ internal static class GpuSpatialEngine
             device.Args(wantNtk, mode, n1, first, count, grouped ? device.WorkspacePerPair : width);
 
         public void Launch(SpatialArgs args, ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1,
-            ArrayView<double> var2, ArrayView<double> nngp, ArrayView<double> ntk)
+            ArrayView<double> var2, ArrayView<double> nngp, ArrayView<double> ntk, ArrayView<double> coeff1, ArrayView<double> coeff2)
         {
             if (grouped)
-                kernels.Groups(new KernelConfig(args.Count, groupSize), code, maps, args, x1, x2, var1, var2, ws, nngp, ntk);
+                kernels.Groups(new KernelConfig(args.Count, groupSize), code, maps, args, x1, x2, var1, var2, ws, nngp, ntk, coeff1, coeff2);
             else
-                kernels.Threads(args.Count, code, maps, args, x1, x2, var1, var2, ws, nngp, ntk);
+                kernels.Threads(args.Count, code, maps, args, x1, x2, var1, var2, ws, nngp, ntk, coeff1, coeff2);
         }
     }
 }
