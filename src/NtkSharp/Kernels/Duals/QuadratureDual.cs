@@ -130,7 +130,9 @@ internal static class QuadratureDual
     }
 
     /// <summary>T and Ṫ by the truncated series from the records at <paramref name="at1"/> and <paramref name="at2"/>
-    /// when its tail bound holds (true); false (and zeros) when the entry needs <see cref="Direct{TF}"/>.</summary>
+    /// when its tail bound holds (true); false (and zeros) when the entry needs <see cref="Direct{TF}"/>. Compiled fully
+    /// optimised on first use on the CPU (no tier-0 code: the store accessors must be inlined from the first run).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySeries<TS1, TS2>(int degree, TS1 s1, long at1, TS2 s2, long at2, double rho, out double t, out double tDot)
         where TS1 : struct, ICoefficientStore
         where TS2 : struct, ICoefficientStore
