@@ -95,11 +95,13 @@ public sealed class FiniteNetwork
     }
 
     /// <summary>The outputs f(x) as an N × K matrix (K = <see cref="OutputSize"/>, the output shape flattened row-major).</summary>
+    /// <remarks><paramref name="dropoutKey"/>: train-mode dropout, the key of this pass's <see cref="Dropout"/> masks (the
+    /// same key gives the same masks, one per example and unit); null (default): test mode, Dropout is the identity.</remarks>
     /// <exception cref="ArgumentException">Wrong parameter count, wrong example shape or non-finite inputs.</exception>
-    public Matrix<double> Apply(Parameters parameters, Tensor x)
+    public Matrix<double> Apply(Parameters parameters, Tensor x, long? dropoutKey = null)
     {
         Check(parameters, x, nameof(x));
-        var ws = new FiniteWorkspace(Graph, x.Count);
+        var ws = new FiniteWorkspace(Graph, x.Count) { DropoutKey = MaskKey(dropoutKey) };
         var f = Forward(parameters.Values, ws, x.Data, x.Count);
         return ToMatrix(f, x.Count, OutputSize);
     }
@@ -108,13 +110,15 @@ public sealed class FiniteNetwork
     /// The gradient of the scalar Σ_{n,k} c_{nk}·f_k(xₙ) with respect to the parameters, by backpropagation, where
     /// c = <paramref name="outputCotangent"/> (N × K; e.g. ∂L/∂f of a loss L).
     /// </summary>
-    public Parameters Gradient(Parameters parameters, Tensor x, Matrix<double> outputCotangent)
+    /// <remarks><paramref name="dropoutKey"/>: train-mode dropout, the key of the pass's <see cref="Dropout"/> masks (the
+    /// same key gives the same masks, one per example and unit); null (default): test mode, Dropout is the identity.</remarks>
+    public Parameters Gradient(Parameters parameters, Tensor x, Matrix<double> outputCotangent, long? dropoutKey = null)
     {
         Check(parameters, x, nameof(x));
         ArgumentNullException.ThrowIfNull(outputCotangent);
         if (outputCotangent.RowCount != x.Count || outputCotangent.ColumnCount != OutputSize)
             throw new ArgumentException($"outputCotangent must be {x.Count}×{OutputSize}, not {outputCotangent.RowCount}×{outputCotangent.ColumnCount}.", nameof(outputCotangent));
-        var ws = new FiniteWorkspace(Graph, x.Count);
+        var ws = new FiniteWorkspace(Graph, x.Count) { DropoutKey = MaskKey(dropoutKey) };
         Forward(parameters.Values, ws, x.Data, x.Count);
         var g = ws.Gradient(Graph.Output, x.Count);
         for (int n = 0; n < x.Count; n++)
@@ -130,13 +134,15 @@ public sealed class FiniteNetwork
     /// The mean-squared loss L = ½·mean((f(x) − y)²) over all N·K targets (the normalisation of the gradient-descent
     /// predictor, n = Y.size) and its parameter gradient ∂L/∂θ = (1/n)·Σ (f − y)·∂f/∂θ.
     /// </summary>
-    public double MseLoss(Parameters parameters, Tensor x, Matrix<double> y, out Parameters gradient)
+    /// <remarks><paramref name="dropoutKey"/>: train-mode dropout, the key of the pass's <see cref="Dropout"/> masks (the
+    /// same key gives the same masks, one per example and unit); null (default): test mode, Dropout is the identity.</remarks>
+    public double MseLoss(Parameters parameters, Tensor x, Matrix<double> y, out Parameters gradient, long? dropoutKey = null)
     {
         Check(parameters, x, nameof(x));
         ArgumentNullException.ThrowIfNull(y);
         if (y.RowCount != x.Count || y.ColumnCount != OutputSize)
             throw new ArgumentException($"y must be {x.Count}×{OutputSize}, not {y.RowCount}×{y.ColumnCount}.", nameof(y));
-        var ws = new FiniteWorkspace(Graph, x.Count);
+        var ws = new FiniteWorkspace(Graph, x.Count) { DropoutKey = MaskKey(dropoutKey) };
         var f = Forward(parameters.Values, ws, x.Data, x.Count);
         var g = ws.Gradient(Graph.Output, x.Count);
         int n = x.Count * OutputSize;
@@ -157,11 +163,13 @@ public sealed class FiniteNetwork
     /// The Jacobian J (N·K × P): row n·K + k holds ∂f_k(xₙ)/∂θ, by one backpropagation per output unit.
     /// Memory N·K·P doubles; prefer <see cref="EmpiricalNtk"/> for the kernel.
     /// </summary>
-    public Matrix<double> Jacobian(Parameters parameters, Tensor x)
+    /// <remarks><paramref name="dropoutKey"/>: train-mode dropout, the key of the pass's <see cref="Dropout"/> masks (the
+    /// same key gives the same masks, one per example and unit); null (default): test mode, Dropout is the identity.</remarks>
+    public Matrix<double> Jacobian(Parameters parameters, Tensor x, long? dropoutKey = null)
     {
         Check(parameters, x, nameof(x));
         int n = x.Count, k = OutputSize, p = ParameterCount;
-        var ws = new FiniteWorkspace(Graph, n, k);
+        var ws = new FiniteWorkspace(Graph, n, k) { DropoutKey = MaskKey(dropoutKey) };
         ForwardAndSeedOutputs(parameters.Values, ws, x.Data, n);
         var j = new double[checked((long)n * k * p)];
         foreach (var op in Graph.Ops)
@@ -172,15 +180,23 @@ public sealed class FiniteNetwork
     }
 
     /// <summary>The empirical NNGP K̂(x1ᵢ, x2ⱼ) = f(x1ᵢ)·f(x2ⱼ)/K (x2 = x1 when null).</summary>
-    public Matrix<double> EmpiricalNngp(Parameters parameters, Tensor x1, Tensor? x2 = null)
-        => EmpiricalKernels(parameters, x1, x2, KernelOutputs.Nngp).Nngp!;
+    /// <remarks><paramref name="dropoutKey"/>: train-mode dropout, the key of the pass's <see cref="Dropout"/> masks (the
+    /// same key gives the same masks, one per example and unit); null (default): test mode, Dropout is the identity.</remarks>
+    public Matrix<double> EmpiricalNngp(Parameters parameters, Tensor x1, Tensor? x2 = null, long? dropoutKey = null)
+        => EmpiricalKernels(parameters, x1, x2, KernelOutputs.Nngp, dropoutKey).Nngp!;
 
     /// <summary>The empirical NTK Θ̂(x1ᵢ, x2ⱼ) = (1/K)·Σ_k ∂f_k(x1ᵢ)/∂θ·∂f_k(x2ⱼ)/∂θ = (1/K)·Σ_k (J Jᵀ) (x2 = x1 when null).</summary>
-    public Matrix<double> EmpiricalNtk(Parameters parameters, Tensor x1, Tensor? x2 = null)
-        => EmpiricalKernels(parameters, x1, x2, KernelOutputs.Ntk).Ntk!;
+    /// <remarks><paramref name="dropoutKey"/>: train-mode dropout, the key of the pass's <see cref="Dropout"/> masks (the
+    /// same key gives the same masks, one per example and unit); null (default): test mode, Dropout is the identity.</remarks>
+    public Matrix<double> EmpiricalNtk(Parameters parameters, Tensor x1, Tensor? x2 = null, long? dropoutKey = null)
+        => EmpiricalKernels(parameters, x1, x2, KernelOutputs.Ntk, dropoutKey).Ntk!;
 
-    /// <summary>The empirical NNGP and/or NTK between x1 and x2 (x1 when null); see the class remarks.</summary>
-    public EmpiricalKernelResult EmpiricalKernels(Parameters parameters, Tensor x1, Tensor? x2 = null, KernelOutputs outputs = KernelOutputs.Both)
+    /// <summary>The empirical NNGP and/or NTK between x1 and x2 (x1 when null); see the class remarks. x1 and x2 go
+    /// through one forward pass (x2's examples after x1's), so their dropout masks are independent.</summary>
+    /// <remarks><paramref name="dropoutKey"/>: train-mode dropout, the key of the pass's <see cref="Dropout"/> masks (the
+    /// same key gives the same masks, one per example and unit); null (default): test mode, Dropout is the identity.</remarks>
+    public EmpiricalKernelResult EmpiricalKernels(Parameters parameters, Tensor x1, Tensor? x2 = null, KernelOutputs outputs = KernelOutputs.Both,
+        long? dropoutKey = null)
     {
         Check(parameters, x1, nameof(x1));
         if (x2 is not null) Check(parameters, x2, nameof(x2));
@@ -189,7 +205,7 @@ public sealed class FiniteNetwork
         var stacked = Stack(x1, x2, out int n1, out int n2);
         int n = n1 + (x2 is null ? 0 : n2);
         bool wantNtk = (outputs & KernelOutputs.Ntk) != 0, wantNngp = (outputs & KernelOutputs.Nngp) != 0;
-        var ws = new FiniteWorkspace(Graph, n, wantNtk ? OutputSize : 1);
+        var ws = new FiniteWorkspace(Graph, n, wantNtk ? OutputSize : 1) { DropoutKey = MaskKey(dropoutKey) };
         var nngp = wantNngp ? new double[n * n] : null;
         var ntk = wantNtk ? new double[n * n] : null;
         EmpiricalKernelsInto(parameters.Values, ws, stacked, n, nngp, ntk);
@@ -249,6 +265,10 @@ public sealed class FiniteNetwork
         for (int r = 0; r < n * k; r++) g[r * k + r % k] = 1.0;
         Graph.Backward(parameters, ws, n, k, []);
     }
+
+    /// <summary>The workspace key of a public call's dropout key (null: test mode).</summary>
+    private static ulong? MaskKey(long? dropoutKey)
+        => dropoutKey is { } key ? DropoutMask.MemberKey(DropoutMask.CallKey(key, 0, DropoutMask.CallPhase), 0) : null;
 
     private double[] Stack(Tensor x1, Tensor? x2, out int n1, out int n2)
     {

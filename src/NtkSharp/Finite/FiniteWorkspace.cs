@@ -38,6 +38,10 @@ internal sealed class FiniteWorkspace
 
     public double[] GemmScratch { get; }
 
+    /// <summary>The key of the current forward pass's dropout masks (<see cref="DropoutMask.MemberKey"/>), or null for
+    /// test mode, where Dropout is the identity. The backward pass reads the same key.</summary>
+    public ulong? DropoutKey { get; set; }
+
     /// <summary>Whether a backward pass must produce the gradient of <paramref name="register"/> (not the input).</summary>
     public bool NeedsGradient(int register) => register != 0;
 

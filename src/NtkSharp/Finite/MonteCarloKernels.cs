@@ -13,7 +13,9 @@ namespace NtkSharp.Finite;
 /// As the widths grow, the average converges to the NNGP K of <see cref="KernelFunction"/> (Neal 1996; Lee et al.
 /// 2018; Matthews et al. 2018) and the empirical NTK itself to the NTK Θ (Jacot et al. 2018; Arora et al. 2019).
 /// Samples run in parallel; sample i uses stream i of <see cref="MonteCarloOptions.Seed"/> and partial sums are
-/// combined in a fixed order, so the result is the same for any number of threads.
+/// combined in a fixed order, so the result is the same for any number of threads. <see cref="Dropout"/> runs in train
+/// mode with the masks of key (Seed, i) (<see cref="DropoutMask"/>): a fresh mask per sample, independent across the
+/// examples of x1 and x2, so the estimate converges to the train-mode kernel (1/rate on the symmetric diagonal only).
 /// </remarks>
 public static class MonteCarloKernels
 {
@@ -68,6 +70,7 @@ public static class MonteCarloKernels
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 net.InitInto(p, options.Seed, i);
+                ws.DropoutKey = DropoutMask.MemberKey(DropoutMask.CallKey(options.Seed, i, DropoutMask.MonteCarloPhase), 0);
                 net.EmpiricalKernelsInto(p, ws, x, n, wantNngp ? k : [], wantNtk ? t : []);
                 for (int e = 0; e < nn; e++)
                 {

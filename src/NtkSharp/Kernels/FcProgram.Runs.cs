@@ -47,6 +47,9 @@ internal sealed partial class FcProgram
                     AddInPlace(k, Reg(ins.Src, k0, theta0, scratch, n, false));
                     if (ntk) AddInPlace(t, Reg(ins.Src, k0, theta0, scratch, n, true));
                     break;
+                case FcOpCode.Dropout:
+                    break; // pairs of two examples are unchanged; the symmetric diagonal comes from the self pass
+
             }
         }
     }

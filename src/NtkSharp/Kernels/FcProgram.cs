@@ -16,6 +16,9 @@ internal enum FcOpCode
 
     /// <summary>reg ← reg + src (FanInSum).</summary>
     Add = 3,
+
+    /// <summary>Dropout: reg ← <see cref="FcInstruction.W2"/>·reg (W2 = 1/rate) in the self pass, unchanged otherwise.</summary>
+    Dropout = 4,
 }
 
 /// <summary>One step of a fully-connected kernel program (a blittable struct — no bool — so that the GPU kernels can
@@ -100,6 +103,7 @@ internal sealed partial class FcProgram
                     s.Standard ? Parameterization.Standard : Parameterization.Ntk, s.FanIn, s.BiasNtk, default, -1),
                 SpatialOpCode.Activation => new FcInstruction(FcOpCode.Activation, s.Reg, s.Reg, 0, 0, default, 0, 0, s.Activation, s.SlotOffset),
                 SpatialOpCode.Copy => new FcInstruction(FcOpCode.Copy, s.Reg, s.Src, 0, 0, default, 0, 0, default, -1),
+                SpatialOpCode.Dropout => new FcInstruction(FcOpCode.Dropout, s.Reg, s.Reg, s.Scale, 0, default, 0, 0, default, -1),
                 _ => new FcInstruction(FcOpCode.Add, s.Reg, s.Src, 0, 0, default, 0, 0, default, -1),
             };
         }
@@ -111,10 +115,11 @@ internal sealed partial class FcProgram
     /// per-slot variances of the two inputs; when <paramref name="record"/> is not empty the pre-activation value of
     /// every slot is written there first (the self pass, where var1 = var2 = record; the engines then check the records
     /// against <see cref="Limits"/>). Activations go through their registry family, so activations with no
-    /// device body run here too.
+    /// device body run here too. <paramref name="self"/> marks the self pass (x, x) of one example, where Dropout
+    /// scales (the symmetric Gram's diagonal and the recorded variances).
     /// </summary>
     public void Run(double k0, ReadOnlySpan<double> var1, ReadOnlySpan<double> var2, Span<double> record,
-        Span<double> k, Span<double> t, out double nngp, out double ntk)
+        Span<double> k, Span<double> t, out double nngp, out double ntk, bool self = false)
     {
         k[0] = k0;
         t[0] = 0.0;
@@ -125,7 +130,7 @@ internal sealed partial class FcProgram
             int r = ins.Reg, slot = ins.Slot;
             if (ins.Op != FcOpCode.Activation)
             {
-                Step(in ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], 0.0, 0.0);
+                Step(in ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], 0.0, 0.0, self);
                 continue;
             }
             var family = Families[pc]!;
@@ -146,10 +151,13 @@ internal sealed partial class FcProgram
     /// <remarks>
     /// Dense: K ← σ_w²K + σ_b², Θ ← K_new + σ_w²Θ (NTK parameterisation) or Θ ← n_in·K + [bias]·1 + σ_w²Θ (standard,
     /// Sohl-Dickstein et al. 2020). Nonlinearity: K ← T(c₁₁, K, c₂₂), Θ ← Ṫ·Θ (Jacot et al. 2018; Lee et al. 2019).
-    /// FanOut copies and FanInSum adds both kernels.
+    /// FanOut copies and FanInSum adds both kernels. Dropout (neural-tangents' train mode) multiplies K and Θ by 1/rate
+    /// in the self pass (<paramref name="self"/>: one example with itself, whose values are the per-example variances and
+    /// the symmetric Gram's diagonal) and leaves every pair of two examples unchanged.
     /// </remarks>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    internal static void Step(in FcInstruction ins, ref double k, ref double t, double kSrc, double tSrc, double var1, double var2)
+    internal static void Step(in FcInstruction ins, ref double k, ref double t, double kSrc, double tSrc, double var1, double var2,
+        bool self)
     {
         switch (ins.Op)
         {
@@ -175,6 +183,13 @@ internal sealed partial class FcProgram
             case FcOpCode.Add:
                 k += kSrc;
                 t += tSrc;
+                break;
+            case FcOpCode.Dropout:
+                if (self)
+                {
+                    k *= ins.W2;
+                    t *= ins.W2;
+                }
                 break;
         }
     }

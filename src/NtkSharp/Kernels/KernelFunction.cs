@@ -52,8 +52,7 @@ public sealed class KernelFunction
     public KernelResult Compute(Tensor x1, Tensor? x2 = null, KernelOutputs outputs = KernelOutputs.Both,
         KernelOptions? options = null, IProgress<KernelProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        options = ValidateInputs(Network, x1, x2, outputs, options);
-        var plan = KernelPlan.Compile(Network, x1.ExampleShape);
+        (options, var plan) = ValidateInputs(Network, x1, x2, outputs, options);
         KernelChecks.ResultSize(x1.Count, x2?.Count, outputs == KernelOutputs.Both ? 2 : 1);
         var result = _engine.Compute(plan, x1, x2, outputs, options, progress, cancellationToken);
         KernelChecks.Finite(result, Network, x1, x2);
@@ -61,8 +60,9 @@ public sealed class KernelFunction
     }
 
     /// <summary>The argument checks of <see cref="Compute(Tensor, Tensor?, KernelOutputs, KernelOptions?, IProgress{KernelProgress}?, CancellationToken)"/>
-    /// (also the out-of-core and sharded paths'); returns the options with the default filled in.</summary>
-    internal static KernelOptions ValidateInputs(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions? options)
+    /// (also the out-of-core and sharded paths'); returns the options with the default filled in and the network's
+    /// kernel plan for these inputs (the architecture validated once, by compiling it).</summary>
+    internal static (KernelOptions Options, KernelPlan Plan) ValidateInputs(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions? options)
     {
         ArgumentNullException.ThrowIfNull(x1);
         if (outputs == 0 || (outputs & ~KernelOutputs.Both) != 0)
@@ -74,10 +74,10 @@ public sealed class KernelFunction
             if (!x1.ExampleShape.SequenceEqual(x2.ExampleShape))
                 throw new ArgumentException($"x2 examples have shape ({string.Join(", ", x2.ExampleShape)}) but x1 examples have ({string.Join(", ", x1.ExampleShape)}).", nameof(x2));
         }
-        network.ValidateNetwork(x1.ExampleShape);
+        var plan = KernelPlan.Compile(network, x1.ExampleShape);
         options ??= KernelOptions.Default;
         options.Validate(nameof(options));
-        return options;
+        return (options, plan);
     }
 
     /// <summary>Computes the Gram matrices for (N, d) MathNet matrices.</summary>

@@ -35,7 +35,8 @@ internal sealed class KernelPlan
         SlotTotal = slotTotal;
         PositionCovariances = positionCovariances;
         Output = output;
-        PerEntry = vectorInput && steps.All(s => s.Op is SpatialOpCode.Affine or SpatialOpCode.Activation or SpatialOpCode.Copy or SpatialOpCode.Add);
+        PerEntry = vectorInput && steps.All(s => s.Op is SpatialOpCode.Affine or SpatialOpCode.Activation or SpatialOpCode.Copy or SpatialOpCode.Add
+            or SpatialOpCode.Dropout);
     }
 
     /// <summary>The architecture.</summary>
@@ -68,7 +69,7 @@ internal sealed class KernelPlan
     /// <summary>The output signal.</summary>
     public PlanSignal Output { get; }
 
-    /// <summary>Every step acts on each Gram entry alone (vectors; Dense, nonlinearities, FanOut, FanInSum): the plan
+    /// <summary>Every step acts on each Gram entry alone (vectors; Dense, nonlinearities, FanOut, FanInSum, Dropout): the plan
     /// runs as the fused FC program.</summary>
     public bool PerEntry { get; }
 

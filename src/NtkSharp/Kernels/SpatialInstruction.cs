@@ -36,6 +36,10 @@ internal enum SpatialOpCode
 
     /// <summary>GroupPool: the mean of the blocks, (1/|G|)·Σ_u K_u.</summary>
     GroupPool = 10,
+
+    /// <summary>Dropout (train mode): in the self pass only, K and Θ of the same position (block 0's spatial diagonal)
+    /// times <see cref="SpatialInstruction.Scale"/> = 1/rate; the identity between different examples.</summary>
+    Dropout = 11,
 }
 
 /// <summary>One step of a <see cref="KernelPlan"/> (run by a <see cref="SpatialProgram"/> or, per entry, an

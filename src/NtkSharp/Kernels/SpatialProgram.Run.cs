@@ -8,11 +8,12 @@ internal sealed partial class SpatialProgram
     /// Runs the program on one pair of examples (row-major (H, W, C) slices). <paramref name="var1"/> and
     /// <paramref name="var2"/> hold the examples' recorded diagonal variances (<see cref="SlotTotal"/> doubles each);
     /// when <paramref name="record"/> is not empty (the self pass, x1 = x2, var1 = var2 = record) every nonlinearity
-    /// first writes its input's diagonal there.
+    /// first writes its input's diagonal there. <paramref name="self"/> marks the self pass (one example with itself),
+    /// the only pass in which Dropout scales (the same example and position).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run(SpatialWorkspace ws, ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<double> var1,
-        ReadOnlySpan<double> var2, Span<double> record, bool wantNtk, out double nngp, out double ntk)
+        ReadOnlySpan<double> var2, Span<double> record, bool wantNtk, out double nngp, out double ntk, bool self = false)
     {
         InputKernel(x1, x2, ws.K[0]);
         ws.T[0].AsSpan(0, Size(InH, InW)).Clear();
@@ -69,6 +70,11 @@ internal sealed partial class SpatialProgram
                 case SpatialOpCode.GroupPool:
                     GroupMean(ins, k);
                     if (wantNtk) GroupMean(ins, t);
+                    break;
+                case SpatialOpCode.Dropout:
+                    if (!self) break;
+                    ScaleDiagonal(k, ins.InH, ins.InW, ins.Scale);
+                    if (wantNtk) ScaleDiagonal(t, ins.InH, ins.InW, ins.Scale);
                     break;
             }
         }
@@ -189,6 +195,21 @@ internal sealed partial class SpatialProgram
             for (int u = 0; u < w; u++) s += x[((a * h + a) * w + u) * w + u];
         }
         return s;
+    }
+
+    /// <summary>Dropout in the self pass: x(p, p) ← factor·x(p, p) for every position p of block 0 (the same unit; the
+    /// other blocks of a group signal pair different group elements).</summary>
+    private void ScaleDiagonal(double[] x, int h, int w, double factor)
+    {
+        if (Layout == SpatialLayout.Diagonal)
+        {
+            for (int p = 0; p < h * w; p++) x[p] *= factor;
+            return;
+        }
+        for (int a = 0; a < h; a++)
+        {
+            for (int u = 0; u < w; u++) x[((a * h + a) * w + u) * w + u] *= factor;
+        }
     }
 
     /// <summary>The nonlinearity's dual on every entry, with variances K(x1, x1)(p, p) and K(x2, x2)(p′, p′).</summary>

@@ -11,9 +11,11 @@ namespace NtkSharp.Layers;
 /// <param name="Shape">The per-example shape when known (null during shape-free validation).</param>
 /// <param name="Id">The signal's number in a <see cref="LayerGraph"/> (0: the network input; 0 everywhere when no graph
 /// is recorded).</param>
-internal readonly record struct Branch(bool Gaussian, bool ZeroMeanFresh, int[]? Shape, int Id = 0)
+/// <param name="Input">The signal is the network input or was computed from it by layers without infinitely many
+/// features (routing, Flatten, pooling): layers that need a hidden layer's many units (<see cref="Dropout"/>) refuse it.</param>
+internal readonly record struct Branch(bool Gaussian, bool ZeroMeanFresh, int[]? Shape, int Id = 0, bool Input = false)
 {
-    public static Branch RawInput(int[]? shape) => new(false, false, shape);
+    public static Branch RawInput(int[]? shape) => new(false, false, shape, Input: true);
 
     public static Branch GaussianInput(int[]? shape) => new(true, true, shape);
 }

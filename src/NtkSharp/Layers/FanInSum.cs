@@ -32,7 +32,7 @@ public sealed record FanInSum : Layer
             else if (!shape.SequenceEqual(b.Shape))
                 throw new ArchitectureException($"FanInSum branches have different shapes ({string.Join("×", shape)} vs {string.Join("×", b.Shape)}).", path);
         }
-        return [new Branch(inputs.All(b => b.Gaussian), inputs.All(b => b.ZeroMeanFresh), shape)];
+        return [new Branch(inputs.All(b => b.Gaussian), inputs.All(b => b.ZeroMeanFresh), shape, Input: inputs.Any(b => b.Input))];
     }
 
     /// <summary>K and Θ of the other branches are added into the first branch's register.</summary>

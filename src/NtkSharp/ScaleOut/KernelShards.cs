@@ -123,7 +123,7 @@ public static class KernelShards
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shardDirectory);
-        OutOfCoreKernel.Validate(network, x1, x2, outputs, ref options);
+        var plan = OutOfCoreKernel.Validate(network, x1, x2, outputs, ref options);
         var info = Describe(network, x1, x2, outputs, index, count);
         Directory.CreateDirectory(shardDirectory);
         if (IsComplete(shardDirectory, info)) return (info, true);
@@ -137,7 +137,7 @@ public static class KernelShards
         try
         {
             var grid = new GramTiling(info.N1, info.N2, info.Symmetric);
-            var computer = TileComputer.Create(network, x1, x2, outputs, options!, cancellationToken);
+            var computer = TileComputer.Create(plan, x1, x2, outputs, options!, cancellationToken);
             using (var sink = new ShardSink(grid, grid.Block(index, count), partials.GetValueOrDefault("nngp"), partials.GetValueOrDefault("ntk")))
             {
                 TileRunner.Run(grid, info.FirstTile, info.EndTile, computer, sink, progress, cancellationToken);

@@ -26,14 +26,14 @@ public static class OutOfCoreKernel
     public static void WriteNpy(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, string? nngpPath, string? ntkPath,
         KernelOptions? options = null, IProgress<KernelProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        Validate(network, x1, x2, outputs, ref options);
+        var plan = Validate(network, x1, x2, outputs, ref options);
         if ((outputs & KernelOutputs.Nngp) != 0 && nngpPath is null) throw new ArgumentNullException(nameof(nngpPath), "The NNGP kernel was asked for: give its path.");
         if ((outputs & KernelOutputs.Ntk) != 0 && ntkPath is null) throw new ArgumentNullException(nameof(ntkPath), "The NTK was asked for: give its path.");
         var grid = new GramTiling(x1.Count, x2?.Count ?? x1.Count, x2 is null);
         int count = outputs == KernelOutputs.Both ? 2 : 1;
         EnsureDiskSpace((nngpPath ?? ntkPath)!, 8.0 * grid.N1 * grid.N2 * count,
             $"the {grid.N1}×{grid.N2} kernel matrix(es) of x1 ({x1.Count} examples){(x2 is null ? "" : $" and x2 ({x2.Count} examples)")}");
-        var computer = TileComputer.Create(network, x1, x2, outputs, options!, cancellationToken);
+        var computer = TileComputer.Create(plan, x1, x2, outputs, options!, cancellationToken);
         int rows = NpyMatrixSink.RowsFor(grid, options!.BudgetOr(), outputs == KernelOutputs.Both ? 2 : 1);
         using var sink = new NpyMatrixSink((outputs & KernelOutputs.Nngp) != 0 ? nngpPath : null,
             (outputs & KernelOutputs.Ntk) != 0 ? ntkPath : null, grid.N1, grid.N2, grid.IsSymmetric, rows);
@@ -74,11 +74,12 @@ public static class OutOfCoreKernel
                 $"{what} need {bytes:G4} bytes ({bytes / (1L << 30):G3} GiB) on disk but the output folder's disk has {free} bytes ({free / (double)(1L << 30):G3} GiB) free; use fewer inputs, another output folder, or shards on several machines (--shard I/K)."), "x1");
     }
 
-    /// <summary>The checks of <see cref="KernelFunction.Compute(Tensor, Tensor?, KernelOutputs, KernelOptions?, IProgress{KernelProgress}?, CancellationToken)"/>.</summary>
-    internal static void Validate(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, ref KernelOptions? options)
+    /// <summary>The checks of <see cref="KernelFunction.Compute(Tensor, Tensor?, KernelOutputs, KernelOptions?, IProgress{KernelProgress}?, CancellationToken)"/>;
+    /// returns the network's kernel plan for these inputs (validated once).</summary>
+    internal static KernelPlan Validate(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, ref KernelOptions? options)
     {
         ArgumentNullException.ThrowIfNull(network);
-        network.ValidateNetwork();
-        options = KernelFunction.ValidateInputs(network, x1, x2, outputs, options);
+        (options, var plan) = KernelFunction.ValidateInputs(network, x1, x2, outputs, options);
+        return plan;
     }
 }

@@ -42,17 +42,17 @@ internal abstract unsafe class TileComputer
     /// <summary>Threads the run may use (the spatial engine lowers it to fit the memory budget).</summary>
     public abstract int Threads { get; }
 
-    /// <summary>Compiles the network for the inputs and runs the self passes. Throws like the CPU engine for inputs the
-    /// architecture cannot take.</summary>
-    public static TileComputer Create(Layer network, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
+    /// <summary>Runs the self passes of the network's validated kernel plan for the inputs (from
+    /// <see cref="KernelFunction.ValidateInputs"/>).</summary>
+    public static TileComputer Create(KernelPlan kernelPlan, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
         CancellationToken ct)
     {
         bool wantNtk = (outputs & KernelOutputs.Ntk) != 0;
-        var plan = CpuKernelEngine.Plan(network, x1, x2);
+        var plan = CpuKernelEngine.Plan(kernelPlan, x1, x2);
         TileComputer computer = plan.Fc is { } program
             ? new FcTileComputer(program, x1, x2, wantNtk, options, ct)
             : new SpatialTileComputer(plan.Spatial!, plan.X1, plan.X2, wantNtk, options, ct);
-        computer._network = network;
+        computer._network = kernelPlan.Network;
         computer._x1 = x1;
         computer._x2 = x2;
         return computer;

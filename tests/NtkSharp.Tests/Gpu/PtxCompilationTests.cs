@@ -22,6 +22,7 @@ public class PtxCompilationTests
     [InlineData(nameof(EnsembleKernels.Activate), false)]
     [InlineData(nameof(EnsembleKernels.ActivationGradient), false)]
     [InlineData(nameof(EnsembleKernels.Copy), false)]
+    [InlineData(nameof(EnsembleKernels.Dropout), false)]
     [InlineData(nameof(EnsembleKernels.Accumulate), false)]
     [InlineData(nameof(EnsembleKernels.AddBias), false)]
     [InlineData(nameof(EnsembleKernels.BiasGradient), false)]

@@ -23,14 +23,11 @@ internal sealed class CpuKernelEngine : IKernelEngine
         return CpuSpatialEngine.Compute(SpatialProgram.From(plan), x1, x2, outputs, options, progress, cancellationToken);
     }
 
-    /// <summary>How the CPU runs <paramref name="network"/> on these inputs (the out-of-core and sharded tile computers):
+    /// <summary>How the CPU runs <paramref name="plan"/> on these inputs (the out-of-core and sharded tile computers):
     /// the fused fully-connected program when every step of the kernel plan is per entry, else the spatial program;
     /// the same choice as <see cref="Compute"/>.</summary>
-    internal static (FcProgram? Fc, SpatialProgram? Spatial, Tensor X1, Tensor? X2) Plan(Layer network, Tensor x1, Tensor? x2)
-    {
-        var plan = KernelPlan.Compile(network, x1.ExampleShape);
-        return FcProgram.From(plan) is { } program ? (program, null, x1, x2) : (null, SpatialProgram.From(plan), x1, x2);
-    }
+    internal static (FcProgram? Fc, SpatialProgram? Spatial, Tensor X1, Tensor? X2) Plan(KernelPlan plan, Tensor x1, Tensor? x2) =>
+        FcProgram.From(plan) is { } program ? (program, null, x1, x2) : (null, SpatialProgram.From(plan), x1, x2);
 
     private static KernelResult ComputeFullyConnected(FcProgram program, Tensor x1, Tensor? x2, KernelOutputs outputs,
         KernelOptions options, IProgress<KernelProgress>? progress, CancellationToken ct)
@@ -138,7 +135,7 @@ internal sealed class CpuKernelEngine : IKernelEngine
             var row = new ReadOnlySpan<double>(x.Data, i * d, d);
             double k0 = gram is null ? GramMatrix.Dot(row, row) / d : gram[(long)i * n + i];
             var rec = variances.AsSpan(i * slots, slots);
-            program.Run(k0, rec, rec, rec, regs.AsSpan(0, program.Registers), regs.AsSpan(program.Registers), out kd[i], out td[i]);
+            program.Run(k0, rec, rec, rec, regs.AsSpan(0, program.Registers), regs.AsSpan(program.Registers), out kd[i], out td[i], self: true);
             return regs;
         }, _ => { });
         program.Limits.Check(variances, slots);

@@ -106,7 +106,7 @@ internal static class CpuSpatialEngine
         {
             var xi = new ReadOnlySpan<double>(x.Data, i * e, e);
             var rec = variances.AsSpan(i * slots, slots);
-            program.Run(ws, xi, xi, rec, rec, rec, true, out kd[i], out td[i]);
+            program.Run(ws, xi, xi, rec, rec, rec, true, out kd[i], out td[i], self: true);
             return ws;
         }, pool.Add);
         program.Limits.Check(variances, slots);

@@ -60,7 +60,7 @@ internal static class GpuKernels
                 t[r] *= td;
                 continue;
             }
-            FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], v, v);
+            FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], v, v, true);
         }
         nngpDiag[i] = k[0];
         ntkDiag[i] = t[0];
@@ -110,7 +110,7 @@ internal static class GpuKernels
                 t[r] *= td;
                 continue;
             }
-            FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], c11, c22);
+            FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], c11, c22, false);
         }
         nngp[e] = storage.Narrow(k[0]);
         if (tile.WantNtk != 0) ntk[e] = storage.Narrow(t[0]);

@@ -7,7 +7,7 @@ namespace NtkSharp.Compute.Gpu;
 /// Device kernels of the spatial (convolutional) programs. Both run the same interpreter of the flattened
 /// <see cref="SpatialProgram"/> — the same steps, in the same order, with the same per-entry arithmetic as
 /// <see cref="SpatialProgram.Run"/> on the CPU: input covariance, affine and convolution window sums (per axis, through
-/// the window index maps of <see cref="AxisWindow"/>), pooling, global pooling, Flatten, and the nonlinearities through
+/// the window index maps of <see cref="AxisWindow"/>), pooling, global pooling, Flatten, Dropout, and the nonlinearities through
 /// <see cref="DeviceActivations.Dual"/>. They differ in who works on a pair (<see cref="ISpatialLanes"/>):
 /// <list type="bullet">
 /// <item><see cref="Threads{T, TStorage}"/>: one thread per pair with an interleaved workspace (element q of launch entry e at
@@ -165,6 +165,21 @@ internal static class GpuSpatialKernels
                     GroupMean(ws, args, ins, k);
                     if (wantNtk) GroupMean(ws, args, ins, t);
                     break;
+                case SpatialOpCode.Dropout:
+                {
+                    // The self pass only: K(p, p) and Θ(p, p) of block 0 times 1/rate (as SpatialProgram.Run).
+                    if (args.Mode != SpatialPairMode.Self) break;
+                    int h = ins.InH, w = ins.InW;
+                    for (int p = ws.Lane; p < h * w; p += ws.Count)
+                    {
+                        int a = p / w, u = p - a * w;
+                        long at = args.Full != 0 ? ((long)(a * h + a) * w + u) * w + u : p;
+                        ws[k + at] = ws[k + at] * ins.Scale;
+                        if (wantNtk) ws[t + at] = ws[t + at] * ins.Scale;
+                    }
+                    ws.Sync();
+                    break;
+                }
                 case SpatialOpCode.Copy:
                 case SpatialOpCode.Add:
                 {

@@ -107,8 +107,8 @@ public static class Ensemble
     /// Members start from the same initial parameters and see the same mini-batches on every device, so the results
     /// agree with the CPU ensemble up to the order of floating-point sums.
     /// </summary>
-    /// <param name="network">The architecture: on a GPU, Dense layers, activations, FanOut, Parallel, FanInSum, Identity
-    /// and Flatten (fully-connected graphs).</param>
+    /// <param name="network">The architecture: on a GPU, Dense layers, activations, FanOut, Parallel, FanInSum, Identity,
+    /// Flatten and Dropout (fully-connected graphs).</param>
     /// <param name="xTrain">Training inputs (N × example shape).</param>
     /// <param name="yTrain">Training targets (N × K, K the network's output size).</param>
     /// <param name="xTest">Test inputs (same example shape).</param>

@@ -65,6 +65,7 @@ internal sealed class Trainer
         {
             if (ci < steps.Length && steps[ci] == step)
             {
+                _ws.DropoutKey = null; // test outputs in test mode (what Evaluate reproduces)
                 var ft = _net.Forward(_p, _ws, xTest, nTest);
                 for (int i = 0; i < ft.Length; i++)
                 {
@@ -72,6 +73,7 @@ internal sealed class Trainer
                 }
                 ft.CopyTo(outputs.AsSpan((int)(((long)ci * members + member) * block), block));
                 if (snapshots is not null) _p.CopyTo(snapshots.AsSpan((int)(((long)ci * members + member) * _p.Length), _p.Length));
+                _ws.DropoutKey = DropoutMask.MemberKey(DropoutMask.CallKey(o.Seed, step, DropoutMask.TrainPhase), member);
                 var f = _net.Forward(_p, _ws, x, nTrain);
                 inputHoldsTrain = forwardCurrent = true;
                 double loss = Loss(f, y, []);
@@ -89,6 +91,7 @@ internal sealed class Trainer
             {
                 if (!forwardCurrent)
                 {
+                    _ws.DropoutKey = DropoutMask.MemberKey(DropoutMask.CallKey(o.Seed, step, DropoutMask.TrainPhase), member);
                     if (!inputHoldsTrain) x.AsSpan(0, nTrain * inSize).CopyTo(_ws.Value(0, nTrain));
                     graph.Forward(_p, _ws, nTrain);
                     inputHoldsTrain = true;
@@ -108,6 +111,7 @@ internal sealed class Trainer
                     y.AsSpan(e * k, k).CopyTo(_yBatch.AsSpan(b * k, k));
                 }
                 inputHoldsTrain = false;
+                _ws.DropoutKey = DropoutMask.MemberKey(DropoutMask.CallKey(o.Seed, step, DropoutMask.BatchPhase), member);
                 graph.Forward(_p, _ws, batch);
                 nb = batch;
                 fb = _ws.Value(graph.Output, nb);

@@ -59,6 +59,10 @@ internal sealed class DeviceNetwork : IDisposable
     /// <summary>All members' parameter gradients of the last backward pass, members × P.</summary>
     public MemoryBuffer1D<double, Stride1D.Dense> Gradient { get; } = null!;
 
+    /// <summary>The key of the current pass's dropout masks (<see cref="DropoutMask.CallKey"/>; member m uses
+    /// <see cref="DropoutMask.MemberKey"/>(key, m), as the CPU trainer does), or null for test mode.</summary>
+    public ulong? DropoutKey { get; set; }
+
     /// <summary>The output register's values (members × capacity × K).</summary>
     public MemberBatch Output => Value(_graph.Output);
 
@@ -78,7 +82,7 @@ internal sealed class DeviceNetwork : IDisposable
                 string name = op.GetType().Name;
                 throw new NotSupportedException(
                     $"Layer {op.Path} ({(name.EndsWith("Op", StringComparison.Ordinal) ? name[..^2] : name)}) has no GPU ensemble form: the GPU " +
-                    "ensemble trains fully-connected graphs (Dense, activations, FanOut, Parallel, FanInSum, Identity, Flatten). " +
+                    "ensemble trains fully-connected graphs (Dense, activations, FanOut, Parallel, FanInSum, Identity, Flatten, Dropout). " +
                     "Train this network with ComputeContext.Cpu().");
             }
         }

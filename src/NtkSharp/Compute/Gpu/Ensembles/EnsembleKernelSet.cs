@@ -13,6 +13,7 @@ internal sealed class EnsembleKernelSet
     private readonly Action<Index1D, ArrayView<double>, long, ArrayView<double>, long, int, ActivationSpec> _activate;
     private readonly Action<Index1D, ArrayView<double>, long, ArrayView<double>, ArrayView<double>, long, int, ActivationSpec> _activationGradient;
     private readonly Action<Index1D, ArrayView<double>, long, ArrayView<double>, long, int> _copy, _accumulate;
+    private readonly Action<Index1D, ArrayView<double>, long, ArrayView<double>, long, int, ulong, int, double> _dropout;
     private readonly Action<Index1D, ArrayView<double>, long, int, int, ArrayView<double>, long, double> _addBias;
     private readonly Action<Index1D, ArrayView<double>, long, int, int, ArrayView<double>, long, double> _biasGradient;
     private readonly Action<Index1D, ArrayView<double>, ArrayView<int>, int, ArrayView<double>> _gather;
@@ -30,6 +31,8 @@ internal sealed class EnsembleKernelSet
             ActivationSpec>(EnsembleKernels.Activate);
         _activationGradient = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, long, ArrayView<double>,
             ArrayView<double>, long, int, ActivationSpec>(EnsembleKernels.ActivationGradient);
+        _dropout = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, long, ArrayView<double>, long, int, ulong, int,
+            double>(EnsembleKernels.Dropout);
         _copy = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, long, ArrayView<double>, long, int>(EnsembleKernels.Copy);
         _accumulate = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, long, ArrayView<double>, long, int>(EnsembleKernels.Accumulate);
         _addBias = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, long, int, int, ArrayView<double>, long, double>(EnsembleKernels.AddBias);
@@ -54,6 +57,10 @@ internal sealed class EnsembleKernelSet
     /// <summary>gz = φ'(z)·gy (gy and gz have the same member stride).</summary>
     public void ActivationGradient(int members, int count, MemberBatch z, MemberBatch gy, MemberBatch gz, ActivationSpec f)
         => _activationGradient(Launch(members, count), z.View, z.MemberStride, gy.View, gz.View, gz.MemberStride, count, f);
+
+    /// <summary>dst = m·src/rate with every member's dropout mask for the pass <paramref name="callKey"/>.</summary>
+    public void Dropout(int members, int count, MemberBatch src, MemberBatch dst, ulong callKey, int op, double rate)
+        => _dropout(Launch(members, count), src.View, src.MemberStride, dst.View, dst.MemberStride, count, callKey, op, rate);
 
     /// <summary>dst = src.</summary>
     public void Copy(int members, int count, MemberBatch src, MemberBatch dst)

@@ -1,4 +1,5 @@
 using ILGPU;
+using NtkSharp.Finite;
 using NtkSharp.Kernels;
 
 namespace NtkSharp.Compute.Gpu.Ensembles;
@@ -28,6 +29,16 @@ internal static class EnsembleKernels
         int m = e / count, i = e - m * count;
         long gi = m * gStride + i;
         gz[gi] = DeviceActivations.Derivative(f, z[m * zStride + i]) * gy[gi];
+    }
+
+    /// <summary>Dropout: dst = m·src/rate with member m's mask <see cref="DropoutMask.Keep"/>(MemberKey(passKey, m), op,
+    /// element i) — the forward values and, with the same mask, the gradient.</summary>
+    public static void Dropout(Index1D e, ArrayView<double> src, long srcStride, ArrayView<double> dst, long dstStride, int count,
+        ulong passKey, int op, double rate)
+    {
+        int m = e / count, i = e - m * count;
+        ulong key = DropoutMask.MemberKey(passKey, m);
+        dst[m * dstStride + i] = DropoutMask.Keep(key, op, i, rate) ? src[m * srcStride + i] / rate : 0.0;
     }
 
     /// <summary>dst = src.</summary>

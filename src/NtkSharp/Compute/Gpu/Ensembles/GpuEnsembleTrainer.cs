@@ -131,6 +131,7 @@ internal static class GpuEnsembleTrainer
             {
                 if (ci < steps.Length && steps[ci] == step)
                 {
+                    network.DropoutKey = null; // test outputs in test mode, as the CPU trainer
                     network.Forward(testInput, nTest);
                     network.Output.Buffer.View.CopyToCPU(host);
                     (int Member, int Step, double Loss)? bad = null;
@@ -146,6 +147,7 @@ internal static class GpuEnsembleTrainer
                         int size = (int)all.Length;
                         all.CopyToCPU(snapshots.AsSpan(ci * size, size));
                     }
+                    network.DropoutKey = DropoutMask.CallKey(o.Seed, step, DropoutMask.TrainPhase);
                     network.Forward(trainInput, nTrain);
                     forwardCurrent = true;
                     Losses(nTrain, targets);
@@ -164,6 +166,7 @@ internal static class GpuEnsembleTrainer
                 MemberBatch yb;
                 if (o.BatchSize is null)
                 {
+                    network.DropoutKey = DropoutMask.CallKey(o.Seed, step, DropoutMask.TrainPhase);
                     if (!forwardCurrent) network.Forward(trainInput, nTrain);
                     nb = nTrain;
                     yb = targets;
@@ -174,6 +177,7 @@ internal static class GpuEnsembleTrainer
                     data.Indices!.View.CopyFromCPU(indices);
                     kernels.Gather(_members, batch, d, data.XTrain.View, data.Indices.View, data.BatchX!.View);
                     kernels.Gather(_members, batch, k, data.Y.View, data.Indices.View, data.BatchY!.View);
+                    network.DropoutKey = DropoutMask.CallKey(o.Seed, step, DropoutMask.BatchPhase);
                     network.Forward(new MemberBatch(data.BatchX, 0, (long)batch * d), batch);
                     nb = batch;
                     yb = new MemberBatch(data.BatchY, 0, (long)batch * k);
