@@ -45,16 +45,16 @@ internal enum ActivationKind
     /// <summary>φ(x) = Heₙ(x)/√(n!) (<see cref="Layers.Hermite"/>).</summary>
     Hermite = 12,
 
-    /// <summary>φ(x) = tanh x, dual by quadrature (host only).</summary>
+    /// <summary>φ(x) = tanh x, dual by quadrature (Mehler series with per-example coefficients; CPU and GPU).</summary>
     Tanh = 13,
 
-    /// <summary>φ(x) = 1/(1 + e^(−x)), dual by quadrature (host only).</summary>
+    /// <summary>φ(x) = 1/(1 + e^(−x)), dual by quadrature (Mehler series with per-example coefficients; CPU and GPU).</summary>
     Sigmoid = 14,
 
-    /// <summary>φ(x) = ln(1 + eˣ), dual by quadrature (host only).</summary>
+    /// <summary>φ(x) = ln(1 + eˣ), dual by quadrature (Mehler series with per-example coefficients; CPU and GPU).</summary>
     Softplus = 15,
 
-    /// <summary>φ(x) = x/(1 + e^(−x)), dual by quadrature (host only).</summary>
+    /// <summary>φ(x) = x/(1 + e^(−x)), dual by quadrature (Mehler series with per-example coefficients; CPU and GPU).</summary>
     Silu = 16,
 
     /// <summary>A nonlinearity with no device body (e.g. a C# delegate): it runs on the CPU engine only, through the

@@ -26,11 +26,13 @@ internal enum FcOpCode
 }
 
 /// <summary>One step of a fully-connected kernel program (a blittable struct — no bool — so that the GPU kernels can
-/// read the same array on the device). <see cref="B2"/> is σ_b² of an affine step and ε of a LayerNorm step.</summary>
+/// read the same array on the device). <see cref="B2"/> is σ_b² of an affine step and ε of a LayerNorm step.
+/// <see cref="Coeff"/> numbers the example's coefficient record of a quadrature activation
+/// (<see cref="ActivationFamily.QuadratureDegree"/> &gt; 0) for the GPU kernels, −1 otherwise.</summary>
 internal readonly record struct FcInstruction(
     FcOpCode Op, int Reg, int Src,
     double W2, double B2, Parameterization Parameterization, double FanIn, double BiasNtk,
-    ActivationSpec Activation, int Slot)
+    ActivationSpec Activation, int Slot, int Coeff = -1)
 {
     /// <summary>True for the standard parameterisation (Θ then depends on the fan-in).</summary>
     public bool Standard => Parameterization == Parameterization.Standard;
@@ -50,8 +52,10 @@ internal sealed partial class FcProgram
         Families = [.. code.Select(c => c.Op == FcOpCode.Activation ? ActivationRegistry.Family(c.Activation) : null)];
         for (int pc = 0; pc < code.Length; pc++)
         {
-            if (Families[pc] is { } f) Limits.Add(code[pc].Slot, 1, code[pc].Activation, f, paths[pc]);
             if (code[pc].Op == FcOpCode.LayerNorm) Limits.AddScales(code[pc].Slot, 1, code[pc].B2, paths[pc]);
+            if (Families[pc] is not { } f) continue;
+            Limits.Add(code[pc].Slot, 1, code[pc].Activation, f, paths[pc]);
+            if (f.QuadratureDegree > 0) code[pc] = code[pc] with { Coeff = QuadratureSets++ };
         }
         Registers = registers;
         Slots = slots;
@@ -86,6 +90,9 @@ internal sealed partial class FcProgram
     public int Registers { get; }
 
     public int Slots { get; }
+
+    /// <summary>Coefficient records per example: one per quadrature activation (numbered by <see cref="FcInstruction.Coeff"/>).</summary>
+    public int QuadratureSets { get; }
 
     /// <summary>Validates and compiles <paramref name="network"/> for inputs of <paramref name="inputWidth"/> features, or
     /// returns null when it holds a layer that is not per-entry (tests and error bounds).</summary>

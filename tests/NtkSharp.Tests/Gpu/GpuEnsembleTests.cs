@@ -40,6 +40,8 @@ public class GpuEnsembleTests(IlgpuCpuFixture fixture) : IClassFixture<IlgpuCpuF
             Parallel(Serial(Dense(32, 1.2, 0.05), Erf(), Dense(32)), Identity()), FanInSum(), Dense(1, 1.0, 0.1)), 1, 0.3, null),
         ["sgd-minibatch"] = (() => Serial(Dense(32, 1.4, 0.1), LeakyRelu(0.1), Dense(1, 1.0, 0.2)), 1, 0.4, 3),
         ["multi-output"] = (() => Serial(Dense(32, 1.2, 0.3), Abs(), Dense(32, 1.1), ABRelu(-0.4, 1.3), Dense(3, 1.0, 0.1)), 3, 0.3, null),
+        ["quadrature-activations"] = (() => Serial(Dense(32, 1.3, 0.1), Tanh(), Dense(32, 1.2), Sigmoid(), Dense(32, 1.2), Softplus(),
+            Dense(32, 1.1), Silu(), Dense(1, 1.0, 0.1)), 1, 0.3, null),
     };
 
     public static TheoryData<string> CaseNames => [.. Cases.Keys];

@@ -5,6 +5,7 @@ using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 using NtkSharp.Compute.Cpu;
 using NtkSharp.Kernels;
+using NtkSharp.Kernels.Duals;
 using NtkSharp.Layers;
 using NtkSharp.LinearAlgebra.Native;
 
@@ -47,11 +48,16 @@ internal sealed class GpuKernelEngine : IKernelEngine
         if (program.Registers > GpuKernels.MaxRegisters)
             throw new NotSupportedException($"{plan.Network.Name} needs {program.Registers} parallel branches at once; the GPU engine supports at most {GpuKernels.MaxRegisters}.");
         program.RequireDeviceBodies();
+        // The quadrature activations' coefficient records (one per example and activation) come out of the tiles' budget.
+        var quad = new QuadratureArgs(program.QuadratureSets, QuadratureMemory.Degree(program.Families));
+        long budget = options.BudgetOr();
+        if (quad.Sets > 0) budget -= QuadratureMemory.Reserve(quad, x1.Count + (x2?.Count ?? 0), budget,
+                program.Paths.Where((_, pc) => program.Code[pc].Coeff >= 0));;
         lock (_context.Gate)
         {
             return options.Precision == KernelPrecision.Float32
-                ? ComputeFullyConnected(k => k.Float32Tiles, program, x1, x2, outputs, options, progress, cancellationToken)
-                : ComputeFullyConnected(k => k.Float64Tiles, program, x1, x2, outputs, options, progress, cancellationToken);
+                ? ComputeFullyConnected(k => k.Float32Tiles, program, quad, budget, x1, x2, outputs, options, progress, cancellationToken)
+                : ComputeFullyConnected(k => k.Float64Tiles, program, quad, budget, x1, x2, outputs, options, progress, cancellationToken);
         }
     }
 
@@ -126,9 +132,10 @@ internal sealed class GpuKernelEngine : IKernelEngine
         return ((depth + 1) * (2 + 2 * Math.Sqrt(d)) + 1) / (1 << 24);
     }
 
-    // selectTiles picks the tile kernels of the storage format (compiled on first use, so timed as set-up).
+    // selectTiles picks the tile kernels of the storage format (compiled on first use, so timed as set-up); budget is the
+    // tiles' share of the memory budget.
     private KernelResult ComputeFullyConnected<T, TStorage>(Func<GpuKernelSet, TileKernels<T, TStorage>> selectTiles,
-        FcProgram program, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
+        FcProgram program, QuadratureArgs quad, long budget, Tensor x1, Tensor? x2, KernelOutputs outputs, KernelOptions options,
         IProgress<KernelProgress>? progress, CancellationToken ct)
         where T : unmanaged
         where TStorage : struct, ITileStorage<T>
@@ -147,17 +154,19 @@ internal sealed class GpuKernelEngine : IKernelEngine
         if (program.Code.Length > 0) codeBuffer.View.SubView(0, program.Code.Length).CopyFromCPU(program.Code);
         var code = codeBuffer.View.SubView(0, program.Code.Length);
 
-        var in1 = Prepare<T, TStorage>(kernels, accelerator, x1, code, program, options.ParallelOptions(ct));
+        var in1 = Prepare<T, TStorage>(kernels, accelerator, x1, code, program, quad, options.ParallelOptions(ct));
         using var x1Buffer = in1.X;
         using var var1Buffer = in1.Variances;
-        var in2 = sym ? in1 : Prepare<T, TStorage>(kernels, accelerator, x2!, code, program, options.ParallelOptions(ct));
+        using var coeff1Buffer = in1.Coefficients;
+        var in2 = sym ? in1 : Prepare<T, TStorage>(kernels, accelerator, x2!, code, program, quad, options.ParallelOptions(ct));
         using var x2Buffer = sym ? null : in2.X;
         using var var2Buffer = sym ? null : in2.Variances;
+        using var coeff2Buffer = sym ? null : in2.Coefficients;
         accelerator.Synchronize();
         double selfTime = clock.Elapsed.TotalSeconds - setup;
         ct.ThrowIfCancellationRequested();
 
-        var (rowEdge, colEdge) = TileShape(options.BudgetOr(), wantNtk, Unsafe.SizeOf<T>(), n1, n2, sym);
+        var (rowEdge, colEdge) = TileShape(budget, wantNtk, Unsafe.SizeOf<T>(), n1, n2, sym);
         var tiles = Tiles(n1, n2, rowEdge, colEdge, sym, wantNtk);
         var nngp = LargeArrays.Allocate((long)n1 * n2);
         var ntk = wantNtk ? LargeArrays.Allocate((long)n1 * n2) : null;
@@ -181,7 +190,7 @@ internal sealed class GpuKernelEngine : IKernelEngine
                 tileKernels.LaunchGram(in1.X.View, in2.X.View, d, storage.GemmScale(scale), tile, s.K.View);
             }
             tileKernels.FcTile(tile.Rows * tile.Cols, code, slots, in1.Variances.View, in2.Variances.View, tile,
-                storage.EntryScale(scale), s.K.View, s.Theta.View);
+                storage.EntryScale(scale), s.K.View, s.Theta.View, in1.Coefficients.View, in2.Coefficients.View, quad);
         }
 
         double waitCompute = 0, waitCopy = 0, waitScatter = 0, tilesStart = clock.Elapsed.TotalSeconds;
@@ -272,16 +281,17 @@ internal sealed class GpuKernelEngine : IKernelEngine
         return tiles;
     }
 
-    /// <summary>Uploads one input set in double precision, runs the self pass on it (exact double variances and
-    /// diagonal in both precisions), and returns the inputs in the storage format: the same buffer for double
-    /// storage, else a host-rounded copy (the double buffer is freed first).</summary>
+    /// <summary>Uploads one input set in double precision, runs the self pass on it (exact double variances, coefficient
+    /// records and diagonal in both precisions), and returns the inputs in the storage format: the same buffer for
+    /// double storage, else a host-rounded copy (the double buffer is freed first).</summary>
     private static DeviceInputs<T> Prepare<T, TStorage>(GpuKernelSet kernels, Accelerator accelerator, Tensor x,
-        ArrayView<FcInstruction> code, FcProgram program, ParallelOptions po)
+        ArrayView<FcInstruction> code, FcProgram program, QuadratureArgs quad, ParallelOptions po)
         where T : unmanaged
         where TStorage : struct, ITileStorage<T>
     {
         int n = x.Count, d = x.ExampleSize, slots = program.Slots;
         var variances = accelerator.Allocate1D<double>(Math.Max(1L, (long)n * slots));
+        var coefficients = accelerator.Allocate1D<double>(Math.Max(1L, quad.At(n, 0)));
         var xDouble = accelerator.Allocate1D(x.Data);
         try
         {
@@ -289,26 +299,29 @@ internal sealed class GpuKernelEngine : IKernelEngine
             if (program.NeedsMeans)
             {
                 // A LayerNorm needs the feature means E[φ(u)] of the nonlinearities before it (host-side family code):
-                // the O(N) self pass runs on the host, and the tiles read its records on the device.
+                // the O(N) self pass runs on the host, and the tiles read its records on the device — the variances
+                // and the quadrature activations' coefficient records of those variances (the same core as the device's).
                 (var host, nngp, ntk) = CpuKernelEngine.SelfPass(program, x, null, po);
                 if ((long)n * slots > 0) variances.View.BaseView.SubView(0, (long)n * slots).CopyFromCPU(host.AsSpan(0, n * slots));
+                if (quad.Sets > 0) coefficients.View.BaseView.SubView(0, quad.At(n, 0)).CopyFromCPU(HostRecords(program, host, n, quad, po));
             }
             else
             {
-                (nngp, ntk) = SelfPass(kernels, accelerator, xDouble.View, n, d, code, slots, variances.View);
+                (nngp, ntk) = SelfPass(kernels, accelerator, xDouble.View, n, d, code, slots, variances.View, coefficients.View, quad);
                 CheckVariances(program.Limits, variances.View, n * slots, slots);
             }
-            if (xDouble is MemoryBuffer1D<T, Stride1D.Dense> same) return new DeviceInputs<T>(same, variances, nngp, ntk);
+            if (xDouble is MemoryBuffer1D<T, Stride1D.Dense> same) return new DeviceInputs<T>(same, variances, coefficients, nngp, ntk);
             xDouble.Dispose();
             var storage = default(TStorage);
             var narrow = new T[x.Data.Length];
             for (int i = 0; i < narrow.Length; i++) narrow[i] = storage.Narrow(x.Data[i]);
-            return new DeviceInputs<T>(accelerator.Allocate1D(narrow), variances, nngp, ntk);
+            return new DeviceInputs<T>(accelerator.Allocate1D(narrow), variances, coefficients, nngp, ntk);
         }
         catch
         {
             xDouble.Dispose();
             variances.Dispose();
+            coefficients.Dispose();
             throw;
         }
     }
@@ -323,12 +336,30 @@ internal sealed class GpuKernelEngine : IKernelEngine
         limits.Check(host, perExample);
     }
 
+    /// <summary>The quadrature activations' coefficient records of a host self pass (<paramref name="variances"/>, n ×
+    /// slots), laid out as the device self pass writes them (<see cref="QuadratureArgs"/>).</summary>
+    private static double[] HostRecords(FcProgram program, double[] variances, int n, QuadratureArgs quad, ParallelOptions po)
+    {
+        var records = new double[quad.At(n, 0)];
+        var store = new ArrayCoefficients(records);
+        int slots = program.Slots;
+        Parallel.For(0, n, po, i =>
+        {
+            foreach (var ins in program.Code)
+            {
+                if (ins.Coeff >= 0) QuadratureSteps.Prepare(ins.Activation, variances[(long)i * slots + ins.Slot], quad.Degree, store, quad.At(i, ins.Coeff));
+            }
+        });
+        return records;
+    }
+
     private static (Vector<double> Nngp, Vector<double> Ntk) SelfPass(GpuKernelSet kernels, Accelerator accelerator,
-        ArrayView<double> x, int n, int d, ArrayView<FcInstruction> code, int slots, ArrayView<double> variances)
+        ArrayView<double> x, int n, int d, ArrayView<FcInstruction> code, int slots, ArrayView<double> variances,
+        ArrayView<double> coefficients, QuadratureArgs quad)
     {
         using var kd = accelerator.Allocate1D<double>(Math.Max(1, n));
         using var td = accelerator.Allocate1D<double>(Math.Max(1, n));
-        kernels.SelfPass(n, x, d, code, slots, variances, kd.View, td.View);
+        kernels.SelfPass(n, x, d, code, slots, variances, kd.View, td.View, coefficients, quad);
         var k = new double[n];
         var t = new double[n];
         kd.View.SubView(0, n).CopyToCPU(k);
@@ -371,10 +402,10 @@ internal sealed class GpuKernelEngine : IKernelEngine
     }
 }
 
-/// <summary>The inputs of one side on the device: examples in the storage format, per-slot variances and the self
-/// pass's diagonal values (double).</summary>
+/// <summary>The inputs of one side on the device: examples in the storage format, per-slot variances, the quadrature
+/// activations' coefficient records and the self pass's diagonal values (double).</summary>
 internal readonly record struct DeviceInputs<T>(MemoryBuffer1D<T, Stride1D.Dense> X, MemoryBuffer1D<double, Stride1D.Dense> Variances,
-    Vector<double> NngpDiag, Vector<double> NtkDiag) where T : unmanaged;
+    MemoryBuffer1D<double, Stride1D.Dense> Coefficients, Vector<double> NngpDiag, Vector<double> NtkDiag) where T : unmanaged;
 
 /// <summary>One set of device tile buffers (K, Θ) of exactly T² elements and the page-locked host arrays they are
 /// copied to (not owned: the engine keeps those between calls).</summary>

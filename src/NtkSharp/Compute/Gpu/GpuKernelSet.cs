@@ -8,14 +8,14 @@ namespace NtkSharp.Compute.Gpu;
 /// <typeparam name="T">The workspace element type.</typeparam>
 internal delegate void SpatialThreadsKernel<T>(Index1D pairs, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps,
     SpatialArgs args, ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
-    ArrayView<T> ws, ArrayView<double> nngp, ArrayView<double> ntk)
+    ArrayView<T> ws, ArrayView<double> nngp, ArrayView<double> ntk, ArrayView<double> coeff1, ArrayView<double> coeff2)
     where T : unmanaged;
 
 /// <summary>Launch delegate of <see cref="GpuSpatialKernels.Groups{T, TStorage}"/>.</summary>
 /// <typeparam name="T">The workspace element type.</typeparam>
 internal delegate void SpatialGroupsKernel<T>(KernelConfig config, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps,
     SpatialArgs args, ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
-    ArrayView<T> ws, ArrayView<double> nngp, ArrayView<double> ntk)
+    ArrayView<T> ws, ArrayView<double> nngp, ArrayView<double> ntk, ArrayView<double> coeff1, ArrayView<double> coeff2)
     where T : unmanaged;
 
 /// <summary>
@@ -28,7 +28,7 @@ internal sealed class GpuKernelSet
     {
         GramGroupEdge = Math.Min(GpuKernels.GramTileSize, (int)Math.Sqrt(accelerator.MaxNumThreadsPerGroup));
         _selfPass = new(() => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, int, ArrayView<FcInstruction>, int,
-            ArrayView<double>, ArrayView<double>, ArrayView<double>>(GpuKernels.SelfPass));
+            ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, QuadratureArgs>(GpuKernels.SelfPass));
         _float64Tiles = new(() => new TileKernels<double, Float64Storage>(accelerator, GramGroupEdge));
         _float32Tiles = new Lazy<TileKernels<float, Float32Storage>>(() => new TileKernels<float, Float32Storage>(accelerator, GramGroupEdge));
         _float64Spatial = new Lazy<SpatialKernels<double, Float64Storage>>(() => new SpatialKernels<double, Float64Storage>(accelerator));
@@ -49,7 +49,7 @@ internal sealed class GpuKernelSet
     private readonly Lazy<TileKernels<double, Float64Storage>> _float64Tiles;
 
     private readonly Lazy<Action<Index1D, ArrayView<double>, int, ArrayView<FcInstruction>, int, ArrayView<double>, ArrayView<double>,
-        ArrayView<double>>> _selfPass;
+        ArrayView<double>, ArrayView<double>, QuadratureArgs>> _selfPass;
 
     /// <summary>The tile kernels over float tiles (<see cref="KernelPrecision.Float32"/>; compiled on first use).</summary>
     public TileKernels<float, Float32Storage> Float32Tiles => _float32Tiles.Value;
@@ -77,7 +77,7 @@ internal sealed class GpuKernelSet
 
     /// <summary><see cref="GpuKernels.SelfPass"/> over Index1D(N).</summary>
     public Action<Index1D, ArrayView<double>, int, ArrayView<FcInstruction>, int, ArrayView<double>, ArrayView<double>,
-        ArrayView<double>> SelfPass => _selfPass.Value;
+        ArrayView<double>, ArrayView<double>, QuadratureArgs> SelfPass => _selfPass.Value;
 
     /// <summary>Edge of the square thread groups of <see cref="GpuKernels.GramTile{T, TStorage}"/>: <see cref="GpuKernels.GramTileSize"/> on GPUs,
     /// less where the accelerator allows fewer threads per group.</summary>
@@ -98,14 +98,15 @@ internal sealed class TileKernels<T, TStorage>
     {
         _groupEdge = groupEdge;
         FcTile = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<FcInstruction>, int, ArrayView<double>,
-            ArrayView<double>, TileGeometry, double, ArrayView<T>, ArrayView<T>>(GpuKernels.FcTile<T, TStorage>);
+            ArrayView<double>, TileGeometry, double, ArrayView<T>, ArrayView<T>, ArrayView<double>, ArrayView<double>,
+            QuadratureArgs>(GpuKernels.FcTile<T, TStorage>);
         GramTile = accelerator.LoadStreamKernel<ArrayView<T>, ArrayView<T>, int, double, TileGeometry, ArrayView<T>>(
             GpuKernels.GramTile<T, TStorage>);
     }
 
     /// <summary><see cref="GpuKernels.FcTile{T, TStorage}"/> over Index1D(rows·cols).</summary>
     public Action<Index1D, ArrayView<FcInstruction>, int, ArrayView<double>, ArrayView<double>, TileGeometry,
-        double, ArrayView<T>, ArrayView<T>> FcTile { get; }
+        double, ArrayView<T>, ArrayView<T>, ArrayView<double>, ArrayView<double>, QuadratureArgs> FcTile { get; }
 
     /// <summary><see cref="GpuKernels.GramTile{T, TStorage}"/> with an explicit (grid, group) configuration.</summary>
     public Action<KernelConfig, ArrayView<T>, ArrayView<T>, int, double, TileGeometry, ArrayView<T>> GramTile { get; }
@@ -131,10 +132,12 @@ internal sealed class SpatialKernels<T, TStorage>
     {
         Threads = new SpatialThreadsKernel<T>(accelerator.LoadAutoGroupedStreamKernel<Index1D,
             ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>, ArrayView<double>,
-            ArrayView<double>, ArrayView<double>, ArrayView<T>, ArrayView<double>, ArrayView<double>>(GpuSpatialKernels.Threads<T, TStorage>));
+            ArrayView<double>, ArrayView<double>, ArrayView<T>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
+            ArrayView<double>>(GpuSpatialKernels.Threads<T, TStorage>));
         Groups = new SpatialGroupsKernel<T>(accelerator.LoadStreamKernel<
             ArrayView<SpatialDeviceInstruction>, ArrayView<int>, SpatialArgs, ArrayView<double>, ArrayView<double>,
-            ArrayView<double>, ArrayView<double>, ArrayView<T>, ArrayView<double>, ArrayView<double>>(GpuSpatialKernels.Groups<T, TStorage>));
+            ArrayView<double>, ArrayView<double>, ArrayView<T>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
+            ArrayView<double>>(GpuSpatialKernels.Groups<T, TStorage>));
     }
 
     /// <summary><see cref="GpuSpatialKernels.Threads{T, TStorage}"/> over Index1D(pairs).</summary>

@@ -20,10 +20,13 @@ internal static class GpuKernels
     /// <summary>
     /// The self pass for example i = <paramref name="index"/>: K⁽⁰⁾(x, x) = x·x/d, then the program with every slot recording the
     /// pre-activation variance K(x, x) into <paramref name="variances"/>[i·slots + slot]; writes K(x, x) and Θ(x, x).
+    /// A quadrature activation first writes the coefficient record of that variance to <paramref name="coeffs"/> (see
+    /// <see cref="QuadratureArgs"/>), from which its own and the tile pass's duals are computed.
     /// Not for programs with a LayerNorm (<see cref="FcProgram.NeedsMeans"/>), whose self pass runs on the host.
     /// </summary>
     public static void SelfPass(Index1D index, ArrayView<double> x, int d, ArrayView<FcInstruction> code, int slots,
-        ArrayView<double> variances, ArrayView<double> nngpDiag, ArrayView<double> ntkDiag)
+        ArrayView<double> variances, ArrayView<double> nngpDiag, ArrayView<double> ntkDiag, ArrayView<double> coeffs,
+        QuadratureArgs quad)
     {
         int i = index;
         long row = (long)i * d;
@@ -48,6 +51,16 @@ internal static class GpuKernels
                 v = k[r];
                 variances[vbase + ins.Slot] = v;
             }
+            if (ins.Coeff >= 0)
+            {
+                var store = new ViewCoefficients(coeffs);
+                long at = quad.At(i, ins.Coeff);
+                QuadratureSteps.Prepare(ins.Activation, v, quad.Degree, store, at);
+                QuadratureSteps.Dual(ins.Activation, quad.Degree, store, at, store, at, v, k[r], v, out double tv, out double td);
+                k[r] = tv;
+                t[r] *= td;
+                continue;
+            }
             FcProgram.Step(ins, ref k[r], ref t[r], k[ins.Src], t[ins.Src], v, v, true);
         }
         nngpDiag[i] = k[0];
@@ -61,10 +74,12 @@ internal static class GpuKernels
     /// <see cref="TileGeometry.UpperOnly"/> non-zero, entries below the diagonal (i &gt; j) are skipped (they are mirrored
     /// on the host). The tiles are stored as <typeparamref name="T"/> (<typeparamref name="TStorage"/>: double or
     /// float); the program runs in double precision between the widening load and the narrowing store, and the
-    /// variances are always double.
+    /// variances are always double. Quadrature activations read the self pass's coefficient records of both examples
+    /// (<paramref name="coeff1"/>, <paramref name="coeff2"/>).
     /// </summary>
     public static void FcTile<T, TStorage>(Index1D e, ArrayView<FcInstruction> code, int slots, ArrayView<double> var1,
-        ArrayView<double> var2, TileGeometry tile, double entryScale, ArrayView<T> nngp, ArrayView<T> ntk)
+        ArrayView<double> var2, TileGeometry tile, double entryScale, ArrayView<T> nngp, ArrayView<T> ntk,
+        ArrayView<double> coeff1, ArrayView<double> coeff2, QuadratureArgs quad)
         where T : unmanaged
         where TStorage : struct, ITileStorage<T>
     {
@@ -87,6 +102,14 @@ internal static class GpuKernels
             {
                 c11 = var1[v1 + ins.Slot];
                 c22 = var2[v2 + ins.Slot];
+            }
+            if (ins.Coeff >= 0)
+            {
+                QuadratureSteps.Dual(ins.Activation, quad.Degree, new ViewCoefficients(coeff1), quad.At(i, ins.Coeff),
+                    new ViewCoefficients(coeff2), quad.At(j, ins.Coeff), c11, k[r], c22, out double tv, out double td);
+                k[r] = tv;
+                t[r] *= td;
+                continue;
             }
             if (ins.Op == FcOpCode.LayerNorm)
                 LayerNormMath.Normalize(ref k[r], ref t[r], c11, var1[v1 + ins.Slot + 1], c22, var2[v2 + ins.Slot + 1]);

@@ -3,6 +3,7 @@ using ILGPU.Runtime;
 using MathNet.Numerics.LinearAlgebra;
 using NtkSharp.Compute.Cpu;
 using NtkSharp.Kernels;
+using NtkSharp.Kernels.Duals;
 
 namespace NtkSharp.Compute.Gpu;
 
@@ -47,6 +48,11 @@ internal static class GpuSpatialEngine
         bool sym = x2 is null, wantNtk = (outputs & KernelOutputs.Ntk) != 0;
         long pairs = sym ? (long)n1 * (n1 - 1) / 2 : (long)n1 * n2;
         long budget = options.BudgetOr(context.DeviceWorkspaceBudgetBytes);
+        // The quadrature activations' coefficient records (one per example, activation and position) come out of the
+        // workspaces' budget.
+        var quad = device.Quad;
+        if (quad.Sets > 0) budget -= QuadratureMemory.Reserve(quad, n1 + (sym ? 0 : n2), budget,
+            program.Code.Where(c => c.Family is { QuadratureDegree: > 0 }).Select(c => c.Layer));
         long concurrency = grouped ? kernels.SpatialGroupCapacity : MaxThreadsPerLaunch, perPair = device.WorkspacePerPair;
         int bytes = Interop.SizeOf<T>();
         // The double self pass needs one pair's double workspace within the budget (checked first); the pairs run
@@ -63,6 +69,8 @@ internal static class GpuSpatialEngine
         using var x2Buffer = sym ? null : accelerator.Allocate1D(x2!.Data);
         using var var1 = accelerator.Allocate1D<double>(Math.Max(1L, (long)n1 * slots));
         using var var2 = sym ? null : accelerator.Allocate1D<double>(Math.Max(1L, (long)n2 * slots));
+        using var coeff1 = accelerator.Allocate1D<double>(Math.Max(1L, quad.At(n1, 0)));
+        using var coeff2 = sym ? null : accelerator.Allocate1D<double>(Math.Max(1L, quad.At(n2, 0)));
         using var kOut = accelerator.Allocate1D<double>(width);
         using var tOut = accelerator.Allocate1D<double>(width); // the self pass always propagates Θ
         int groupSize = kernels.SpatialGroupSize;
@@ -75,14 +83,15 @@ internal static class GpuSpatialEngine
         if (program.NeedsMeans)
         {
             // A LayerNorm needs the feature means E[φ(u)] of the nonlinearities before it (host-side family code): the
-            // self pass — O(N) pairs — runs on the host, and the device pairs read its records.
-            (nngpDiag1, ntkDiag1) = HostSelfPass(program, x1, var1.View, options, ct);
-            (nngpDiag2, ntkDiag2) = sym ? (nngpDiag1, ntkDiag1) : HostSelfPass(program, x2!, var2!.View, options, ct);
+            // self pass — O(N) pairs — runs on the host, and the device pairs read its records (the variances and the
+            // quadrature activations' coefficient records of those variances, by the device's own core).
+            (nngpDiag1, ntkDiag1) = HostSelfPass(program, device, x1, var1.View, coeff1.View, options, ct);
+            (nngpDiag2, ntkDiag2) = sym ? (nngpDiag1, ntkDiag1) : HostSelfPass(program, device, x2!, var2!.View, coeff2!.View, options, ct);
         }
         else
         {
-            (nngpDiag1, ntkDiag1) = SelfPass(self, x1Buffer.View, var1.View, kOut.View, tOut.View, n1);
-            (nngpDiag2, ntkDiag2) = sym ? (nngpDiag1, ntkDiag1) : SelfPass(self, x2Buffer!.View, var2!.View, kOut.View, tOut.View, n2);
+            (nngpDiag1, ntkDiag1) = SelfPass(self, x1Buffer.View, var1.View, coeff1.View, kOut.View, tOut.View, n1);
+            (nngpDiag2, ntkDiag2) = sym ? (nngpDiag1, ntkDiag1) : SelfPass(self, x2Buffer!.View, var2!.View, coeff2!.View, kOut.View, tOut.View, n2);
             GpuKernelEngine.CheckVariances(program.Limits, var1.View, n1 * slots, slots);
             if (!sym) GpuKernelEngine.CheckVariances(program.Limits, var2!.View, n2 * slots, slots);
         }
@@ -98,7 +107,7 @@ internal static class GpuSpatialEngine
             ct.ThrowIfCancellationRequested();
             int count = (int)Math.Min(width, pairs - first);
             launcher.Launch(launcher.Args(mode, n1, first, count), x1Buffer.View, sym ? x1Buffer.View : x2Buffer!.View,
-                var1.View, sym ? var1.View : var2!.View, kOut.View, tOut.View);
+                var1.View, sym ? var1.View : var2!.View, kOut.View, tOut.View, coeff1.View, sym ? coeff1.View : coeff2!.View);
             Gather(kOut.View, mode, n1, first, count, staging, nngp);
             if (ntk is not null) Gather(tOut.View, mode, n1, first, count, staging, ntk);
             progress?.Report(new KernelProgress(++done, total));
@@ -153,19 +162,37 @@ internal static class GpuSpatialEngine
         return (int)Math.Max(1, Math.Min(Math.Min(fit, concurrency), Math.Min(pairs, int.MaxValue)));
     }
 
-    /// <summary>The CPU engine's self pass (per-position means tracked for the LayerNorms), its records uploaded.</summary>
-    private static (Vector<double> Nngp, Vector<double> Ntk) HostSelfPass(SpatialProgram program, Tensor x, ArrayView<double> variances,
-        KernelOptions options, CancellationToken ct)
+    /// <summary>The CPU engine's self pass (per-position means tracked for the LayerNorms), its variances and the
+    /// quadrature activations' coefficient records of them (laid out as the device self pass writes them) uploaded.</summary>
+    private static (Vector<double> Nngp, Vector<double> Ntk) HostSelfPass(SpatialProgram program, SpatialDeviceProgram device,
+        Tensor x, ArrayView<double> variances, ArrayView<double> coefficients, KernelOptions options, CancellationToken ct)
     {
-        var (host, nngp, ntk) = CpuSpatialEngine.SelfPass(program, x, options.ParallelOptions(ct),
-            new System.Collections.Concurrent.ConcurrentBag<SpatialWorkspace>());
-        long count = (long)x.Count * program.SlotTotal;
+        var po = options.ParallelOptions(ct);
+        var (host, nngp, ntk) = CpuSpatialEngine.SelfPass(program, x, po, new System.Collections.Concurrent.ConcurrentBag<SpatialWorkspace>());
+        int slots = program.SlotTotal;
+        long count = (long)x.Count * slots;
         if (count > 0) variances.SubView(0, count).CopyFromCPU(host.AsSpan(0, (int)count));
+        var quad = device.Quad;
+        if (quad.Sets > 0)
+        {
+            var records = new double[quad.At(x.Count, 0)];
+            var store = new ArrayCoefficients(records);
+            Parallel.For(0, x.Count, po, i =>
+            {
+                foreach (var ins in device.Code)
+                {
+                    if (ins.CoeffOffset < 0) continue;
+                    for (int m = 0; m < ins.InH * ins.InW; m++)
+                        QuadratureSteps.Prepare(ins.Activation, host[(long)i * slots + ins.SlotOffset + m], quad.Degree, store, quad.At(i, ins.CoeffOffset + m));
+                }
+            });
+            coefficients.SubView(0, records.LongLength).CopyFromCPU(records);
+        }
         return (nngp, ntk);
     }
 
     private static (Vector<double> Nngp, Vector<double> Ntk) SelfPass(Launcher<double, Float64Storage> launcher, ArrayView<double> x,
-        ArrayView<double> variances, ArrayView<double> kOut, ArrayView<double> tOut, int n)
+        ArrayView<double> variances, ArrayView<double> coefficients, ArrayView<double> kOut, ArrayView<double> tOut, int n)
     {
         var k = new double[n];
         var t = new double[n];
@@ -174,7 +201,7 @@ internal static class GpuSpatialEngine
             int count = Math.Min(launcher.Width, n - first);
             // Θ(x, x) is always computed: the result's NTK variances.
             launcher.Launch(launcher.Args(SpatialPairMode.Self, n, first, count) with { WantNtk = 1 }, x, x, variances, variances,
-                kOut, tOut);
+                kOut, tOut, coefficients, coefficients);
             kOut.SubView(0, count).CopyToCPU(k.AsSpan(first, count));
             tOut.SubView(0, count).CopyToCPU(t.AsSpan(first, count));
         }
@@ -215,12 +242,12 @@ internal static class GpuSpatialEngine
             device.Args(wantNtk, mode, n1, first, count, grouped ? device.WorkspacePerPair : width);
 
         public void Launch(SpatialArgs args, ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1,
-            ArrayView<double> var2, ArrayView<double> nngp, ArrayView<double> ntk)
+            ArrayView<double> var2, ArrayView<double> nngp, ArrayView<double> ntk, ArrayView<double> coeff1, ArrayView<double> coeff2)
         {
             if (grouped)
-                kernels.Groups(new KernelConfig(args.Count, groupSize), code, maps, args, x1, x2, var1, var2, ws, nngp, ntk);
+                kernels.Groups(new KernelConfig(args.Count, groupSize), code, maps, args, x1, x2, var1, var2, ws, nngp, ntk, coeff1, coeff2);
             else
-                kernels.Threads(args.Count, code, maps, args, x1, x2, var1, var2, ws, nngp, ntk);
+                kernels.Threads(args.Count, code, maps, args, x1, x2, var1, var2, ws, nngp, ntk, coeff1, coeff2);
         }
     }
 }

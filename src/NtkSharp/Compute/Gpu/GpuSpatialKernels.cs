@@ -38,14 +38,14 @@ internal static class GpuSpatialKernels
     /// to <paramref name="nngp"/>/<paramref name="ntk"/>[index].</summary>
     public static void Threads<T, TStorage>(Index1D index, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps,
         SpatialArgs args, ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
-        ArrayView<T> ws, ArrayView<double> nngp, ArrayView<double> ntk)
+        ArrayView<T> ws, ArrayView<double> nngp, ArrayView<double> ntk, ArrayView<double> coeff1, ArrayView<double> coeff2)
         where T : unmanaged
         where TStorage : struct, ITileStorage<T>
     {
         int e = index;
         if (e >= args.Count) return;
         Run(new SpatialWorkspace<T, TStorage, ThreadLanes>(ws, new ThreadLanes(e, args.Stride)), e, code, maps, args, x1, x2,
-            var1, var2, nngp, ntk);
+            var1, var2, nngp, ntk, coeff1, coeff2);
     }
 
     /// <summary>One thread group per pair (explicitly grouped, any group size up to <see cref="MaxGroupSize"/>): group g
@@ -53,7 +53,7 @@ internal static class GpuSpatialKernels
     /// <paramref name="nngp"/>/<paramref name="ntk"/>[g].</summary>
     public static void Groups<T, TStorage>(ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps, SpatialArgs args,
         ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
-        ArrayView<T> ws, ArrayView<double> nngp, ArrayView<double> ntk)
+        ArrayView<T> ws, ArrayView<double> nngp, ArrayView<double> ntk, ArrayView<double> coeff1, ArrayView<double> coeff2)
         where T : unmanaged
         where TStorage : struct, ITileStorage<T>
     {
@@ -61,7 +61,7 @@ internal static class GpuSpatialKernels
         int g = Grid.IdxX;
         if (g >= args.Count) return; // uniform across the group: no barrier is left waiting
         Run(new SpatialWorkspace<T, TStorage, GroupLanes>(ws, new GroupLanes(shared, g * args.Stride)), g, code, maps, args, x1, x2,
-            var1, var2, nngp, ntk);
+            var1, var2, nngp, ntk, coeff1, coeff2);
     }
 
     /// <summary>The pair (i, j) of linear pair index <paramref name="l"/> (also used by the host to place results).</summary>
@@ -90,7 +90,7 @@ internal static class GpuSpatialKernels
 
     private static void Run<TWs>(TWs ws, int e, ArrayView<SpatialDeviceInstruction> code, ArrayView<int> maps,
         SpatialArgs args, ArrayView<double> x1, ArrayView<double> x2, ArrayView<double> var1, ArrayView<double> var2,
-        ArrayView<double> nngp, ArrayView<double> ntk)
+        ArrayView<double> nngp, ArrayView<double> ntk, ArrayView<double> coeff1, ArrayView<double> coeff2)
         where TWs : struct, ISpatialWorkspace
     {
         PairOf(args.Mode, args.N1, args.First + e, out int i, out int j);
@@ -140,7 +140,7 @@ internal static class GpuSpatialKernels
                     break;
                 }
                 case SpatialOpCode.Activation:
-                    Activate(ws, args, ins, k, t, wantNtk, var1, v1, var2, v2);
+                    Activate(ws, args, ins, k, t, wantNtk, var1, v1, var2, v2, new PairRecords(coeff1, i, coeff2, j));
                     break;
                 case SpatialOpCode.LayerNorm:
                     Normalize(ws, args, ins, k, t, wantNtk, var1, v1, var2, v2);
@@ -375,13 +375,16 @@ internal static class GpuSpatialKernels
     }
 
     /// <summary>The dual per entry with variances K(x1, x1)(p, p) and K(x2, x2)(p′, p′); the self pass first records
-    /// the input diagonal (and waits for it: other lanes read it).</summary>
+    /// the input diagonal (and waits for it: other lanes read it), and for a quadrature activation the coefficient record
+    /// of every position's variance (and waits again). A quadrature activation's entries read the records of their two
+    /// positions (<see cref="QuadratureSteps.Dual{TS1, TS2}"/>).</summary>
     private static void Activate<TWs>(TWs ws, SpatialArgs args, SpatialDeviceInstruction ins,
-        long k, long t, bool wantNtk, ArrayView<double> var1, long v1, ArrayView<double> var2, long v2)
+        long k, long t, bool wantNtk, ArrayView<double> var1, long v1, ArrayView<double> var2, long v2, PairRecords records)
         where TWs : struct, ISpatialWorkspace
     {
         int h = ins.InH, w = ins.InW, off = ins.SlotOffset;
         bool full = args.Full != 0;
+        var quad = args.Quad;
         if (args.Mode == SpatialPairMode.Self)
         {
             for (int m = ws.Lane; m < h * w; m += ws.Count)
@@ -391,6 +394,15 @@ internal static class GpuSpatialKernels
                 var1[v1 + off + m] = ws[k + at];
             }
             ws.Sync();
+            if (ins.CoeffOffset >= 0)
+            {
+                for (int m = ws.Lane; m < h * w; m += ws.Count)
+                {
+                    QuadratureSteps.Prepare(ins.Activation, var1[v1 + off + m], quad.Degree, new ViewCoefficients(records.First),
+                        quad.At(records.I, ins.CoeffOffset + m));
+                }
+                ws.Sync();
+            }
         }
         int size = Size(args, h, w);
         for (int p = ws.Lane; p < size * ins.InBlocks; p += ws.Count)
@@ -398,8 +410,17 @@ internal static class GpuSpatialKernels
             // every block of a group signal has the same variances (those of the u = e block)
             var (first, second) = Positions(full, p % size, h, w);
             long kp = k + p;
-            DeviceActivations.Dual(ins.Activation, var1[v1 + off + first], ws[kp], var2[v2 + off + second],
-                out double tv, out double td);
+            double tv, td;
+            if (ins.CoeffOffset >= 0)
+            {
+                QuadratureSteps.Dual(ins.Activation, quad.Degree, new ViewCoefficients(records.First), quad.At(records.I, ins.CoeffOffset + first),
+                    new ViewCoefficients(records.Second), quad.At(records.J, ins.CoeffOffset + second),
+                    var1[v1 + off + first], ws[kp], var2[v2 + off + second], out tv, out td);
+            }
+            else
+            {
+                DeviceActivations.Dual(ins.Activation, var1[v1 + off + first], ws[kp], var2[v2 + off + second], out tv, out td);
+            }
             ws[kp] = tv;
             if (wantNtk)
             {
@@ -494,3 +515,7 @@ internal static class GpuSpatialKernels
         return (a * w + u, b * w + v);
     }
 }
+
+/// <summary>The coefficient record buffers of a pair's two examples (<paramref name="I"/> in <paramref name="First"/>,
+/// <paramref name="J"/> in <paramref name="Second"/>; the same buffer in the self pass).</summary>
+internal readonly record struct PairRecords(ArrayView<double> First, int I, ArrayView<double> Second, int J);

@@ -14,6 +14,10 @@ internal abstract class ActivationFamily
     /// <summary>Whether <see cref="DeviceActivations"/> has a body for it (false: CPU engine only).</summary>
     public virtual bool HasDeviceBody => true;
 
+    /// <summary>The number of Hermite terms when the dual is computed by <see cref="Duals.QuadratureDual"/> from
+    /// per-variance coefficient records (the GPU engines then compute those records on the device), 0 for a closed form.</summary>
+    public virtual int QuadratureDegree => 0;
+
     /// <summary>φ(x).</summary>
     public abstract double Value(in ActivationSpec s, double x);
 

@@ -67,7 +67,8 @@ internal static class ActivationRegistry
     /// <exception cref="NotSupportedException">Always.</exception>
     /// <param name="layer">The layer and where it sits, e.g. "Elementwise at [2]".</param>
     public static NotSupportedException NoDeviceBody(string layer) => new(
-        $"{layer} has no device body (it is evaluated by host code), so the GPU engine cannot run it; use the CPU engine (ComputeBackend.Cpu).");
+        $"{layer} has no device body (it is evaluated by host code, such as a C# delegate, which cannot be compiled to device code), so the GPU engine cannot run it; " +
+        "use the CPU engine (ComputeBackend.Cpu). The built-in quadrature nonlinearities Tanh(), Sigmoid(), Softplus() and Silu() do run on the GPU engine.");
 
     private static ActivationFamily[] Table(params ActivationFamily[] families)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using NtkSharp.Kernels.Duals;
 using NtkSharp.Layers;
 
 namespace NtkSharp.Kernels;
@@ -11,7 +12,9 @@ namespace NtkSharp.Kernels;
 /// element-wise kernels) and the scalar CPU paths read it; the CPU run forms go through <see cref="ActivationFamily"/>.
 /// </summary>
 /// <remarks>A <see cref="ActivationKind.Host"/> activation has no body here: the engines refuse it before a launch
-/// (<see cref="ActivationFamily.HasDeviceBody"/>), and this dispatch would treat it as the identity.</remarks>
+/// (<see cref="ActivationFamily.HasDeviceBody"/>), and this dispatch would treat it as the identity. The quadrature
+/// activations' dual here is their direct 2-D quadrature (<see cref="QuadratureBody{TF}"/>): the GPU kernels reach it
+/// only through <see cref="QuadratureSteps.Dual{TS1, TS2}"/>, for the entries the Mehler series cannot take.</remarks>
 internal static class DeviceActivations
 {
     private const int DualQuery = 0, ValueQuery = 1, DerivativeQuery = 2;
@@ -54,6 +57,10 @@ internal static class DeviceActivations
             case ActivationKind.RectifiedMonomial: Query<RectifiedMonomialBody>(s, query, x, y, z, out r0, out r1); break;
             case ActivationKind.Polynomial: Query<PolynomialBody>(s, query, x, y, z, out r0, out r1); break;
             case ActivationKind.Hermite: Query<HermiteBody>(s, query, x, y, z, out r0, out r1); break;
+            case ActivationKind.Tanh: Query<QuadratureBody<TanhFunction>>(s, query, x, y, z, out r0, out r1); break;
+            case ActivationKind.Sigmoid: Query<QuadratureBody<SigmoidFunction>>(s, query, x, y, z, out r0, out r1); break;
+            case ActivationKind.Softplus: Query<QuadratureBody<SoftplusFunction>>(s, query, x, y, z, out r0, out r1); break;
+            case ActivationKind.Silu: Query<QuadratureBody<SiluFunction>>(s, query, x, y, z, out r0, out r1); break;
             default: Query<IdentityBody>(s, query, x, y, z, out r0, out r1); break;
         }
     }

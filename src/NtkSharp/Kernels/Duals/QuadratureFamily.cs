@@ -4,9 +4,11 @@ namespace NtkSharp.Kernels.Duals;
 
 /// <summary>
 /// The registry family of a nonlinearity whose dual is computed by <see cref="QuadratureDual"/> (Tanh, Sigmoid, Softplus,
-/// Silu, a user φ): host code only (<see cref="ActivationFamily.HasDeviceBody"/> is false, so the GPU engines refuse it
-/// with the registry's common message). The Hermite coefficients of each input variance are computed once and cached
-/// (keyed by the variance's bits; the cache is cleared past 2¹⁶ variances), so a Gram entry costs one Horner sum.
+/// Silu, a user φ). The Hermite coefficients of each input variance are computed once and cached (keyed by the
+/// variance's bits; the cache is cleared past 2¹⁶ variances), so a Gram entry costs one Horner sum. The built-in kinds
+/// have a device body (<see cref="QuadratureBody{TF}"/>; the GPU engines compute the same records on the device, see
+/// <see cref="QuadratureSteps"/>); a user φ (kind <see cref="ActivationKind.Host"/>, a C# delegate) has none, so the GPU
+/// engines refuse it with the registry's common message.
 /// </summary>
 internal sealed class QuadratureFamily<TF>(ActivationKind kind, TF function, int degree = QuadratureDual.DefaultDegree) : ActivationFamily
     where TF : struct, IScalarActivation
@@ -18,7 +20,10 @@ internal sealed class QuadratureFamily<TF>(ActivationKind kind, TF function, int
     public override ActivationKind Kind => kind;
 
     /// <inheritdoc />
-    public override bool HasDeviceBody => false;
+    public override bool HasDeviceBody => kind != ActivationKind.Host;
+
+    /// <inheritdoc />
+    public override int QuadratureDegree => degree;
 
     /// <summary>The number of Hermite terms.</summary>
     public int Degree => degree;

@@ -6,7 +6,8 @@ namespace NtkSharp.Layers;
 /// <summary>
 /// Any pointwise φ given as C# delegates (neural-tangents' <c>ElementwiseNumerical</c>): T and Ṫ by
 /// <see cref="QuadratureDual"/> (as Tanh's), φ′ from <see cref="Dphi"/> or, when it is null, a fourth-order central
-/// difference of φ. CPU engine only (a delegate has no device body). Its <see cref="ToString"/> cannot be read back
+/// difference of φ. CPU engine only: a C# delegate cannot be compiled to device code, so the GPU engines refuse it with
+/// a message naming the layer (the built-in Tanh, Sigmoid, Softplus and Silu do run on the GPU). Its <see cref="ToString"/> cannot be read back
 /// (a delegate has no architecture text): <see cref="Layer.Parse(string)"/> says so.
 /// </summary>
 public sealed record Elementwise : Activation

@@ -26,7 +26,7 @@ internal static class CatalogueLayers
         ("Silu()", new Silu()),
     ];
 
-    /// <summary>Non-default parameters of every layer with a device body.</summary>
+    /// <summary>Non-default parameters of every layer with a closed-form dual.</summary>
     public static readonly Activation[] Device =
     [
         new Gelu(), new Erf(0.8, 1.5, 0.3), new SigmoidLike(), new Sin(1.2, 0.9, 0.4), new Cos(0.7, 1.3, -0.2), new Rbf(0.6),
@@ -34,6 +34,6 @@ internal static class CatalogueLayers
         new RectifiedMonomial(2), new Polynomial(0.2, -0.5, 0.3), new Hermite(3),
     ];
 
-    /// <summary>The quadrature layers (host only).</summary>
-    public static readonly Activation[] Host = [new Tanh(), new Sigmoid(), new Softplus(), new Silu()];
+    /// <summary>The quadrature layers (Mehler series with quadrature coefficients, on both engines).</summary>
+    public static readonly Activation[] Quadrature = [new Tanh(), new Sigmoid(), new Softplus(), new Silu()];
 }
