@@ -28,6 +28,10 @@ public class LayerNormGpuParityTests(IlgpuCpuFixture fixture, Xunit.Abstractions
             LayerNorm(), Conv(2, (1, 1)), Relu(), GlobalAvgPool(), LayerNorm(), Dense(1)), [3, 3, 2]),
         ["Group"] = (Serial(LiftingConv(2, PlanarGroup.P4, (3, 3), wStd: 1.2, bStd: 0.1), Relu(), LayerNorm(),
             GroupConv(2, PlanarGroup.P4, (3, 3)), Erf(0.8, 1.5, 0.3), LayerNorm(), GroupPool(), LayerNorm(), GlobalAvgPool(), Dense(1)), [3, 3, 1]),
+        // Quadrature nonlinearities with a LayerNorm: the host self pass also writes their coefficient records.
+        ["FcQuadrature"] = (Serial(Dense(16, 1.1, 0.1), Softplus(), LayerNorm(), Dense(16, 0.9, 0.1), Tanh(), Dense(1)), [5]),
+        ["ConvFullQuadrature"] = (Serial(Conv(2, (2, 2), padding: Padding.Same, wStd: 0.9, bStd: 0.1), Silu(), LayerNorm(), Conv(2, (1, 1)),
+            Sigmoid(), GlobalAvgPool(), Dense(1)), [3, 3, 2]),
     };
 
     public static TheoryData<string> Names() => [.. Networks.Keys];
