@@ -36,13 +36,14 @@ internal static class KernelChecks
                 $"{what} need {bytes:G4} bytes ({bytes / (1L << 30):G3} GiB) but this process has {available} bytes ({available / (double)(1L << 30):G3} GiB) of memory; use fewer or smaller inputs."), paramName);
     }
 
-    /// <summary>Throws when a result matrix holds a NaN or ±∞, naming the overflowing scale of the inputs and weights.</summary>
+    /// <summary>Throws when a result matrix holds a NaN or ±∞, naming the overflowing scale of the inputs and weights.
+    /// The scan runs on the threads of <paramref name="po"/> (a memory-bound pass over the results).</summary>
     /// <exception cref="ArithmeticException">A non-finite kernel entry.</exception>
-    public static void Finite(KernelResult result, Layer network, Tensor x1, Tensor? x2)
+    public static void Finite(KernelResult result, Layer network, Tensor x1, Tensor? x2, ParallelOptions? po = null)
     {
         foreach (var (name, m) in new[] { ("NNGP", result.HasNngp ? result.Nngp : null), ("NTK", result.HasNtk ? result.Ntk : null) })
         {
-            if (m is null || FirstNonFinite(m) is not { } at) continue;
+            if (m is null || FirstNonFinite(m, po ?? new ParallelOptions()) is not { } at) continue;
             throw NonFinite(name, at.I, at.J, m[at.I, at.J], network, x1, x2);
         }
     }
@@ -59,22 +60,53 @@ internal static class KernelChecks
             $"so inputs above about {Math.Sqrt(Overflow) / Math.Max(1.0, w):G3} (less in deep networks) overflow: rescale the inputs (e.g. standardise them) or lower wStd."));
     }
 
-    private static (int I, int J)? FirstNonFinite(Matrix<double> m)
+    private static (int I, int J)? FirstNonFinite(Matrix<double> m, ParallelOptions po)
     {
         var data = m.AsColumnMajorArray();
         if (data is not null)
         {
-            for (long k = 0; k < data.LongLength; k++)
-            {
-                if (!double.IsFinite(data[k])) return ((int)(k % m.RowCount), (int)(k / m.RowCount));
-            }
-            return null;
+            long k = FirstNonFinite(data, po);
+            return k < 0 ? null : ((int)(k % m.RowCount), (int)(k / m.RowCount));
         }
         foreach (var (i, j, v) in m.EnumerateIndexed())
         {
             if (!double.IsFinite(v)) return (i, j);
         }
         return null;
+    }
+
+    /// <summary>The index of the first NaN or ±∞ of <paramref name="data"/>, or −1: chunks in parallel, each first summed
+    /// as x·0 in SIMD lanes (0 for every finite x, NaN for ±∞ and NaN), and only a chunk whose sum is not 0 scanned for
+    /// its first such entry.</summary>
+    internal static long FirstNonFinite(double[] data, ParallelOptions po)
+    {
+        const int Chunk = 1 << 16;
+        int chunks = (int)((data.LongLength + Chunk - 1) / Chunk);
+        long first = long.MaxValue;
+        Parallel.For(0, chunks, po, c =>
+        {
+            int start = c * Chunk, end = (int)Math.Min(data.LongLength, (long)start + Chunk);
+            if (AllFinite(data.AsSpan(start, end - start))) return;
+            for (int k = start; k < end; k++)
+            {
+                if (double.IsFinite(data[k])) continue;
+                long seen;
+                do seen = Interlocked.Read(ref first);
+                while (k < seen && Interlocked.CompareExchange(ref first, k, seen) != seen);
+                break;
+            }
+        });
+        return first == long.MaxValue ? -1 : first;
+    }
+
+    private static bool AllFinite(ReadOnlySpan<double> x)
+    {
+        int width = System.Numerics.Vector<double>.Count, i = 0;
+        var acc = System.Numerics.Vector<double>.Zero;
+        for (; i <= x.Length - width; i += width) acc += new System.Numerics.Vector<double>(x.Slice(i, width)) * System.Numerics.Vector<double>.Zero;
+        double sum = System.Numerics.Vector.Sum(acc);
+        for (; i < x.Length; i++) sum += x[i] * 0.0;
+        return sum == 0.0;
     }
 
     private static double MaxAbs(double[] data)

@@ -55,7 +55,7 @@ public sealed class KernelFunction
         (options, var plan) = ValidateInputs(Network, x1, x2, outputs, options);
         KernelChecks.ResultSize(x1.Count, x2?.Count, outputs == KernelOutputs.Both ? 2 : 1);
         var result = _engine.Compute(plan, x1, x2, outputs, options, progress, cancellationToken);
-        KernelChecks.Finite(result, Network, x1, x2);
+        KernelChecks.Finite(result, Network, x1, x2, options.ParallelOptions(cancellationToken));
         return result;
     }
 
