@@ -40,7 +40,9 @@ public class SlurmKernelTests
     {
         using var dir = new TempFolder();
         string x = dir.File("images.npy");
-        Npy.Write(x, ScaleOutFixtures.Gaussian(64, 6 * 6 * 2, 42).Reshape(64, 6, 6, 2));
+        // Large enough that the killed shard computes for a while (≈ 0.7 s on one thread of an idle AMD EPYC; 64 images of
+        // 6 × 6 finished in under 0.1 s on a quiet machine, before the poll below saw its partial files).
+        Npy.Write(x, ScaleOutFixtures.Gaussian(96, 12 * 12 * 2, 42).Reshape(96, 12, 12, 2));
         string output = dir.File("run");
         string[] common = ["kernel", "--arch", CnnText, "--x1", x, "--out", output, "--no-progress"];
 
@@ -50,6 +52,8 @@ public class SlurmKernelTests
         foreach (var a in common) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add("--shard");
         psi.ArgumentList.Add("1/4");
+        psi.ArgumentList.Add("--threads");
+        psi.ArgumentList.Add("1");
         using (var task = Process.Start(psi)!)
         {
             string shards = Path.Combine(output, "shards");
