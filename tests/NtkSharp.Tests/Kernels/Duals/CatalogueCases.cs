@@ -1,6 +1,7 @@
 using MathNet.Numerics;
 using NtkSharp.Kernels.Duals;
 using NtkSharp.Layers;
+using Xunit;
 
 namespace NtkSharp.Tests.Kernels.Duals;
 
@@ -27,6 +28,30 @@ internal static class CatalogueCases
     public static readonly DualCase[] All = Build();
 
     public static DualCase Get(string name) => All.Single(c => c.Name == name);
+
+    /// <summary>The names of every case, as xunit theory data.</summary>
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in All) data.Add(c.Name);
+        return data;
+    }
+
+    /// <summary>The independent quadrature reference of a case's dual at (c₁₁, c₁₂, c₂₂) — T and Ṫ (homogeneous φ by the
+    /// 1-D angular rule, others by the 2-D rule) — and the Cauchy–Schwarz scales √(E[φ(u)²]E[φ(v)²]) and
+    /// √(E[φ′(u)²]E[φ′(v)²]) the relative errors are taken against.</summary>
+    public static (double T, double TDot, double Scale, double ScaleDot) Reference(DualCase c, double c11, double c12, double c22)
+    {
+        double tRef = c.Homogeneous >= 0
+            ? DualReference.Homogeneous(c.Phi, c.Phi, c.Homogeneous, c11, c12, c22)
+            : DualReference.Pair(c.Phi, c.Phi, c11, c12, c22);
+        double tdRef = c.Homogeneous > 0
+            ? DualReference.Homogeneous(c.DPhi, c.DPhi, c.Homogeneous - 1, c11, c12, c22)
+            : c.Homogeneous == 0 ? 0.0 : DualReference.Pair(c.DPhi, c.DPhi, c11, c12, c22);
+        double scale = Math.Sqrt(DualReference.Mean(x => c.Phi(x) * c.Phi(x), c11) * DualReference.Mean(x => c.Phi(x) * c.Phi(x), c22));
+        double scaleDot = Math.Sqrt(DualReference.Mean(x => c.DPhi(x) * c.DPhi(x), c11) * DualReference.Mean(x => c.DPhi(x) * c.DPhi(x), c22));
+        return (tRef, tdRef, scale, scaleDot);
+    }
 
 
     private static DualCase[] Build()

@@ -27,14 +27,7 @@ public class CatalogueRunFormTests
         var layer = c.Layer ?? throw new InvalidOperationException($"{activation} has no layer");
         var (c11, rho, c22) = ClosedFormDualTests.Covariances[covariance];
         double c12 = rho * Math.Sqrt(c11 * c22);
-        double tRef = c.Homogeneous >= 0
-            ? DualReference.Homogeneous(c.Phi, c.Phi, c.Homogeneous, c11, c12, c22)
-            : DualReference.Pair(c.Phi, c.Phi, c11, c12, c22);
-        double tdRef = c.Homogeneous > 0
-            ? DualReference.Homogeneous(c.DPhi, c.DPhi, c.Homogeneous - 1, c11, c12, c22)
-            : c.Homogeneous == 0 ? 0.0 : DualReference.Pair(c.DPhi, c.DPhi, c11, c12, c22);
-        double scale = Math.Sqrt(DualReference.Mean(x => c.Phi(x) * c.Phi(x), c11) * DualReference.Mean(x => c.Phi(x) * c.Phi(x), c22));
-        double scaleDot = Math.Sqrt(DualReference.Mean(x => c.DPhi(x) * c.DPhi(x), c11) * DualReference.Mean(x => c.DPhi(x) * c.DPhi(x), c22));
+        var (tRef, tdRef, scale, scaleDot) = CatalogueCases.Reference(c, c11, c12, c22);
         layer.Family.Dual(layer.Spec, c11, c12, c22, out double tDev, out double tdDev);
 
         var v11 = Enumerable.Repeat(c11, RunLength).ToArray();
@@ -71,12 +64,7 @@ public class CatalogueRunFormTests
         }
     }
 
-    public static TheoryData<string> Names()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in CatalogueCases.All) data.Add(c.Name);
-        return data;
-    }
+    public static TheoryData<string> Names() => CatalogueCases.Names();
 
     /// <summary>One run holding every covariance (and random ones) in turn, so neighbouring lanes differ in variance,
     /// correlation and branch (sinh near/far, ρ = ±1 next to ρ = 0), against the device body entry by entry, relative to

@@ -41,26 +41,14 @@ public class ClosedFormDualTests
         var (c11, rho, c22) = Covariances[covariance];
         double c12 = rho * Math.Sqrt(c11 * c22);
         var (t, td) = c.Dual(c11, c12, c22);
-        double tRef = c.Homogeneous >= 0
-            ? DualReference.Homogeneous(c.Phi, c.Phi, c.Homogeneous, c11, c12, c22)
-            : DualReference.Pair(c.Phi, c.Phi, c11, c12, c22);
-        double tdRef = c.Homogeneous > 0
-            ? DualReference.Homogeneous(c.DPhi, c.DPhi, c.Homogeneous - 1, c11, c12, c22)
-            : c.Homogeneous == 0 ? 0.0 : DualReference.Pair(c.DPhi, c.DPhi, c11, c12, c22);
-        double scale = Math.Sqrt(DualReference.Mean(x => c.Phi(x) * c.Phi(x), c11) * DualReference.Mean(x => c.Phi(x) * c.Phi(x), c22));
-        double scaleDot = Math.Sqrt(DualReference.Mean(x => c.DPhi(x) * c.DPhi(x), c11) * DualReference.Mean(x => c.DPhi(x) * c.DPhi(x), c22));
+        var (tRef, tdRef, scale, scaleDot) = CatalogueCases.Reference(c, c11, c12, c22);
         double errT = Math.Abs(t - tRef) / Math.Max(scale, Math.Abs(tRef));
         double errTd = scaleDot == 0 ? Math.Abs(td) : Math.Abs(td - tdRef) / Math.Max(scaleDot, Math.Abs(tdRef));
         Assert.True(errT <= Tolerance, $"{activation} at ({c11}, {rho}, {c22}): T = {t:R}, quadrature {tRef:R}, relative error {errT:E2}");
         Assert.True(errTd <= Tolerance, $"{activation} at ({c11}, {rho}, {c22}): Ṫ = {td:R}, quadrature {tdRef:R}, relative error {errTd:E2}");
     }
 
-    public static TheoryData<string> Names()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in CatalogueCases.All) data.Add(c.Name);
-        return data;
-    }
+    public static TheoryData<string> Names() => CatalogueCases.Names();
 
     [Theory]
     [MemberData(nameof(Names))]
